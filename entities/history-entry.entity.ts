@@ -1,0 +1,15 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { HistoryAction } from './enums';
+
+/** The change log: one row per committed change, numbered by the revision it produced. */
+@Entity('design_history')
+export class HistoryEntryEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'design_id' }) designId!: string;
+  @Column('int') revision!: number;
+  @Column('text') action!: HistoryAction;
+  @Column('uuid', { name: 'actor_id', nullable: true }) actorId!: string | null;
+  /** Before and after of what changed: enough to undo it and to replay it as an event. */
+  @Column('jsonb') data!: Record<string, unknown>;
+  @PrimaryColumn('timestamptz', { name: 'created_at' }) createdAt!: Date;
+}

@@ -1,0 +1,8 @@
+import { CanvasSettingsEntity } from './canvas-settings.entity';
+import { CollaboratorEntity } from './collaborator.entity';
+import { DesignEntity } from './design.entity';
+import { HistoryEntryEntity } from './history-entry.entity';
+import { LayerGroupEntity } from './layer-group.entity';
+import { LayerEntity } from './layer.entity';
+
+export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity];

@@ -1,0 +1,57 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { Config, Tier } from '../config';
+import { DesignError, ErrorCode } from '../errors/design-error';
+import { TIERS, type Viewer } from './viewer';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const unauthenticated = (why: string) => new DesignError(ErrorCode.Unauthenticated, `Invalid token: ${why}`);
+
+export interface TokenVerifier {
+  /** Null for no header; throws UNAUTHENTICATED for anything present but not valid. */
+  viewerFrom(authorization: string | undefined | null): Promise<Viewer>;
+}
+
+export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
+  const secret = jwt.secret ? new TextEncoder().encode(jwt.secret) : null;
+  const jwks: JWTVerifyGetKey | null = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : null;
+
+  async function verify(token: string) {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8') || '{}');
+    if (header.alg === 'HS256') {
+      if (!secret) throw unauthenticated('HS256 tokens are not accepted');
+      return (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+    }
+    if (!jwks) throw unauthenticated(`algorithm ${String(header.alg)} is not accepted`);
+    return (await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256'] })).payload;
+  }
+
+  return {
+    async viewerFrom(authorization) {
+      if (authorization === undefined || authorization === null || authorization === '') return null;
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw unauthenticated('expected "Bearer <JWT>"');
+      let claims;
+      try {
+        claims = await verify(match[1]!);
+      } catch (error) {
+        if (error instanceof DesignError) throw error;
+        throw unauthenticated(error instanceof Error ? error.message : 'cannot verify');
+      }
+      if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw unauthenticated('sub must be a UUID');
+      const tier = claims.tier ?? 'free';
+      if (!TIERS.includes(tier as Tier)) throw unauthenticated(`unknown tier "${String(tier)}"`);
+      return { userId: claims.sub.toLowerCase(), tier: tier as Tier };
+    },
+  };
+}
+
+/** Development and tests: an HS256 token for a user. */
+export async function signDevelopmentToken(secret: string, userId: string, tier: Tier, expiresIn = '12h'): Promise<string> {
+  return new SignJWT({ tier })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

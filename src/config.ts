@@ -1,0 +1,118 @@
+/**
+ * The one configuration module. Every setting comes from the environment, is validated once at
+ * start-up, and fails with a message that names the variable.
+ */
+
+export const DEVELOPMENT_JWT_SECRET = 'design-subgraph-development-secret';
+
+export type Tier = 'free' | 'pro' | 'enterprise';
+
+export interface TierLimits {
+  /** Designs not deleted; null: no limit. */
+  designs: number | null;
+  layersPerDesign: number;
+}
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisPrefix: string;
+  jwt: { secret: string | null; jwksUrl: string | null };
+  avatarSubgraphUrl: string;
+  catalogSubgraphUrl: string;
+  upstreamTimeoutMs: number;
+  upstreamCacheTtlMs: number;
+  limits: Record<Tier, TierLimits>;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** A limit where "unlimited" (or "none") means no limit. */
+function limit(env: Env, name: string, fallback: number | null): number | null {
+  const raw = env[name];
+  if (raw === 'unlimited' || raw === 'none') return null;
+  if (raw === undefined || raw === '') return fallback;
+  return int(env, name, 0, 0, 1_000_000);
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = str(env, 'NODE_ENV', 'development');
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
+    throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  }
+  const jwksUrl = env.JWKS_URL ? url(env, 'JWKS_URL', '', ['http:', 'https:']) : null;
+  let secret = env.JWT_SECRET || null;
+  if (!secret && !jwksUrl) {
+    if (nodeEnv === 'production') {
+      throw new ConfigError('JWT_SECRET or JWKS_URL must be set when NODE_ENV=production');
+    }
+    secret = DEVELOPMENT_JWT_SECRET;
+  }
+  if (secret && nodeEnv === 'production' && secret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
+  }
+
+  return {
+    env: nodeEnv,
+    port: int(env, 'PORT', 4001, 0, 65535),
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/design', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisPrefix: str(env, 'REDIS_PREFIX', 'design:'),
+    jwt: { secret, jwksUrl },
+    avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),
+    catalogSubgraphUrl: url(env, 'CATALOG_SUBGRAPH_URL', 'http://127.0.0.1:4003/graphql', ['http:', 'https:']),
+    upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),
+    upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+    limits: {
+      free: {
+        designs: limit(env, 'LIMIT_FREE_DESIGNS', 10),
+        layersPerDesign: int(env, 'LIMIT_FREE_LAYERS', 30, 1, 10_000),
+      },
+      pro: {
+        designs: limit(env, 'LIMIT_PRO_DESIGNS', 200),
+        layersPerDesign: int(env, 'LIMIT_PRO_LAYERS', 200, 1, 10_000),
+      },
+      enterprise: {
+        designs: limit(env, 'LIMIT_ENTERPRISE_DESIGNS', null),
+        layersPerDesign: int(env, 'LIMIT_ENTERPRISE_LAYERS', 500, 1, 10_000),
+      },
+    },
+    logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}

@@ -1,0 +1,50 @@
+import { DataSource, type Logger as OrmLogger } from 'typeorm';
+import { ENTITIES } from '../../entities';
+import type { Config } from '../config';
+import { logger } from '../logger';
+import { metrics } from '../observability/metrics';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */
+class CountingLogger implements OrmLogger {
+  logQuery() {
+    metrics.sqlStatements += 1;
+  }
+  logQueryError(error: string | Error, query: string) {
+    metrics.sqlStatements += 1;
+    logger.debug({ err: error, query }, 'SQL statement failed');
+  }
+  logQuerySlow(time: number, query: string) {
+    logger.warn({ time, query: query.slice(0, 500) }, 'slow SQL statement');
+  }
+  logSchemaBuild() {}
+  logMigration(message: string) {
+    logger.info(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown) {
+    if (level === 'warn') logger.warn({ message }, 'typeorm');
+  }
+}
+
+export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databasePoolSize'>): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: config.databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['query', 'error', 'warn', 'migration'],
+    logger: new CountingLogger(),
+    maxQueryExecutionTime: 500,
+    extra: { max: config.databasePoolSize, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Runs pending migrations and creates the change log's partitions for the coming months. */
+export async function migrate(db: DataSource): Promise<void> {
+  await db.runMigrations({ transaction: 'each' });
+  await db.query('SELECT ensure_history_partitions(2)');
+}

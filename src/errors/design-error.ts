@@ -1,0 +1,87 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { logger } from '../logger';
+
+/** Every error a caller can see. Add a code here and the switch below will not compile until mapped. */
+export enum ErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  BadUserInput = 'BAD_USER_INPUT',
+  Conflict = 'CONFLICT',
+  LimitExceeded = 'LIMIT_EXCEEDED',
+  LayerLocked = 'LAYER_LOCKED',
+  CatalogItemUnavailable = 'CATALOG_ITEM_UNAVAILABLE',
+  IncompatibleItem = 'INCOMPATIBLE_ITEM',
+  UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
+  NotImplemented = 'NOT_IMPLEMENTED',
+}
+
+export class DesignError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DesignError';
+  }
+}
+
+export const notFound = (what: string) => new DesignError(ErrorCode.NotFound, `${what} not found`);
+
+export const badInput = (field: string, message: string) =>
+  new DesignError(ErrorCode.BadUserInput, `${field}: ${message}`, { field });
+
+/** The HTTP-independent GraphQL code of each error code; exhaustive on purpose. */
+export function graphqlCode(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.Unauthenticated:
+    case ErrorCode.Forbidden:
+    case ErrorCode.NotFound:
+    case ErrorCode.BadUserInput:
+    case ErrorCode.Conflict:
+    case ErrorCode.LimitExceeded:
+    case ErrorCode.LayerLocked:
+    case ErrorCode.CatalogItemUnavailable:
+    case ErrorCode.IncompatibleItem:
+    case ErrorCode.UpstreamUnavailable:
+    case ErrorCode.NotImplemented:
+      return code;
+    default: {
+      const unmapped: never = code;
+      return unmapped;
+    }
+  }
+}
+
+const GRAPHQL_VALIDATION_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+
+/**
+ * Shapes every error leaving the service: our DesignErrors keep their code and details, GraphQL's own
+ * request errors pass through, and anything else becomes INTERNAL_SERVER_ERROR with the details
+ * kept out of production responses.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeInternals: boolean): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  if (original instanceof DesignError) {
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...original.details, code: graphqlCode(original.code) },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && GRAPHQL_VALIDATION_CODES.has(code)) return formatted;
+  if (original instanceof GraphQLError && !(original as GraphQLError).originalError) return formatted;
+
+  logger.error({ err: original }, 'unexpected error');
+  return {
+    message: exposeInternals && original instanceof Error ? original.message : 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      ...(exposeInternals && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}),
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { EntityManager } from 'typeorm';
+import { DesignEntity } from '../../entities/design.entity';
+import type { CollaboratorRole } from '../../entities/enums';
+
+export type DesignWithRole = DesignEntity & { viewerRole: CollaboratorRole | null };
+
+/** Designs (not deleted) with the caller's role on each, in one statement. */
+export async function findDesignsWithRole(m: EntityManager, ids: readonly string[], userId: string | null): Promise<DesignWithRole[]> {
+  if (ids.length === 0) return [];
+  const { entities, raw } = await m
+    .createQueryBuilder(DesignEntity, 'd')
+    .leftJoin('collaborators', 'c', 'c.design_id = d.id AND c.user_id = :userId', { userId })
+    .addSelect('c.role', 'viewer_role')
+    .where('d.id = ANY(:ids)', { ids })
+    .andWhere('d.deleted_at IS NULL')
+    .getRawAndEntities();
+  return entities.map((design) => {
+    const row = raw.find((r) => r.d_id === design.id);
+    return Object.assign(design, { viewerRole: (row?.viewer_role ?? null) as CollaboratorRole | null });
+  });
+}
+
+/** Locks the design row for the rest of the transaction: writers to one design go one at a time. */
+export async function lockDesign(m: EntityManager, id: string): Promise<DesignEntity | null> {
+  return m
+    .createQueryBuilder(DesignEntity, 'd')
+    .setLock('pessimistic_write')
+    .where('d.id = :id AND d.deleted_at IS NULL', { id })
+    .getOne();
+}
+
+export async function findDesignById(m: EntityManager, id: string): Promise<DesignEntity | null> {
+  return m.findOneBy(DesignEntity, { id });
+}
+
+export async function insertDesign(m: EntityManager, design: DesignEntity): Promise<boolean> {
+  const result = await m
+    .createQueryBuilder()
+    .insert()
+    .into(DesignEntity)
+    .values(design)
+    .orIgnore()
+    .execute();
+  return (result.raw as unknown[]).length > 0;
+}
+
+export async function updateDesignFields(m: EntityManager, id: string, fields: Partial<DesignEntity>): Promise<void> {
+  await m.update(DesignEntity, { id }, fields);
+}
+
+/** Bumps the revision of a locked design and returns the new one. */
+export async function bumpRevision(m: EntityManager, id: string, at: Date): Promise<number> {
+  const rows: { revision: number }[] = await m.query(
+    `UPDATE designs SET revision = revision + 1, updated_at = $2, last_edited_at = $2 WHERE id = $1 RETURNING revision`,
+    [id, at],
+  );
+  return rows[0]!.revision;
+}
+
+/** Serializes design creation per owner for the rest of the transaction, so the tier limit holds under concurrency. */
+export async function lockOwnerDesignCount(m: EntityManager, ownerId: string): Promise<number> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [ownerId]);
+  const rows: { count: string }[] = await m.query(
+    `SELECT count(*) FROM designs WHERE owner_id = $1 AND deleted_at IS NULL`,
+    [ownerId],
+  );
+  return Number(rows[0]!.count);
+}

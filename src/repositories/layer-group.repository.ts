@@ -1,0 +1,29 @@
+import { In, type EntityManager } from 'typeorm';
+import { LayerGroupEntity } from '../../entities/layer-group.entity';
+
+export async function findGroupsByDesignIds(m: EntityManager, designIds: readonly string[]): Promise<LayerGroupEntity[]> {
+  if (designIds.length === 0) return [];
+  return m.find(LayerGroupEntity, { where: { designId: In([...designIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+}
+
+export async function findGroupsByIds(m: EntityManager, ids: readonly string[]): Promise<LayerGroupEntity[]> {
+  if (ids.length === 0) return [];
+  return m.findBy(LayerGroupEntity, { id: In([...ids]) });
+}
+
+export async function insertGroup(m: EntityManager, group: LayerGroupEntity): Promise<void> {
+  await m.insert(LayerGroupEntity, group);
+}
+
+export async function deleteGroup(m: EntityManager, id: string): Promise<void> {
+  await m.delete(LayerGroupEntity, { id });
+}
+
+/** Groups left without layers disappear: a group is a set of layers, not a thing of its own. */
+export async function deleteEmptyGroups(m: EntityManager, designId: string): Promise<string[]> {
+  const rows: { id: string }[] = await m.query(
+    `DELETE FROM layer_groups g WHERE g.design_id = $1 AND NOT EXISTS (SELECT 1 FROM layers l WHERE l.group_id = g.id) RETURNING g.id`,
+    [designId],
+  );
+  return rows.map((r) => r.id);
+}

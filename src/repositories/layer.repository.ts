@@ -1,0 +1,59 @@
+import { In, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { LayerEntity } from '../../entities/layer.entity';
+
+// `customization.extra` is free-form JSON, which TypeORM's deep-partial type cannot follow.
+const asRow = (fields: Partial<LayerEntity>) => fields as QueryDeepPartialEntity<LayerEntity>;
+
+export async function findLayersByDesignIds(m: EntityManager, designIds: readonly string[]): Promise<LayerEntity[]> {
+  if (designIds.length === 0) return [];
+  return m.find(LayerEntity, { where: { designId: In([...designIds]) }, order: { designId: 'ASC', order: 'ASC' } });
+}
+
+export async function findLayersByIds(m: EntityManager, ids: readonly string[]): Promise<LayerEntity[]> {
+  if (ids.length === 0) return [];
+  return m.findBy(LayerEntity, { id: In([...ids]) });
+}
+
+/** The design's stack, bottom to top; call with the design row locked. */
+export async function findStack(m: EntityManager, designId: string): Promise<LayerEntity[]> {
+  return m.find(LayerEntity, { where: { designId }, order: { order: 'ASC' } });
+}
+
+export async function findLayerById(m: EntityManager, id: string): Promise<LayerEntity | null> {
+  return m.findOneBy(LayerEntity, { id });
+}
+
+/** Opens a gap at `order` (everything from there moves up one) and inserts the layer into it. */
+export async function insertLayerAt(m: EntityManager, layer: LayerEntity): Promise<void> {
+  await m.query(`UPDATE layers SET position = position + 1 WHERE design_id = $1 AND position >= $2`, [layer.designId, layer.order]);
+  await m.insert(LayerEntity, asRow(layer));
+}
+
+/** Removes the layer and closes the gap it leaves. */
+export async function deleteLayer(m: EntityManager, layer: LayerEntity): Promise<void> {
+  await m.delete(LayerEntity, { id: layer.id });
+  await m.query(`UPDATE layers SET position = position - 1 WHERE design_id = $1 AND position > $2`, [layer.designId, layer.order]);
+}
+
+/** Gives the design's layers the positions of `orderedIds` (a permutation of its stack). */
+export async function setStackOrder(m: EntityManager, designId: string, orderedIds: string[], at: Date): Promise<void> {
+  await m.query(
+    `UPDATE layers l SET position = s.ordinality - 1, updated_at = $3
+     FROM unnest($2::uuid[]) WITH ORDINALITY AS s(id, ordinality)
+     WHERE l.design_id = $1 AND l.id = s.id AND l.position <> s.ordinality - 1`,
+    [designId, orderedIds, at],
+  );
+}
+
+export async function updateLayerFields(m: EntityManager, id: string, fields: Partial<LayerEntity>): Promise<void> {
+  await m.update(LayerEntity, { id }, asRow(fields));
+}
+
+export async function setLayersGroup(m: EntityManager, ids: string[], groupId: string | null, at: Date): Promise<void> {
+  await m.update(LayerEntity, { id: In(ids) }, { groupId, updatedAt: at });
+}
+
+export async function countLayers(m: EntityManager, designId: string): Promise<number> {
+  return m.countBy(LayerEntity, { designId });
+}

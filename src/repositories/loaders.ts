@@ -1,0 +1,54 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from 'typeorm';
+import type { CanvasSettingsEntity } from '../../entities/canvas-settings.entity';
+import type { CollaboratorEntity } from '../../entities/collaborator.entity';
+import type { LayerGroupEntity } from '../../entities/layer-group.entity';
+import type { LayerEntity } from '../../entities/layer.entity';
+import type { Viewer } from '../auth/viewer';
+import { allows, Permission } from '../services/access/permissions';
+import { findCanvasByDesignIds } from './canvas.repository';
+import { findCollaboratorsByDesignIds } from './collaborator.repository';
+import { findDesignsWithRole, type DesignWithRole } from './design.repository';
+import { findGroupsByDesignIds, findGroupsByIds } from './layer-group.repository';
+import { findLayersByDesignIds, findLayersByIds } from './layer.repository';
+
+function byKey<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): (T | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+function groupedBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
+  const map = new Map<K, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) map.get(keyOf(row))?.push(row);
+  return keys.map((key) => map.get(key)!);
+}
+
+/**
+ * Per-request batching. `readableDesign` is the access gate for reads: it yields a design only when
+ * the viewer may read it, so every field that reaches a design through it is covered.
+ */
+export function createLoaders(m: EntityManager, viewer: Viewer) {
+  const loaders = {
+    readableDesign: new DataLoader<string, DesignWithRole | null>(async (ids) => {
+      const designs = await findDesignsWithRole(m, ids, viewer?.userId ?? null);
+      const readable = designs.filter((d) => allows(viewer, { ...d, role: d.viewerRole }, Permission.Read));
+      return byKey(ids, readable, (d) => d.id);
+    }),
+    layersByDesign: new DataLoader<string, LayerEntity[]>(async (ids) =>
+      groupedBy(ids, await findLayersByDesignIds(m, ids), (l) => l.designId)),
+    layer: new DataLoader<string, LayerEntity | null>(async (ids) => byKey(ids, await findLayersByIds(m, ids), (l) => l.id)),
+    groupsByDesign: new DataLoader<string, LayerGroupEntity[]>(async (ids) =>
+      groupedBy(ids, await findGroupsByDesignIds(m, ids), (g) => g.designId)),
+    group: new DataLoader<string, LayerGroupEntity | null>(async (ids) => byKey(ids, await findGroupsByIds(m, ids), (g) => g.id)),
+    canvas: new DataLoader<string, CanvasSettingsEntity | null>(async (ids) =>
+      byKey(ids, await findCanvasByDesignIds(m, ids), (c) => c.designId)),
+    collaborators: new DataLoader<string, CollaboratorEntity[]>(async (ids) =>
+      groupedBy(ids, await findCollaboratorsByDesignIds(m, ids), (c) => c.designId)),
+    clearAll() {
+      for (const loader of Object.values(loaders)) if (loader instanceof DataLoader) loader.clearAll();
+    },
+  };
+  return loaders;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,14 @@
+import { HistoryAction } from '../../../entities/enums';
+import type { ServiceContext } from '../../context';
+import { updateDesignFields } from '../../repositories/design.repository';
+import { Permission } from '../access/permissions';
+import { openChange, recordChange } from '../changes/change';
+
+/** Soft delete (owner only): the design disappears for everyone; its rows stay for the change log. */
+export async function deleteDesign(tx: ServiceContext, props: { designId: string }): Promise<boolean> {
+  const design = await openChange(tx, props.designId, Permission.Manage);
+  const now = new Date();
+  await recordChange(tx, design, HistoryAction.DesignDeleted, {}, now);
+  await updateDesignFields(tx.manager, design.id, { deletedAt: now });
+  return true;
+}

@@ -1,0 +1,49 @@
+import type { DesignEntity } from '../../../entities/design.entity';
+import type { DesignCategory, DesignStatus } from '../../../entities/enums';
+import type { ServiceContext } from '../../context';
+import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
+import { DesignOrder, DesignScope, listDesigns as queryDesigns } from '../../repositories/design-list.repository';
+import { decodeCursor, pageSize, toPage, type Page } from '../pagination';
+
+export interface ListDesignsProps {
+  scope?: DesignScope | null;
+  status?: DesignStatus[] | null;
+  category?: DesignCategory[] | null;
+  tags?: string[] | null;
+  avatarId?: string | null;
+  search?: string | null;
+  ownerId?: string;
+  order?: DesignOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * Designs the caller may read, filtered and ordered. With a scope of null (User.designs,
+ * Avatar.designs) every readable design qualifies.
+ */
+export async function listDesigns(ctx: ServiceContext, props: ListDesignsProps): Promise<Page<DesignEntity>> {
+  const scope = props.scope ?? null;
+  if (!ctx.viewer && (scope === DesignScope.Mine || scope === DesignScope.SharedWithMe)) {
+    throw new DesignError(ErrorCode.Unauthenticated, `Sign in to list ${scope} designs`);
+  }
+  const order = props.order ?? DesignOrder.LastEditedDesc;
+  const tag = `designs:${order}`;
+  const after = decodeCursor(tag, props.after);
+  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw badInput('after', 'is not a cursor of this list');
+  const page = await queryDesigns(ctx.manager, {
+    viewerId: ctx.viewer?.userId ?? null,
+    scope,
+    ownerId: props.ownerId,
+    avatarId: props.avatarId ?? undefined,
+    status: props.status ?? undefined,
+    category: props.category ?? undefined,
+    tags: props.tags ?? undefined,
+    search: props.search ?? undefined,
+    order,
+    first: pageSize(props.first, 20),
+    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+  });
+  for (const { design } of page.rows) ctx.loaders.readableDesign.prime(design.id, { ...design, viewerRole: null });
+  return toPage(page.rows.map((r) => ({ node: r.design, position: [r.sortKey, r.design.id] })), tag, page.hasNextPage, page.totalCount);
+}

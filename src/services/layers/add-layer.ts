@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { BlendMode, HistoryAction, LayerType } from '../../../entities/enums';
+import type { LayerEntity } from '../../../entities/layer.entity';
+import type { ServiceContext } from '../../context';
+import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
+import { findLayerById, insertLayerAt } from '../../repositories/layer.repository';
+import { Permission } from '../access/permissions';
+import { canonicalHash } from '../changes/canonical-hash';
+import { assertRevision, openChange, recordChange } from '../changes/change';
+import { checkCatalogItem, checkMaterial } from './check-catalog-item';
+import { DEFAULT_CUSTOMIZATION, IDENTITY_TRANSFORM, mergeCustomization, mergeTransform, type CustomizationPatch, type TransformPatch } from './layer-values';
+import { assertLayerRoom } from './open-layer-change';
+
+export interface AddLayerProps {
+  designId: string;
+  expectedRevision?: number | null;
+  id?: string;
+  catalogItemId: string;
+  name?: string | null;
+  order?: number | null;
+  transform?: TransformPatch | null;
+  customization?: CustomizationPatch | null;
+  blendMode?: BlendMode | null;
+  opacity?: number | null;
+  notes?: string | null;
+}
+
+export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promise<LayerEntity> {
+  const { designId, expectedRevision, id: clientId, ...input } = props;
+  const hash = canonicalHash(input);
+  const design = await openChange(tx, designId, Permission.Edit);
+  if (clientId) {
+    // A retry comes after its first attempt committed, so it is answered before the revision check.
+    const existing = await findLayerById(tx.manager, clientId);
+    if (existing) {
+      if (existing.designId === designId && existing.creationHash === hash) return existing;
+      throw new DesignError(ErrorCode.Conflict, 'This layer id is already in use by another request');
+    }
+  }
+  assertRevision(design, expectedRevision);
+  const count = await assertLayerRoom(tx, designId);
+  const order = input.order ?? count;
+  if (order < 0 || order > count) throw badInput('order', `must be from 0 to ${count}`);
+
+  const item = await checkCatalogItem(tx, design, input.catalogItemId);
+  if (input.customization?.materialItemId) await checkMaterial(tx, input.customization.materialItemId);
+
+  const now = new Date();
+  const layer: LayerEntity = {
+    id: clientId ?? randomUUID(),
+    designId,
+    groupId: null,
+    type: item.type as LayerType,
+    name: input.name ?? null,
+    order,
+    catalogItemId: item.id,
+    transform: mergeTransform(IDENTITY_TRANSFORM, input.transform),
+    customization: mergeCustomization(DEFAULT_CUSTOMIZATION, input.customization),
+    visible: true,
+    locked: false,
+    blendMode: input.blendMode ?? BlendMode.Normal,
+    opacity: input.opacity ?? 100,
+    notes: input.notes ?? null,
+    creationHash: hash,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertLayerAt(tx.manager, layer);
+  await recordChange(tx, design, HistoryAction.LayerAdded, { layer: publicLayer(layer) }, now);
+  return layer;
+}
+
+/** The layer as the change log keeps it (without the idempotency hash). */
+export function publicLayer(layer: LayerEntity): Omit<LayerEntity, 'creationHash'> {
+  const { creationHash: _hash, ...rest } = layer;
+  return rest;
+}

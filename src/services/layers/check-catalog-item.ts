@@ -1,0 +1,35 @@
+import type { DesignEntity } from '../../../entities/design.entity';
+import type { ServiceContext } from '../../context';
+import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
+import type { CatalogItem } from '../../upstream/subgraphs';
+
+const unavailable = (itemId: string, reason: string) =>
+  new DesignError(ErrorCode.CatalogItemUnavailable, `Catalog item ${itemId} ${reason}`, { catalogItemId: itemId });
+
+/** The item exists, is available, and fits the body type of the design's avatar. */
+export async function checkCatalogItem(tx: ServiceContext, design: DesignEntity, itemId: string): Promise<CatalogItem> {
+  const item = await tx.upstream.catalog.load(itemId);
+  if (!item) throw unavailable(itemId, 'does not exist');
+  if (!item.available) throw unavailable(itemId, 'is not available');
+  if (design.avatarId && item.compatibleBodyTypes.length > 0) {
+    const avatar = await tx.upstream.avatars.load(design.avatarId);
+    if (avatar && !item.compatibleBodyTypes.includes(avatar.bodyType)) {
+      throw new DesignError(
+        ErrorCode.IncompatibleItem,
+        `Catalog item ${itemId} does not fit the avatar's body type ${avatar.bodyType}`,
+        { catalogItemId: itemId, bodyType: avatar.bodyType },
+      );
+    }
+  }
+  return item;
+}
+
+/** A material is an available FABRIC or PATTERN item. */
+export async function checkMaterial(tx: ServiceContext, itemId: string): Promise<void> {
+  const item = await tx.upstream.catalog.load(itemId);
+  if (!item) throw unavailable(itemId, 'does not exist');
+  if (item.type !== 'FABRIC' && item.type !== 'PATTERN') {
+    throw badInput('customization.materialItemId', `must be a FABRIC or PATTERN item, not ${item.type}`);
+  }
+  if (!item.available) throw unavailable(itemId, 'is not available');
+}

@@ -1,0 +1,38 @@
+import type { DesignEntity } from '../../../entities/design.entity';
+import type { LayerEntity } from '../../../entities/layer.entity';
+import type { ServiceContext } from '../../context';
+import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
+import { countLayers, findLayerById } from '../../repositories/layer.repository';
+import { Permission } from '../access/permissions';
+import { openChange } from '../changes/change';
+
+/** `openChange` for a change addressed by layer id; the layer is read again once its design is locked. */
+export async function openLayerChange(
+  tx: ServiceContext,
+  layerId: string,
+  expectedRevision?: number | null,
+): Promise<{ design: DesignEntity; layer: LayerEntity }> {
+  const unlocked = await findLayerById(tx.manager, layerId);
+  if (!unlocked) throw notFound('Layer');
+  const design = await openChange(tx, unlocked.designId, Permission.Edit, expectedRevision);
+  const layer = await findLayerById(tx.manager, layerId);
+  if (!layer) throw notFound('Layer');
+  return { design, layer };
+}
+
+export function assertUnlocked(layer: LayerEntity): void {
+  if (layer.locked) {
+    throw new DesignError(ErrorCode.LayerLocked, 'The layer is locked; unlock it first', { layerId: layer.id });
+  }
+}
+
+/** The caller's tier caps the layers of any design they add to. */
+export async function assertLayerRoom(tx: ServiceContext, designId: string, adding = 1): Promise<number> {
+  const count = await countLayers(tx.manager, designId);
+  const tier = tx.viewer!.tier;
+  const limit = tx.config.limits[tier].layersPerDesign;
+  if (count + adding > limit) {
+    throw new DesignError(ErrorCode.LimitExceeded, `The ${tier} tier allows ${limit} layers per design`, { limit, tier });
+  }
+  return count;
+}

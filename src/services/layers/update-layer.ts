@@ -1,0 +1,49 @@
+import { HistoryAction, type BlendMode } from '../../../entities/enums';
+import type { LayerEntity } from '../../../entities/layer.entity';
+import type { ServiceContext } from '../../context';
+import { updateLayerFields } from '../../repositories/layer.repository';
+import { recordChange } from '../changes/change';
+import { fieldDiff } from '../changes/field-diff';
+import { checkMaterial } from './check-catalog-item';
+import { mergeCustomization, mergeTransform, type CustomizationPatch, type TransformPatch } from './layer-values';
+import { assertUnlocked, openLayerChange } from './open-layer-change';
+
+export interface UpdateLayerProps {
+  layerId: string;
+  expectedRevision?: number | null;
+  name?: string | null;
+  transform?: TransformPatch | null;
+  customization?: CustomizationPatch | null;
+  visible?: boolean | null;
+  locked?: boolean | null;
+  blendMode?: BlendMode | null;
+  opacity?: number | null;
+  notes?: string | null;
+}
+
+/** A locked layer accepts nothing but being unlocked (LAYER_LOCKED otherwise). */
+export async function updateLayer(tx: ServiceContext, props: UpdateLayerProps): Promise<LayerEntity> {
+  const { layerId, expectedRevision, ...input } = props;
+  const { design, layer } = await openLayerChange(tx, layerId, expectedRevision);
+  const next: Partial<LayerEntity> = {
+    name: input.name,
+    transform: input.transform ? mergeTransform(layer.transform, input.transform) : undefined,
+    customization: input.customization ? mergeCustomization(layer.customization, input.customization) : undefined,
+    visible: input.visible ?? undefined,
+    locked: input.locked ?? undefined,
+    blendMode: input.blendMode ?? undefined,
+    opacity: input.opacity ?? undefined,
+    notes: input.notes,
+  };
+  const { before, after, changed } = fieldDiff(layer, next);
+  if (layer.locked && changed.some((field) => field !== 'locked')) assertUnlocked(layer);
+  if (changed.length === 0) return layer;
+  const material = after.customization?.materialItemId;
+  if (material && material !== layer.customization.materialItemId) await checkMaterial(tx, material);
+
+  const now = new Date();
+  await updateLayerFields(tx.manager, layer.id, { ...after, updatedAt: now });
+  Object.assign(layer, after, { updatedAt: now });
+  await recordChange(tx, design, HistoryAction.LayerUpdated, { layerId: layer.id, before, after }, now);
+  return layer;
+}
