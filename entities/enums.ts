@@ -1,25 +1,25 @@
 /** Stored values of the checked text columns; the GraphQL enums use the same strings. */
 
-export enum DesignStatus { Draft = 'DRAFT', Published = 'PUBLISHED', Archived = 'ARCHIVED' }
-export enum DesignVisibility { Private = 'PRIVATE', Shared = 'SHARED', Public = 'PUBLIC' }
+export enum DesignStatus { DRAFT = 'DRAFT', PUBLISHED = 'PUBLISHED', ARCHIVED = 'ARCHIVED' }
+export enum DesignVisibility { PRIVATE = 'PRIVATE', SHARED = 'SHARED', PUBLIC = 'PUBLIC' }
 export enum DesignCategory {
-  Outfit = 'OUTFIT', Top = 'TOP', Bottom = 'BOTTOM', Dress = 'DRESS', Outerwear = 'OUTERWEAR', FullCollection = 'FULL_COLLECTION',
+  OUTFIT = 'OUTFIT', TOP = 'TOP', BOTTOM = 'BOTTOM', DRESS = 'DRESS', OUTERWEAR = 'OUTERWEAR', FULL_COLLECTION = 'FULL_COLLECTION',
 }
-export enum CollaboratorRole { Viewer = 'VIEWER', Commenter = 'COMMENTER', Editor = 'EDITOR', Owner = 'OWNER' }
-export enum LayerType { Silhouette = 'SILHOUETTE', Fabric = 'FABRIC', Pattern = 'PATTERN', Element = 'ELEMENT', Accessory = 'ACCESSORY' }
-export enum BlendMode { Normal = 'NORMAL', Multiply = 'MULTIPLY', Screen = 'SCREEN', Overlay = 'OVERLAY', Add = 'ADD' }
-export enum LightingPreset { Studio = 'STUDIO', Outdoor = 'OUTDOOR', Runway = 'RUNWAY', Soft = 'SOFT', Dramatic = 'DRAMATIC' }
-export enum BackgroundType { Color = 'COLOR', Gradient = 'GRADIENT', Image = 'IMAGE', Transparent = 'TRANSPARENT' }
-export enum RenderQuality { Draft = 'DRAFT', Standard = 'STANDARD', High = 'HIGH', Ultra = 'ULTRA' }
+export enum CollaboratorRole { VIEWER = 'VIEWER', COMMENTER = 'COMMENTER', EDITOR = 'EDITOR', OWNER = 'OWNER' }
+export enum LayerType { SILHOUETTE = 'SILHOUETTE', FABRIC = 'FABRIC', PATTERN = 'PATTERN', ELEMENT = 'ELEMENT', ACCESSORY = 'ACCESSORY' }
+export enum BlendMode { NORMAL = 'NORMAL', MULTIPLY = 'MULTIPLY', SCREEN = 'SCREEN', OVERLAY = 'OVERLAY', ADD = 'ADD' }
+export enum LightingPreset { STUDIO = 'STUDIO', OUTDOOR = 'OUTDOOR', RUNWAY = 'RUNWAY', SOFT = 'SOFT', DRAMATIC = 'DRAMATIC' }
+export enum BackgroundType { COLOR = 'COLOR', GRADIENT = 'GRADIENT', IMAGE = 'IMAGE', TRANSPARENT = 'TRANSPARENT' }
+export enum RenderQuality { DRAFT = 'DRAFT', STANDARD = 'STANDARD', HIGH = 'HIGH', ULTRA = 'ULTRA' }
 
 export enum HistoryAction {
-  DesignCreated = 'DESIGN_CREATED', DesignUpdated = 'DESIGN_UPDATED', DesignPublished = 'DESIGN_PUBLISHED',
-  DesignArchived = 'DESIGN_ARCHIVED', DesignDeleted = 'DESIGN_DELETED', DesignForked = 'DESIGN_FORKED',
-  LayerAdded = 'LAYER_ADDED', LayerUpdated = 'LAYER_UPDATED', LayerRemoved = 'LAYER_REMOVED',
-  LayerDuplicated = 'LAYER_DUPLICATED', LayersReordered = 'LAYERS_REORDERED', LayersGrouped = 'LAYERS_GROUPED',
-  LayersUngrouped = 'LAYERS_UNGROUPED', CanvasUpdated = 'CANVAS_UPDATED', CheckpointCreated = 'CHECKPOINT_CREATED',
-  VersionRestored = 'VERSION_RESTORED', AutosaveRestored = 'AUTOSAVE_RESTORED', Undo = 'UNDO', Redo = 'REDO',
-  CollaboratorAdded = 'COLLABORATOR_ADDED', CollaboratorUpdated = 'COLLABORATOR_UPDATED', CollaboratorRemoved = 'COLLABORATOR_REMOVED',
+  DESIGN_CREATED = 'DESIGN_CREATED', DESIGN_UPDATED = 'DESIGN_UPDATED', DESIGN_PUBLISHED = 'DESIGN_PUBLISHED',
+  DESIGN_ARCHIVED = 'DESIGN_ARCHIVED', DESIGN_DELETED = 'DESIGN_DELETED', DESIGN_FORKED = 'DESIGN_FORKED',
+  LAYER_ADDED = 'LAYER_ADDED', LAYER_UPDATED = 'LAYER_UPDATED', LAYER_REMOVED = 'LAYER_REMOVED',
+  LAYER_DUPLICATED = 'LAYER_DUPLICATED', LAYERS_REORDERED = 'LAYERS_REORDERED', LAYERS_GROUPED = 'LAYERS_GROUPED',
+  LAYERS_UNGROUPED = 'LAYERS_UNGROUPED', CANVAS_UPDATED = 'CANVAS_UPDATED', CHECKPOINT_CREATED = 'CHECKPOINT_CREATED',
+  VERSION_RESTORED = 'VERSION_RESTORED', AUTOSAVE_RESTORED = 'AUTOSAVE_RESTORED', UNDO = 'UNDO', REDO = 'REDO',
+  COLLABORATOR_ADDED = 'COLLABORATOR_ADDED', COLLABORATOR_UPDATED = 'COLLABORATOR_UPDATED', COLLABORATOR_REMOVED = 'COLLABORATOR_REMOVED',
 }
 
 /** SQL list for CHECK constraints, e.g. `status IN ('DRAFT','PUBLISHED')`. */

@@ -3,8 +3,8 @@ import { DesignEntity } from '../../entities/design.entity';
 import type { DesignCategory, DesignStatus } from '../../entities/enums';
 import { readableSql } from '../services/access/permissions';
 
-export enum DesignOrder { LastEditedDesc = 'LAST_EDITED_DESC', CreatedDesc = 'CREATED_DESC', NameAsc = 'NAME_ASC', MostForked = 'MOST_FORKED' }
-export enum DesignScope { Mine = 'MINE', SharedWithMe = 'SHARED_WITH_ME', Public = 'PUBLIC' }
+export enum DesignOrder { LAST_EDITED_DESC = 'LAST_EDITED_DESC', CREATED_DESC = 'CREATED_DESC', NAME_ASC = 'NAME_ASC', MOST_FORKED = 'MOST_FORKED' }
+export enum DesignScope { MINE = 'MINE', SHARED_WITH_ME = 'SHARED_WITH_ME', PUBLIC = 'PUBLIC' }
 
 export interface DesignListQuery {
   viewerId: string | null;
@@ -30,10 +30,10 @@ export interface DesignPage {
 
 /** Keyset order: the sort expression, how a cursor's text value is cast back, and the direction. */
 const ORDERS: Record<DesignOrder, { expr: string; cast: string; desc: boolean }> = {
-  [DesignOrder.LastEditedDesc]: { expr: 'd.last_edited_at', cast: 'timestamptz', desc: true },
-  [DesignOrder.CreatedDesc]: { expr: 'd.created_at', cast: 'timestamptz', desc: true },
-  [DesignOrder.NameAsc]: { expr: 'lower(d.name)', cast: 'text', desc: false },
-  [DesignOrder.MostForked]: { expr: 'd.fork_count', cast: 'int', desc: true },
+  [DesignOrder.LAST_EDITED_DESC]: { expr: 'd.last_edited_at', cast: 'timestamptz', desc: true },
+  [DesignOrder.CREATED_DESC]: { expr: 'd.created_at', cast: 'timestamptz', desc: true },
+  [DesignOrder.NAME_ASC]: { expr: 'lower(d.name)', cast: 'text', desc: false },
+  [DesignOrder.MOST_FORKED]: { expr: 'd.fork_count', cast: 'int', desc: true },
 };
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -43,11 +43,11 @@ export async function listDesigns(m: EntityManager, q: DesignListQuery): Promise
   const param = (value: unknown) => `$${params.push(value)}`;
   const where = [readableSql('$1')];
 
-  if (q.scope === DesignScope.Mine) where.push('d.owner_id = $1');
-  if (q.scope === DesignScope.SharedWithMe) {
+  if (q.scope === DesignScope.MINE) where.push('d.owner_id = $1');
+  if (q.scope === DesignScope.SHARED_WITH_ME) {
     where.push(`d.owner_id <> $1 AND EXISTS (SELECT 1 FROM collaborators s WHERE s.design_id = d.id AND s.user_id = $1 AND s.role <> 'OWNER')`);
   }
-  if (q.scope === DesignScope.Public) where.push(`d.visibility = 'PUBLIC' AND d.status = 'PUBLISHED'`);
+  if (q.scope === DesignScope.PUBLIC) where.push(`d.visibility = 'PUBLIC' AND d.status = 'PUBLISHED'`);
   if (q.ownerId) where.push(`d.owner_id = ${param(q.ownerId)}`);
   if (q.avatarId) where.push(`d.avatar_id = ${param(q.avatarId)}`);
   if (q.status?.length) where.push(`d.status = ANY(${param(q.status)})`);

@@ -40,6 +40,7 @@ export async function insertDesign(m: EntityManager, design: DesignEntity): Prom
     .into(DesignEntity)
     .values(design)
     .orIgnore()
+    .returning('id')
     .execute();
   return (result.raw as unknown[]).length > 0;
 }
@@ -50,11 +51,14 @@ export async function updateDesignFields(m: EntityManager, id: string, fields: P
 
 /** Bumps the revision of a locked design and returns the new one. */
 export async function bumpRevision(m: EntityManager, id: string, at: Date): Promise<number> {
-  const rows: { revision: number }[] = await m.query(
-    `UPDATE designs SET revision = revision + 1, updated_at = $2, last_edited_at = $2 WHERE id = $1 RETURNING revision`,
-    [id, at],
-  );
-  return rows[0]!.revision;
+  const result = await m
+    .createQueryBuilder()
+    .update(DesignEntity)
+    .set({ revision: () => 'revision + 1', updatedAt: at, lastEditedAt: at })
+    .where('id = :id', { id })
+    .returning('revision')
+    .execute();
+  return (result.raw as { revision: number }[])[0]!.revision;
 }
 
 /** Serializes design creation per owner for the rest of the transaction, so the tier limit holds under concurrency. */

@@ -21,7 +21,8 @@ export async function deleteGroup(m: EntityManager, id: string): Promise<void> {
 
 /** Groups left without layers disappear: a group is a set of layers, not a thing of its own. */
 export async function deleteEmptyGroups(m: EntityManager, designId: string): Promise<string[]> {
-  const rows: { id: string }[] = await m.query(
+  // TypeORM answers a DELETE with [rows, rowCount].
+  const [rows]: [{ id: string }[], number] = await m.query(
     `DELETE FROM layer_groups g WHERE g.design_id = $1 AND NOT EXISTS (SELECT 1 FROM layers l WHERE l.group_id = g.id) RETURNING g.id`,
     [designId],
   );

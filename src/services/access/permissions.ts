@@ -20,13 +20,13 @@ interface AccessFacts {
 export function allows(viewer: Viewer, design: AccessFacts, permission: Permission): boolean {
   switch (permission) {
     case Permission.Read:
-      if (design.visibility === DesignVisibility.Public && design.status === DesignStatus.Published) return true;
+      if (design.visibility === DesignVisibility.PUBLIC && design.status === DesignStatus.PUBLISHED) return true;
       if (!viewer) return false;
-      return design.role !== null || design.visibility === DesignVisibility.Shared;
+      return design.role !== null || design.visibility === DesignVisibility.SHARED;
     case Permission.Edit:
-      return viewer !== null && (design.role === CollaboratorRole.Owner || design.role === CollaboratorRole.Editor);
+      return viewer !== null && (design.role === CollaboratorRole.OWNER || design.role === CollaboratorRole.EDITOR);
     case Permission.Manage:
-      return viewer !== null && design.role === CollaboratorRole.Owner;
+      return viewer !== null && design.role === CollaboratorRole.OWNER;
   }
 }
 
@@ -36,8 +36,8 @@ export function allows(viewer: Viewer, design: AccessFacts, permission: Permissi
  */
 export function readableSql(viewerParam: string): string {
   return `d.deleted_at IS NULL AND (
-    (d.visibility = '${DesignVisibility.Public}' AND d.status = '${DesignStatus.Published}')
+    (d.visibility = '${DesignVisibility.PUBLIC}' AND d.status = '${DesignStatus.PUBLISHED}')
     OR (${viewerParam}::uuid IS NOT NULL AND (
-      d.visibility = '${DesignVisibility.Shared}'
+      d.visibility = '${DesignVisibility.SHARED}'
       OR EXISTS (SELECT 1 FROM collaborators c WHERE c.design_id = d.id AND c.user_id = ${viewerParam}::uuid))))`;
 }

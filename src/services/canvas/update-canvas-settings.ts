@@ -9,7 +9,7 @@ import { fieldDiff } from '../changes/field-diff';
 
 export interface CanvasSettingsPatch {
   camera?: { position?: Vec3 | null; target?: Vec3 | null; fov?: number | null } | null;
-  lighting?: Partial<Lighting> | null;
+  lighting?: { preset?: Lighting['preset'] | null; intensity?: number | null } | null;
   background?: Background | null;
   showGrid?: boolean | null;
   showGuides?: boolean | null;
@@ -49,6 +49,6 @@ export async function updateCanvasSettings(
   if (changed.length === 0) return canvas;
   Object.assign(canvas, after);
   await saveCanvas(tx.manager, canvas);
-  await recordChange(tx, design, HistoryAction.CanvasUpdated, { before, after });
+  await recordChange(tx, design, HistoryAction.CANVAS_UPDATED, { before, after });
   return canvas;
 }

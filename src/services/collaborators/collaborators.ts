@@ -10,7 +10,7 @@ interface CollaboratorProps { designId: string; userId: string }
 
 /** Ownership is not handed over here: OWNER is never granted, and the owner's own role never changes. */
 function assertGrantable(role: CollaboratorRole): void {
-  if (role === CollaboratorRole.Owner) throw badInput('role', 'OWNER cannot be granted; a design has one owner');
+  if (role === CollaboratorRole.OWNER) throw badInput('role', 'OWNER cannot be granted; a design has one owner');
 }
 
 export async function addCollaborator(tx: ServiceContext, props: CollaboratorProps & { role: CollaboratorRole }): Promise<CollaboratorEntity> {
@@ -24,7 +24,7 @@ export async function addCollaborator(tx: ServiceContext, props: CollaboratorPro
   }
   const collaborator: CollaboratorEntity = { designId: design.id, userId: props.userId, role: props.role, addedAt: new Date() };
   await upsertCollaborator(tx.manager, collaborator);
-  await recordChange(tx, design, HistoryAction.CollaboratorAdded, { userId: props.userId, before: null, after: props.role });
+  await recordChange(tx, design, HistoryAction.COLLABORATOR_ADDED, { userId: props.userId, before: null, after: props.role });
   return collaborator;
 }
 
@@ -38,7 +38,7 @@ export async function updateCollaborator(tx: ServiceContext, props: Collaborator
   const before = collaborator.role;
   collaborator.role = props.role;
   await upsertCollaborator(tx.manager, collaborator);
-  await recordChange(tx, design, HistoryAction.CollaboratorUpdated, { userId: props.userId, before, after: props.role });
+  await recordChange(tx, design, HistoryAction.COLLABORATOR_UPDATED, { userId: props.userId, before, after: props.role });
   return collaborator;
 }
 
@@ -48,6 +48,6 @@ export async function removeCollaborator(tx: ServiceContext, props: Collaborator
   const collaborator = await findCollaborator(tx.manager, design.id, props.userId);
   if (!collaborator) throw notFound('Collaborator');
   await deleteCollaborator(tx.manager, design.id, props.userId);
-  await recordChange(tx, design, HistoryAction.CollaboratorRemoved, { userId: props.userId, before: collaborator.role, after: null });
+  await recordChange(tx, design, HistoryAction.COLLABORATOR_REMOVED, { userId: props.userId, before: collaborator.role, after: null });
   return true;
 }

@@ -56,8 +56,8 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
     tags: props.tags ?? [],
     occasions: props.occasions ?? [],
     seasons: props.seasons ?? [],
-    status: DesignStatus.Draft,
-    visibility: props.visibility ?? DesignVisibility.Private,
+    status: DesignStatus.DRAFT,
+    visibility: props.visibility ?? DesignVisibility.PRIVATE,
     revision: 0,
     version: 1,
     forkedFromId: null,
@@ -75,9 +75,9 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
     // A concurrent request with the same client id won the insert.
     return replayOrConflict((await findDesignById(tx.manager, design.id))!, viewer.userId, hash);
   }
-  await upsertCollaborator(tx.manager, { designId: design.id, userId: viewer.userId, role: CollaboratorRole.Owner, addedAt: now });
+  await upsertCollaborator(tx.manager, { designId: design.id, userId: viewer.userId, role: CollaboratorRole.OWNER, addedAt: now });
   await saveCanvas(tx.manager, defaultCanvas(design.id));
   const { creationHash: _hash, ...created } = design;
-  await recordChange(tx, design, HistoryAction.DesignCreated, { after: created }, now);
+  await recordChange(tx, design, HistoryAction.DESIGN_CREATED, { after: created }, now);
   return design;
 }

@@ -8,7 +8,7 @@ import { openChange, recordChange } from '../changes/change';
 export async function deleteDesign(tx: ServiceContext, props: { designId: string }): Promise<boolean> {
   const design = await openChange(tx, props.designId, Permission.Manage);
   const now = new Date();
-  await recordChange(tx, design, HistoryAction.DesignDeleted, {}, now);
+  await recordChange(tx, design, HistoryAction.DESIGN_DELETED, {}, now);
   await updateDesignFields(tx.manager, design.id, { deletedAt: now });
   return true;
 }

@@ -24,10 +24,10 @@ export interface ListDesignsProps {
  */
 export async function listDesigns(ctx: ServiceContext, props: ListDesignsProps): Promise<Page<DesignEntity>> {
   const scope = props.scope ?? null;
-  if (!ctx.viewer && (scope === DesignScope.Mine || scope === DesignScope.SharedWithMe)) {
+  if (!ctx.viewer && (scope === DesignScope.MINE || scope === DesignScope.SHARED_WITH_ME)) {
     throw new DesignError(ErrorCode.Unauthenticated, `Sign in to list ${scope} designs`);
   }
-  const order = props.order ?? DesignOrder.LastEditedDesc;
+  const order = props.order ?? DesignOrder.LAST_EDITED_DESC;
   const tag = `designs:${order}`;
   const after = decodeCursor(tag, props.after);
   if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw badInput('after', 'is not a cursor of this list');
@@ -44,6 +44,5 @@ export async function listDesigns(ctx: ServiceContext, props: ListDesignsProps):
     first: pageSize(props.first, 20),
     after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
   });
-  for (const { design } of page.rows) ctx.loaders.readableDesign.prime(design.id, { ...design, viewerRole: null });
   return toPage(page.rows.map((r) => ({ node: r.design, position: [r.sortKey, r.design.id] })), tag, page.hasNextPage, page.totalCount);
 }

@@ -31,6 +31,6 @@ export async function updateDesign(tx: ServiceContext, props: UpdateDesignProps)
 
   await updateDesignFields(tx.manager, design.id, after);
   Object.assign(design, after);
-  await recordChange(tx, design, HistoryAction.DesignUpdated, { before, after });
+  await recordChange(tx, design, HistoryAction.DESIGN_UPDATED, { before, after });
   return design;
 }

@@ -58,7 +58,7 @@ export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promis
     customization: mergeCustomization(DEFAULT_CUSTOMIZATION, input.customization),
     visible: true,
     locked: false,
-    blendMode: input.blendMode ?? BlendMode.Normal,
+    blendMode: input.blendMode ?? BlendMode.NORMAL,
     opacity: input.opacity ?? 100,
     notes: input.notes ?? null,
     creationHash: hash,
@@ -66,7 +66,7 @@ export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promis
     updatedAt: now,
   };
   await insertLayerAt(tx.manager, layer);
-  await recordChange(tx, design, HistoryAction.LayerAdded, { layer: publicLayer(layer) }, now);
+  await recordChange(tx, design, HistoryAction.LAYER_ADDED, { layer: publicLayer(layer) }, now);
   return layer;
 }
 

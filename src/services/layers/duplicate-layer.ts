@@ -22,6 +22,6 @@ export async function duplicateLayer(tx: ServiceContext, props: { layerId: strin
     updatedAt: now,
   };
   await insertLayerAt(tx.manager, copy);
-  await recordChange(tx, design, HistoryAction.LayerDuplicated, { sourceLayerId: source.id, layer: publicLayer(copy) }, now);
+  await recordChange(tx, design, HistoryAction.LAYER_DUPLICATED, { sourceLayerId: source.id, layer: publicLayer(copy) }, now);
   return copy;
 }

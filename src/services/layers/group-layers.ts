@@ -29,7 +29,7 @@ export async function groupLayers(
   await insertGroup(tx.manager, group);
   await setLayersGroup(tx.manager, props.layerIds, group.id, now);
   const removedGroupIds = await deleteEmptyGroups(tx.manager, design.id);
-  await recordChange(tx, design, HistoryAction.LayersGrouped, { group, layerIds: props.layerIds, previousGroups, removedGroupIds }, now);
+  await recordChange(tx, design, HistoryAction.LAYERS_GROUPED, { group, layerIds: props.layerIds, previousGroups, removedGroupIds }, now);
   return group;
 }
 
@@ -46,6 +46,6 @@ export async function ungroupLayers(
   const now = new Date();
   if (layerIds.length) await setLayersGroup(tx.manager, layerIds, null, now);
   await deleteGroup(tx.manager, group.id);
-  await recordChange(tx, design, HistoryAction.LayersUngrouped, { group, layerIds }, now);
+  await recordChange(tx, design, HistoryAction.LAYERS_UNGROUPED, { group, layerIds }, now);
   return design;
 }

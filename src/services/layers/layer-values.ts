@@ -1,7 +1,15 @@
-import type { LayerCustomization, Transform, Vec3 } from '../../../entities/layer.entity';
+import type { Json, LayerCustomization, Transform, Vec3 } from '../../../entities/layer.entity';
 
 export interface TransformPatch { position?: Vec3 | null; rotation?: Vec3 | null; scale?: Vec3 | null }
-export type CustomizationPatch = Partial<LayerCustomization>;
+export interface CustomizationPatch {
+  color?: string | null;
+  materialItemId?: string | null;
+  /** Null restores the default. */
+  textureScale?: number | null;
+  roughness?: number | null;
+  metalness?: number | null;
+  extra?: unknown;
+}
 
 export const IDENTITY_TRANSFORM: Transform = {
   position: { x: 0, y: 0, z: 0 },
@@ -25,10 +33,13 @@ export function mergeTransform(current: Transform, patch: TransformPatch | null 
 /** Omitted fields keep their value; an explicit null clears a nullable one. */
 export function mergeCustomization(current: LayerCustomization, patch: CustomizationPatch | null | undefined): LayerCustomization {
   if (!patch) return current;
-  const merged = { ...current };
-  for (const [key, value] of Object.entries(patch) as [keyof LayerCustomization, never][]) {
-    if (value !== undefined) merged[key] = value;
-  }
-  if (merged.textureScale === null) merged.textureScale = DEFAULT_CUSTOMIZATION.textureScale;
-  return merged;
+  const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
+  return {
+    color: pick(patch.color, current.color),
+    materialItemId: pick(patch.materialItemId, current.materialItemId),
+    textureScale: pick(patch.textureScale, current.textureScale) ?? DEFAULT_CUSTOMIZATION.textureScale,
+    roughness: pick(patch.roughness, current.roughness),
+    metalness: pick(patch.metalness, current.metalness),
+    extra: pick(patch.extra as Json | undefined, current.extra),
+  };
 }

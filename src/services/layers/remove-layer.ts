@@ -12,6 +12,6 @@ export async function removeLayer(tx: ServiceContext, props: { layerId: string; 
   assertUnlocked(layer);
   await deleteLayer(tx.manager, layer);
   const removedGroupIds = await deleteEmptyGroups(tx.manager, design.id);
-  await recordChange(tx, design, HistoryAction.LayerRemoved, { layer: publicLayer(layer), removedGroupIds });
+  await recordChange(tx, design, HistoryAction.LAYER_REMOVED, { layer: publicLayer(layer), removedGroupIds });
   return design;
 }

@@ -12,7 +12,7 @@ async function applyOrder(tx: ServiceContext, design: DesignEntity, before: stri
   if (before.every((id, i) => id === after[i])) return design;
   const now = new Date();
   await setStackOrder(tx.manager, design.id, after, now);
-  await recordChange(tx, design, HistoryAction.LayersReordered, { before, after }, now);
+  await recordChange(tx, design, HistoryAction.LAYERS_REORDERED, { before, after }, now);
   return design;
 }
 

@@ -44,6 +44,6 @@ export async function updateLayer(tx: ServiceContext, props: UpdateLayerProps): 
   const now = new Date();
   await updateLayerFields(tx.manager, layer.id, { ...after, updatedAt: now });
   Object.assign(layer, after, { updatedAt: now });
-  await recordChange(tx, design, HistoryAction.LayerUpdated, { layerId: layer.id, before, after }, now);
+  await recordChange(tx, design, HistoryAction.LAYER_UPDATED, { layerId: layer.id, before, after }, now);
   return layer;
 }

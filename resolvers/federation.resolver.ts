@@ -1,0 +1,31 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { ServiceContext } from '../src/context';
+import { listDesigns } from '../src/services/designs/list-designs';
+import { DesignConnection } from './types/design.type';
+import { Avatar, User } from './types/federation.type';
+
+@Resolver(() => User)
+export class UserDesignsResolver {
+  @FieldResolver(() => DesignConnection, { description: 'Designs owned by this user that the viewer may read, newest edit first.' })
+  designs(
+    @Root() user: User,
+    @Ctx() ctx: ServiceContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return listDesigns(ctx, { ownerId: user.id, first, after });
+  }
+}
+
+@Resolver(() => Avatar)
+export class AvatarDesignsResolver {
+  @FieldResolver(() => DesignConnection, { description: 'Designs dressing this avatar that the viewer may read, newest edit first.' })
+  designs(
+    @Root() avatar: Avatar,
+    @Ctx() ctx: ServiceContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return listDesigns(ctx, { avatarId: avatar.id, first, after });
+  }
+}

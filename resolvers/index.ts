@@ -1,0 +1,14 @@
+import { CanvasResolver } from './canvas.resolver';
+import { CollaboratorResolver } from './collaborator.resolver';
+import { DesignResolver } from './design.resolver';
+import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
+import { HistoryEntryResolver } from './history.resolver';
+import { LayerGroupResolver, LayerResolver } from './layer.resolver';
+import { NotImplementedResolver } from './not-implemented.resolver';
+
+export const RESOLVERS = [
+  DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
+  UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, NotImplementedResolver,
+] as const;
+
+export { referenceResolvers } from './references';

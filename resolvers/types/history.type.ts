@@ -1,0 +1,28 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { HistoryAction } from './enums';
+import { User } from './federation.type';
+import { PageInfo } from './page.type';
+import { DateTimeScalar, JSONScalar } from './scalars';
+
+@ObjectType()
+export class HistoryEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: 'The design revision this change produced.' }) revision!: number;
+  @Field(() => HistoryAction) action!: HistoryAction;
+  @Field(() => User, { nullable: true }) actor!: User | null;
+  @Field(() => JSONScalar, { nullable: true, description: 'What changed, enough to undo it.' }) data!: unknown;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+}
+
+@ObjectType()
+export class HistoryEdge {
+  @Field() cursor!: string;
+  @Field(() => HistoryEntry) node!: HistoryEntry;
+}
+
+@ObjectType()
+export class HistoryConnection {
+  @Field(() => [HistoryEdge]) edges!: HistoryEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}

@@ -1,0 +1,93 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CanvasSettings } from './canvas.type';
+import { User } from './federation.type';
+import { Layer, LayerGroup } from './layer.type';
+import { PageInfo } from './page.type';
+import { DateTimeScalar, JSONScalar } from './scalars';
+
+export enum VersionKind { INITIAL = 'INITIAL', CHECKPOINT = 'CHECKPOINT', AUTOSAVE = 'AUTOSAVE', RESTORE = 'RESTORE', FORK = 'FORK' }
+registerEnumType(VersionKind, { name: 'VersionKind' });
+
+@ObjectType({ description: 'The full state of a design at one moment: what a render, an export or a restore starts from.' })
+export class DesignSnapshot {
+  @Field(() => Int) revision!: number;
+  @Field() name!: string;
+  @Field(() => ID, { nullable: true }) avatarId!: string | null;
+  @Field(() => [Layer]) layers!: Layer[];
+  @Field(() => [LayerGroup]) layerGroups!: LayerGroup[];
+  @Field(() => CanvasSettings) canvas!: CanvasSettings;
+}
+
+@ObjectType({ description: "One RFC 6902 JSON Patch operation on the snapshot's JSON form." })
+export class JsonPatchOperation {
+  @Field() op!: string;
+  @Field() path!: string;
+  @Field(() => String, { nullable: true }) from!: string | null;
+  @Field(() => JSONScalar, { nullable: true }) value!: unknown;
+}
+
+@ObjectType()
+export class LayerChange {
+  @Field(() => ID) layerId!: string;
+  @Field(() => [String], { description: 'Top-level Layer fields that differ, e.g. ["transform", "opacity"].' }) fields!: string[];
+}
+
+@ObjectType()
+export class DesignDiff {
+  @Field(() => Int) fromVersion!: number;
+  @Field(() => Int) toVersion!: number;
+  @Field(() => [ID]) layersAdded!: string[];
+  @Field(() => [ID]) layersRemoved!: string[];
+  @Field(() => [LayerChange]) layersChanged!: LayerChange[];
+  @Field() layersReordered!: boolean;
+  @Field(() => [String], { description: 'Top-level CanvasSettings fields that differ.' }) canvasChanged!: string[];
+  @Field(() => [String], { description: 'Top-level Design fields that differ (name, avatarId, ...).' }) designChanged!: string[];
+  @Field(() => [JsonPatchOperation], { description: 'Applying these operations to the `from` snapshot gives the `to` snapshot.' })
+  patch!: JsonPatchOperation[];
+}
+
+@ObjectType()
+export class Version {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) number!: number;
+  @Field(() => VersionKind) kind!: VersionKind;
+  @Field(() => String, { nullable: true }) message!: string | null;
+  @Field(() => User, { nullable: true }) createdBy!: User | null;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DesignSnapshot) snapshot!: DesignSnapshot;
+  @Field(() => DesignDiff, { nullable: true, description: 'Change from the previous version; null for the first.' }) diff!: DesignDiff | null;
+}
+
+@ObjectType()
+export class VersionEdge {
+  @Field() cursor!: string;
+  @Field(() => Version) node!: Version;
+}
+
+@ObjectType()
+export class VersionConnection {
+  @Field(() => [VersionEdge]) edges!: VersionEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class Autosave {
+  @Field(() => Int) number!: number;
+  @Field(() => Int) revision!: number;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DesignSnapshot) snapshot!: DesignSnapshot;
+}
+
+@ObjectType()
+export class AutosaveEdge {
+  @Field() cursor!: string;
+  @Field(() => Autosave) node!: Autosave;
+}
+
+@ObjectType()
+export class AutosaveConnection {
+  @Field(() => [AutosaveEdge]) edges!: AutosaveEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}

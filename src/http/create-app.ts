@@ -1,0 +1,84 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import http from 'node:http';
+import type { Redis } from 'ioredis';
+import type { TokenVerifier } from '../auth/tokens';
+import { createServiceContext, type AppServices, type ServiceContext } from '../context';
+import { DesignError, formatError, graphqlCode } from '../errors/design-error';
+import { metrics, renderMetrics } from '../observability/metrics';
+
+export interface AppDeps extends AppServices {
+  schema: GraphQLSchema;
+  redis: Redis;
+  tokens: TokenVerifier;
+}
+
+/** Subscriptions travel over graphql-ws; one POSTed over HTTP would run as a query on a null root. */
+const refuseHttpSubscriptions: ApolloServerPlugin<ServiceContext> = {
+  async requestDidStart() {
+    metrics.graphqlRequests += 1;
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('Subscriptions are served over graphql-ws at this path, not over HTTP', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      },
+      async didEncounterErrors() {
+        metrics.graphqlErrors += 1;
+      },
+    };
+  },
+};
+
+export async function createApp(deps: AppDeps) {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const exposeInternals = deps.config.env !== 'production';
+
+  const apollo = new ApolloServer<ServiceContext>({
+    schema: deps.schema,
+    formatError: (formatted, error) => formatError(formatted, error, exposeInternals),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), refuseHttpSubscriptions],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const checks = await Promise.allSettled([deps.db.query('SELECT 1'), deps.redis.ping()]);
+    const [postgres, redis] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : `down: ${String(c.reason?.message ?? c.reason)}`));
+    const ready = postgres === 'ok' && redis === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', postgres, redis });
+  });
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(renderMetrics());
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return createServiceContext(deps, await deps.tokens.viewerFrom(req.headers.authorization));
+        } catch (error) {
+          if (error instanceof DesignError) {
+            throw new GraphQLError(error.message, { extensions: { code: graphqlCode(error.code), http: { status: 401 } } });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+
+  return { app, httpServer, apollo };
+}
