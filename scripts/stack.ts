@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const DIST = join(__dirname, '..');
+
+export interface StackPorts { design: number; avatar: number; catalog: number; gateway: number }
+
+export interface Stack {
+  ports: StackPorts;
+  urls: Record<keyof StackPorts, string>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(url, { method: 'GET', headers: { 'apollo-require-preflight': '1' } });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts the development avatar and catalog subgraphs, the design subgraph and the gateway as child
+ * processes, each ready before the next starts. `env` goes to all of them.
+ */
+export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: 'inherit' | 'ignore' = 'inherit'): Promise<Stack> {
+  const urls = {
+    design: `http://127.0.0.1:${ports.design}/graphql`,
+    avatar: `http://127.0.0.1:${ports.avatar}/graphql`,
+    catalog: `http://127.0.0.1:${ports.catalog}/graphql`,
+    gateway: `http://127.0.0.1:${ports.gateway}/graphql`,
+  };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    PORT: String(ports.design),
+    AVATAR_PORT: String(ports.avatar),
+    CATALOG_PORT: String(ports.catalog),
+    GATEWAY_PORT: String(ports.gateway),
+    AVATAR_SUBGRAPH_URL: urls.avatar,
+    CATALOG_SUBGRAPH_URL: urls.catalog,
+    DESIGN_URL: urls.design,
+    AVATAR_URL: urls.avatar,
+    CATALOG_URL: urls.catalog,
+  };
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    })));
+  };
+  const launch = async (name: string, script: string, readyUrl: string) => {
+    const child = spawn(process.execPath, [join(DIST, script)], { env: childEnv, stdio: ['ignore', log, log] });
+    children.push(child);
+    await waitFor(readyUrl, child, name);
+  };
+  try {
+    await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
+    await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);
+    await launch('design subgraph', 'src/main.js', `http://127.0.0.1:${ports.design}/health`);
+    await launch('gateway', 'scripts/gateway.js', `${urls.gateway}?query=%7B__typename%7D`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { ports, urls, stop };
+}

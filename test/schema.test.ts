@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildFederatedSchema } from '../src/graphql/build-schema';
+
+const ROOT = join(__dirname, '..', '..');
+
+test('the checked-in SDL is what the code emits (run npm run emit-schema after changing types)', async () => {
+  const { sdl } = await buildFederatedSchema();
+  assert.equal(readFileSync(join(ROOT, 'schema', 'design.graphql'), 'utf8'), sdl);
+});
+
+test('the SDL keeps the contract and composes with avatar, catalog and an extending subgraph', () => {
+  const result = spawnSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'contract-check.mjs'), join(ROOT, 'schema', 'design.graphql'), ROOT], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /contract-check: ok/);
+});
