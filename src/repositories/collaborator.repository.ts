@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { CollaboratorEntity } from '../../entities/collaborator.entity';
+import { isUuid } from './uuid';
 
 export async function findCollaboratorsByDesignIds(m: EntityManager, designIds: readonly string[]): Promise<CollaboratorEntity[]> {
   if (designIds.length === 0) return [];
@@ -7,6 +8,7 @@ export async function findCollaboratorsByDesignIds(m: EntityManager, designIds: 
 }
 
 export async function findCollaborator(m: EntityManager, designId: string, userId: string): Promise<CollaboratorEntity | null> {
+  if (!isUuid(userId)) return null;
   return m.findOneBy(CollaboratorEntity, { designId, userId });
 }
 

@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { DesignEntity } from '../../entities/design.entity';
 import type { DesignCategory, DesignStatus } from '../../entities/enums';
 import { readableSql } from '../services/access/permissions';
+import { isUuid } from './uuid';
 
 export enum DesignOrder { LAST_EDITED_DESC = 'LAST_EDITED_DESC', CREATED_DESC = 'CREATED_DESC', NAME_ASC = 'NAME_ASC', MOST_FORKED = 'MOST_FORKED' }
 export enum DesignScope { MINE = 'MINE', SHARED_WITH_ME = 'SHARED_WITH_ME', PUBLIC = 'PUBLIC' }
@@ -39,6 +40,7 @@ const ORDERS: Record<DesignOrder, { expr: string; cast: string; desc: boolean }>
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listDesigns(m: EntityManager, q: DesignListQuery): Promise<DesignPage> {
+  if (q.ownerId !== undefined && !isUuid(q.ownerId)) return { rows: [], totalCount: 0, hasNextPage: false };
   const params: unknown[] = [q.viewerId];
   const param = (value: unknown) => `$${params.push(value)}`;
   const where = [readableSql('$1')];

@@ -1,17 +1,19 @@
 import type { EntityManager } from 'typeorm';
 import { DesignEntity } from '../../entities/design.entity';
 import type { CollaboratorRole } from '../../entities/enums';
+import { isUuid, onlyUuids } from './uuid';
 
 export type DesignWithRole = DesignEntity & { viewerRole: CollaboratorRole | null };
 
 /** Designs (not deleted) with the caller's role on each, in one statement. */
 export async function findDesignsWithRole(m: EntityManager, ids: readonly string[], userId: string | null): Promise<DesignWithRole[]> {
-  if (ids.length === 0) return [];
+  const uuids = onlyUuids(ids);
+  if (uuids.length === 0) return [];
   const { entities, raw } = await m
     .createQueryBuilder(DesignEntity, 'd')
     .leftJoin('collaborators', 'c', 'c.design_id = d.id AND c.user_id = :userId', { userId })
     .addSelect('c.role', 'viewer_role')
-    .where('d.id = ANY(:ids)', { ids })
+    .where('d.id = ANY(:ids)', { ids: uuids })
     .andWhere('d.deleted_at IS NULL')
     .getRawAndEntities();
   return entities.map((design) => {
@@ -22,6 +24,7 @@ export async function findDesignsWithRole(m: EntityManager, ids: readonly string
 
 /** Locks the design row for the rest of the transaction: writers to one design go one at a time. */
 export async function lockDesign(m: EntityManager, id: string): Promise<DesignEntity | null> {
+  if (!isUuid(id)) return null;
   return m
     .createQueryBuilder(DesignEntity, 'd')
     .setLock('pessimistic_write')
@@ -30,6 +33,7 @@ export async function lockDesign(m: EntityManager, id: string): Promise<DesignEn
 }
 
 export async function findDesignById(m: EntityManager, id: string): Promise<DesignEntity | null> {
+  if (!isUuid(id)) return null;
   return m.findOneBy(DesignEntity, { id });
 }
 

@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { LayerGroupEntity } from '../../entities/layer-group.entity';
+import { onlyUuids } from './uuid';
 
 export async function findGroupsByDesignIds(m: EntityManager, designIds: readonly string[]): Promise<LayerGroupEntity[]> {
   if (designIds.length === 0) return [];
@@ -7,8 +8,9 @@ export async function findGroupsByDesignIds(m: EntityManager, designIds: readonl
 }
 
 export async function findGroupsByIds(m: EntityManager, ids: readonly string[]): Promise<LayerGroupEntity[]> {
-  if (ids.length === 0) return [];
-  return m.findBy(LayerGroupEntity, { id: In([...ids]) });
+  const uuids = onlyUuids(ids);
+  if (uuids.length === 0) return [];
+  return m.findBy(LayerGroupEntity, { id: In(uuids) });
 }
 
 export async function insertGroup(m: EntityManager, group: LayerGroupEntity): Promise<void> {

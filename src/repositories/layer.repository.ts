@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { LayerEntity } from '../../entities/layer.entity';
+import { isUuid, onlyUuids } from './uuid';
 
 // `customization.extra` is free-form JSON, which TypeORM's deep-partial type cannot follow.
 const asRow = (fields: Partial<LayerEntity>) => fields as QueryDeepPartialEntity<LayerEntity>;
@@ -11,8 +12,9 @@ export async function findLayersByDesignIds(m: EntityManager, designIds: readonl
 }
 
 export async function findLayersByIds(m: EntityManager, ids: readonly string[]): Promise<LayerEntity[]> {
-  if (ids.length === 0) return [];
-  return m.findBy(LayerEntity, { id: In([...ids]) });
+  const uuids = onlyUuids(ids);
+  if (uuids.length === 0) return [];
+  return m.findBy(LayerEntity, { id: In(uuids) });
 }
 
 /** The design's stack, bottom to top; call with the design row locked. */
@@ -21,6 +23,7 @@ export async function findStack(m: EntityManager, designId: string): Promise<Lay
 }
 
 export async function findLayerById(m: EntityManager, id: string): Promise<LayerEntity | null> {
+  if (!isUuid(id)) return null;
   return m.findOneBy(LayerEntity, { id });
 }
 

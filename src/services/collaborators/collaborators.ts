@@ -3,18 +3,20 @@ import { CollaboratorRole, HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { deleteCollaborator, findCollaborator, upsertCollaborator } from '../../repositories/collaborator.repository';
+import { isUuid } from '../../repositories/uuid';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
 
 interface CollaboratorProps { designId: string; userId: string }
 
 /** Ownership is not handed over here: OWNER is never granted, and the owner's own role never changes. */
-function assertGrantable(role: CollaboratorRole): void {
+function assertGrantable(role: CollaboratorRole, userId: string): void {
+  if (!isUuid(userId)) throw badInput('userId', 'must be a UUID');
   if (role === CollaboratorRole.OWNER) throw badInput('role', 'OWNER cannot be granted; a design has one owner');
 }
 
 export async function addCollaborator(tx: ServiceContext, props: CollaboratorProps & { role: CollaboratorRole }): Promise<CollaboratorEntity> {
-  assertGrantable(props.role);
+  assertGrantable(props.role, props.userId);
   const design = await openChange(tx, props.designId, Permission.Manage);
   if (props.userId === design.ownerId) throw badInput('userId', 'the owner is already on the design');
   const existing = await findCollaborator(tx.manager, design.id, props.userId);
@@ -29,7 +31,7 @@ export async function addCollaborator(tx: ServiceContext, props: CollaboratorPro
 }
 
 export async function updateCollaborator(tx: ServiceContext, props: CollaboratorProps & { role: CollaboratorRole }): Promise<CollaboratorEntity> {
-  assertGrantable(props.role);
+  assertGrantable(props.role, props.userId);
   const design = await openChange(tx, props.designId, Permission.Manage);
   if (props.userId === design.ownerId) throw badInput('userId', "the owner's role cannot change");
   const collaborator = await findCollaborator(tx.manager, design.id, props.userId);

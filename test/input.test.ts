@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { signDevelopmentToken } from '../src/auth/tokens';
+import { addLayer, DESIGN_URL, gql, makeDesign, makeUser } from './helpers';
+
+describe('identity', () => {
+  test('a malformed, badly signed or expired token is UNAUTHENTICATED, never anonymous', async () => {
+    const userId = '00000000-0000-4000-8000-00000000beef';
+    const forged = await signDevelopmentToken('not-the-secret', userId, 'pro');
+    const expired = await signDevelopmentToken(process.env.JWT_SECRET!, userId, 'pro', '-1m');
+    const badTier = await (async () => {
+      const { SignJWT } = await import('jose');
+      return new SignJWT({ tier: 'gold' }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).sign(new TextEncoder().encode(process.env.JWT_SECRET!));
+    })();
+    for (const token of ['garbage', forged, expired, badTier]) {
+      const result = await gql(token, '{ designs(filter: { scope: PUBLIC }) { totalCount } }');
+      assert.equal(result.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', token);
+    }
+  });
+
+  test('every mutation without a token is UNAUTHENTICATED', async () => {
+    const result = await gql(null, 'mutation { createDesign(input: { name: "x" }) { id } }');
+    assert.equal(result.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+  });
+
+  test('a subscription sent over HTTP is refused with a clear error', async () => {
+    const result = await gql(await makeUser(), 'subscription { exportUpdated(exportId: "x") { id } }');
+    assert.match(result.errors?.[0]?.message ?? '', /graphql-ws/);
+  });
+
+  test('/health and /ready answer', async () => {
+    const root = DESIGN_URL.replace(/\/graphql$/, '');
+    assert.equal((await fetch(`${root}/health`)).status, 200);
+    const ready = await fetch(`${root}/ready`);
+    assert.deepEqual(await ready.json(), { status: 'ready', postgres: 'ok', redis: 'ok' });
+  });
+});
+
+describe('input validation: BAD_USER_INPUT naming the field', () => {
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    ['empty name', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: '' } }, 'name'],
+    ['long name', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'x'.repeat(201) } }, 'name'],
+    ['non-UUID client id', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { id: 'abc', name: 'x' } }, 'id'],
+    ['too many tags', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'x', tags: Array.from({ length: 51 }, (_, n) => `t${n}`) } }, 'tags'],
+    ['blank tag', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'x', tags: [' '] } }, 'tags'],
+  ];
+  for (const [name, query, variables, field] of cases) {
+    test(`createDesign: ${name}`, async () => {
+      const result = await gql(await makeUser(), query, variables);
+      assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+      assert.equal(result.errors?.[0]?.extensions?.field, field);
+    });
+  }
+
+  const layerCases: [string, Record<string, unknown>, string][] = [
+    ['colour not #rrggbb', { customization: { color: 'red' } }, 'customization.color'],
+    ['opacity over 100', { opacity: 101 }, 'opacity'],
+    ['opacity under 0', { opacity: -1 }, 'opacity'],
+    ['position out of range', { transform: { position: { x: 1e9, y: 0, z: 0 } } }, 'transform.position.x'],
+    ['roughness over 1', { customization: { roughness: 2 } }, 'customization.roughness'],
+    ['extra over 16 KiB', { customization: { extra: { blob: 'x'.repeat(17 * 1024) } } }, 'customization.extra'],
+    ['notes too long', { notes: 'x'.repeat(5001) }, 'notes'],
+  ];
+  for (const [name, input, field] of layerCases) {
+    test(`updateLayer: ${name}`, async () => {
+      const owner = await makeUser();
+      const layer = await addLayer(owner, (await makeDesign(owner)).id);
+      const result = await gql(owner, 'mutation($id: ID!, $i: UpdateLayerInput!) { updateLayer(id: $id, input: $i) { id } }', { id: layer.id, i: input });
+      assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(result.errors));
+      assert.equal(result.errors?.[0]?.extensions?.field, field);
+    });
+  }
+
+  test('canvas: background value must fit its type; fov and grid size in range', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const Q = 'mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { value } } }';
+    for (const [input, field] of [
+      [{ background: { type: 'COLOR', value: 'blue' } }, 'background.value'],
+      [{ background: { type: 'TRANSPARENT', value: '#ffffff' } }, 'background.value'],
+      [{ camera: { fov: 0 } }, 'camera.fov'],
+      [{ gridSize: 0 }, 'gridSize'],
+    ] as const) {
+      const result = await gql(owner, Q, { d: id, i: input });
+      assert.equal(result.errors?.[0]?.extensions?.field, field, JSON.stringify(result.errors));
+    }
+    const good = await gql(owner, Q, { d: id, i: { background: { type: 'GRADIENT', value: '#ffffff,#000000' } } });
+    assert.equal(good.data.updateCanvasSettings.background.value, '#ffffff,#000000');
+  });
+
+  test('ids that are not UUIDs are simply not found', async () => {
+    const owner = await makeUser();
+    const read = await gql(owner, '{ design(id: "not-a-uuid") { id } }');
+    assert.deepEqual(read, { data: { design: null } });
+    const write = await gql(owner, 'mutation { updateLayer(id: "not-a-uuid", input: { opacity: 1 }) { id } }');
+    assert.equal(write.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  });
+
+  test('page size outside 1..100 is BAD_USER_INPUT', async () => {
+    const result = await gql(await makeUser(), '{ designs(first: 101) { totalCount } }');
+    assert.equal(result.errors?.[0]?.extensions?.field, 'first');
+  });
+});
