@@ -7,7 +7,7 @@ import { Avatar, User } from './federation.type';
 import { HistoryConnection } from './history.type';
 import { Layer, LayerGroup } from './layer.type';
 import { ExportConnection, Render } from './output.type';
-import { PageInfo } from './page.type';
+import { connectionOf } from './page.type';
 import { DateTimeScalar } from './scalars';
 import { EachLength } from './validators';
 import { AutosaveConnection, VersionConnection } from './version.type';
@@ -53,17 +53,7 @@ export class Design {
 }
 
 @ObjectType()
-export class DesignEdge {
-  @Field() cursor!: string;
-  @Field(() => Design) node!: Design;
-}
-
-@ObjectType()
-export class DesignConnection {
-  @Field(() => [DesignEdge]) edges!: DesignEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class DesignConnection extends connectionOf('Design', () => Design) {}
 
 const MAX_LABELS = 50;
 

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { HistoryAction } from './enums';
 import { User } from './federation.type';
-import { PageInfo } from './page.type';
+import { connectionOf } from './page.type';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
 @ObjectType()
@@ -15,14 +15,4 @@ export class HistoryEntry {
 }
 
 @ObjectType()
-export class HistoryEdge {
-  @Field() cursor!: string;
-  @Field(() => HistoryEntry) node!: HistoryEntry;
-}
-
-@ObjectType()
-export class HistoryConnection {
-  @Field(() => [HistoryEdge]) edges!: HistoryEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class HistoryConnection extends connectionOf('History', () => HistoryEntry) {}

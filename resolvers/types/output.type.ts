@@ -2,7 +2,7 @@ import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumTy
 import { Design } from './design.type';
 import { CameraInput } from './canvas.type';
 import { RenderQuality } from './enums';
-import { PageInfo } from './page.type';
+import { connectionOf } from './page.type';
 import { DateTimeScalar } from './scalars';
 
 export enum ImageFormat { PNG = 'PNG', JPEG = 'JPEG', WEBP = 'WEBP' }
@@ -106,14 +106,4 @@ export class Export {
 }
 
 @ObjectType()
-export class ExportEdge {
-  @Field() cursor!: string;
-  @Field(() => Export) node!: Export;
-}
-
-@ObjectType()
-export class ExportConnection {
-  @Field(() => [ExportEdge]) edges!: ExportEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class ExportConnection extends connectionOf('Export', () => Export) {}

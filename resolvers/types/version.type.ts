@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CanvasSettings } from './canvas.type';
 import { User } from './federation.type';
 import { Layer, LayerGroup } from './layer.type';
-import { PageInfo } from './page.type';
+import { connectionOf } from './page.type';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
 export enum VersionKind { INITIAL = 'INITIAL', CHECKPOINT = 'CHECKPOINT', AUTOSAVE = 'AUTOSAVE', RESTORE = 'RESTORE', FORK = 'FORK' }
@@ -59,17 +59,7 @@ export class Version {
 }
 
 @ObjectType()
-export class VersionEdge {
-  @Field() cursor!: string;
-  @Field(() => Version) node!: Version;
-}
-
-@ObjectType()
-export class VersionConnection {
-  @Field(() => [VersionEdge]) edges!: VersionEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class VersionConnection extends connectionOf('Version', () => Version) {}
 
 @ObjectType()
 export class Autosave {
@@ -80,14 +70,4 @@ export class Autosave {
 }
 
 @ObjectType()
-export class AutosaveEdge {
-  @Field() cursor!: string;
-  @Field(() => Autosave) node!: Autosave;
-}
-
-@ObjectType()
-export class AutosaveConnection {
-  @Field(() => [AutosaveEdge]) edges!: AutosaveEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class AutosaveConnection extends connectionOf('Autosave', () => Autosave) {}
