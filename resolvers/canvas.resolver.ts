@@ -1,7 +1,8 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { inTransaction, type ServiceContext } from '../src/context';
 import { updateCanvasSettings } from '../src/services/canvas/update-canvas-settings';
 import { CanvasSettings, CanvasSettingsInput } from './types/canvas.type';
+import { ExpectedRevisionArg } from './args';
 
 @Resolver(() => CanvasSettings)
 export class CanvasResolver {
@@ -10,7 +11,7 @@ export class CanvasResolver {
     @Arg('designId', () => ID) designId: string,
     @Arg('input', () => CanvasSettingsInput) input: CanvasSettingsInput,
     @Ctx() ctx: ServiceContext,
-    @Arg('expectedRevision', () => Int, { nullable: true }) expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => updateCanvasSettings(tx, { designId, input, expectedRevision }));
   }

@@ -16,6 +16,7 @@ import { CollaboratorRole } from './types/enums';
 import { Avatar, User } from './types/federation.type';
 import { HistoryConnection } from './types/history.type';
 import { Layer, LayerGroup } from './types/layer.type';
+import { ExpectedRevisionArg } from './args';
 
 @Resolver(() => Design)
 export class DesignResolver {
@@ -45,7 +46,7 @@ export class DesignResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateDesignInput) input: UpdateDesignInput,
     @Ctx() ctx: ServiceContext,
-    @Arg('expectedRevision', () => Int, { nullable: true }) expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     return inTransaction(ctx, (tx) => updateDesign(tx, { ...fields, designId: id, expectedRevision }));
@@ -57,12 +58,12 @@ export class DesignResolver {
   }
 
   @Mutation(() => Design)
-  publishDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Arg('expectedRevision', () => Int, { nullable: true }) expectedRevision?: number) {
+  publishDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @ExpectedRevisionArg() expectedRevision?: number) {
     return inTransaction(ctx, (tx) => setDesignStatus(tx, { designId: id, status: DesignStatus.PUBLISHED, expectedRevision }));
   }
 
   @Mutation(() => Design)
-  archiveDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Arg('expectedRevision', () => Int, { nullable: true }) expectedRevision?: number) {
+  archiveDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @ExpectedRevisionArg() expectedRevision?: number) {
     return inTransaction(ctx, (tx) => setDesignStatus(tx, { designId: id, status: DesignStatus.ARCHIVED, expectedRevision }));
   }
 

@@ -11,8 +11,7 @@ import { updateLayer } from '../src/services/layers/update-layer';
 import { Design } from './types/design.type';
 import { CatalogItem } from './types/federation.type';
 import { AddLayerInput, Layer, LayerCustomization, LayerGroup, UpdateLayerInput } from './types/layer.type';
-
-const revisionArg = () => Arg('expectedRevision', () => Int, { nullable: true });
+import { ExpectedRevisionArg } from './args';
 
 @Resolver(() => Layer)
 export class LayerResolver {
@@ -21,7 +20,7 @@ export class LayerResolver {
     @Arg('designId', () => ID) designId: string,
     @Arg('input', () => AddLayerInput) input: AddLayerInput,
     @Ctx() ctx: ServiceContext,
-    @revisionArg() expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => addLayer(tx, { ...input, designId, expectedRevision }));
   }
@@ -31,18 +30,18 @@ export class LayerResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateLayerInput) input: UpdateLayerInput,
     @Ctx() ctx: ServiceContext,
-    @revisionArg() expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => updateLayer(tx, { ...input, layerId: id, expectedRevision }));
   }
 
   @Mutation(() => Design)
-  removeLayer(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @revisionArg() expectedRevision?: number) {
+  removeLayer(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @ExpectedRevisionArg() expectedRevision?: number) {
     return inTransaction(ctx, (tx) => removeLayer(tx, { layerId: id, expectedRevision }));
   }
 
   @Mutation(() => Layer)
-  duplicateLayer(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @revisionArg() expectedRevision?: number) {
+  duplicateLayer(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @ExpectedRevisionArg() expectedRevision?: number) {
     return inTransaction(ctx, (tx) => duplicateLayer(tx, { layerId: id, expectedRevision }));
   }
 
@@ -51,7 +50,7 @@ export class LayerResolver {
     @Arg('designId', () => ID) designId: string,
     @Arg('layerIds', () => [ID]) layerIds: string[],
     @Ctx() ctx: ServiceContext,
-    @revisionArg() expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => reorderLayers(tx, { designId, layerIds, expectedRevision }));
   }
@@ -61,7 +60,7 @@ export class LayerResolver {
     @Arg('id', () => ID) id: string,
     @Arg('toOrder', () => Int) toOrder: number,
     @Ctx() ctx: ServiceContext,
-    @revisionArg() expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => moveLayer(tx, { layerId: id, toOrder, expectedRevision }));
   }
@@ -72,13 +71,13 @@ export class LayerResolver {
     @Arg('layerIds', () => [ID]) layerIds: string[],
     @Ctx() ctx: ServiceContext,
     @Arg('name', () => String, { nullable: true }) name?: string,
-    @revisionArg() expectedRevision?: number,
+    @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => groupLayers(tx, { designId, layerIds, name, expectedRevision }));
   }
 
   @Mutation(() => Design)
-  ungroupLayers(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: ServiceContext, @revisionArg() expectedRevision?: number) {
+  ungroupLayers(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: ServiceContext, @ExpectedRevisionArg() expectedRevision?: number) {
     return inTransaction(ctx, (tx) => ungroupLayers(tx, { groupId, expectedRevision }));
   }
 

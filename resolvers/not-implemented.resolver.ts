@@ -4,6 +4,7 @@ import { Design } from './types/design.type';
 import { DesignEvent } from './types/event.type';
 import { Export, ExportConnection, ExportInput, Render, RenderSettingsInput } from './types/output.type';
 import { AutosaveConnection, DesignDiff, Version, VersionConnection } from './types/version.type';
+import { ExpectedRevisionArg } from './args';
 
 /**
  * The contract's operations whose features come in later issues (versions, undo/redo, autosave,
@@ -55,7 +56,7 @@ export class NotImplementedResolver {
   restoreVersion(
     @Arg('designId', () => ID) _designId: string,
     @Arg('version', () => Int) _version: number,
-    @Arg('expectedRevision', () => Int, { nullable: true }) _expectedRevision?: number,
+    @ExpectedRevisionArg() _expectedRevision?: number,
   ): Design {
     return notYet('restoreVersion');
   }
@@ -64,7 +65,7 @@ export class NotImplementedResolver {
   restoreAutosave(
     @Arg('designId', () => ID) _designId: string,
     @Arg('number', () => Int) _number: number,
-    @Arg('expectedRevision', () => Int, { nullable: true }) _expectedRevision?: number,
+    @ExpectedRevisionArg() _expectedRevision?: number,
   ): Design {
     return notYet('restoreAutosave');
   }
