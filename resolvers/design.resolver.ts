@@ -48,8 +48,7 @@ export class DesignResolver {
     @Ctx() ctx: ServiceContext,
     @ExpectedRevisionArg() expectedRevision?: number,
   ) {
-    const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    return inTransaction(ctx, (tx) => updateDesign(tx, { ...fields, designId: id, expectedRevision }));
+    return inTransaction(ctx, (tx) => updateDesign(tx, { ...input, designId: id, expectedRevision }));
   }
 
   @Mutation(() => Boolean, { description: 'Soft delete (owner only).' })

@@ -63,6 +63,15 @@ describe('designs', () => {
     assert.deepEqual(history.rows[0].data, { before: { name: history.rows[0].data.before.name, tags: [] }, after: { name: 'Renamed', tags: ['x'] } });
   });
 
+  test('updateDesign: null leaves a field that cannot be empty as it is, and clears one that can', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { name: 'Keep', tags: ['t'], description: 'Drop me' });
+    const { updateDesign } = await ok(owner, `mutation($id: ID!, $input: UpdateDesignInput!) { updateDesign(id: $id, input: $input) { name tags visibility description revision } }`, {
+      id, input: { name: null, tags: null, visibility: null, description: null },
+    });
+    assert.deepEqual(updateDesign, { name: 'Keep', tags: ['t'], visibility: 'PRIVATE', description: null, revision: 2 });
+  });
+
   test('publish, archive and delete; a deleted design is gone for everyone', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { visibility: 'PUBLIC' });

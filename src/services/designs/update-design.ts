@@ -10,19 +10,30 @@ import { checkAvatar } from './check-avatar';
 export interface UpdateDesignProps {
   designId: string;
   expectedRevision?: number | null;
-  name?: string;
+  /** null on a field that cannot be empty leaves it as it is (as for layers and canvas). */
+  name?: string | null;
   description?: string | null;
   avatarId?: string | null;
   category?: DesignCategory | null;
-  tags?: string[];
-  occasions?: string[];
-  seasons?: string[];
-  visibility?: DesignVisibility;
+  tags?: string[] | null;
+  occasions?: string[] | null;
+  seasons?: string[] | null;
+  visibility?: DesignVisibility | null;
 }
+
+const orUnchanged = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
 /** Editors change what the design is; only the owner changes who sees it (visibility). */
 export async function updateDesign(tx: ServiceContext, props: UpdateDesignProps): Promise<DesignEntity> {
-  const { designId, expectedRevision, ...fields } = props;
+  const { designId, expectedRevision, name, tags, occasions, seasons, visibility, ...clearable } = props;
+  const fields: Partial<DesignEntity> = {
+    ...clearable,
+    name: orUnchanged(name),
+    tags: orUnchanged(tags),
+    occasions: orUnchanged(occasions),
+    seasons: orUnchanged(seasons),
+    visibility: orUnchanged(visibility),
+  };
   const permission = fields.visibility !== undefined ? Permission.Manage : Permission.Edit;
   const design = await openChange(tx, designId, permission, expectedRevision);
   const { before, after, changed } = fieldDiff(design, fields);
