@@ -44,8 +44,19 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databaseP
 }
 
 /** Runs pending migrations and creates the change log's partitions for the coming months. */
+/** Arbitrary constant: the advisory lock that lets one replica at a time migrate. */
+const MIGRATION_LOCK = 7_264_001;
+
 export async function migrate(db: DataSource): Promise<void> {
-  await db.runMigrations({ transaction: 'each' });
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
   try {
     await db.query('SELECT ensure_history_partitions(2)');
   } catch (error) {
