@@ -1,33 +1,52 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { createGatewayRuntime, getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
+import { useServer } from 'graphql-ws/use/ws';
+import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
 /**
- * The development gateway: queries and mutations across the design, avatar and catalog subgraphs,
- * with the caller's Authorization header forwarded to each.
+ * The development gateway (Hive Gateway runtime): queries, mutations and graphql-ws subscriptions
+ * across the design, avatar and catalog subgraphs at one address. The caller's Authorization header
+ * (HTTP) or `authorization` connection parameter (WebSocket) is passed on to every subgraph.
  */
 async function main() {
-  const gateway = new ApolloGateway({
-    supergraphSdl: composeSupergraph(urlsFromEnv()),
-    buildService: ({ url }) =>
-      new RemoteGraphQLDataSource<{ authorization?: string }>({
-        url,
-        willSendRequest({ request, context }) {
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+  const gateway = createGatewayRuntime({
+    supergraph: composeSupergraph(urlsFromEnv()),
+    logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'error',
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+    },
+    transportEntries: {
+      '*.http': {
+        options: {
+          subscriptions: {
+            kind: 'ws',
+            location: '/graphql',
+            options: { connectionParams: { authorization: '{context.connectionParams.authorization}' } },
+          },
         },
-      }),
+      },
+    },
   });
-  const server = new ApolloServer({ gateway });
+
+  const server = createServer(gateway);
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const disposeSockets = useServer(getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams })), sockets);
+
   const port = Number(process.env.GATEWAY_PORT ?? 4000);
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: '127.0.0.1' },
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
-  });
-  process.stdout.write(`gateway ready at ${url}\n`);
-  const stop = () => void server.stop().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  process.stdout.write(`gateway ready at http://127.0.0.1:${port}/graphql\n`);
+
+  const stop = async () => {
+    await disposeSockets.dispose();
+    server.close();
+    await gateway[Symbol.asyncDispose]();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
 }
 
 main().catch((error) => {
