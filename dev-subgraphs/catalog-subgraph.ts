@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG } from './seed-data';
+import { CATALOG, hasModel } from './seed-data';
 import { serveSubgraph } from './serve-subgraph';
 
 const typeDefs = readFileSync(join(__dirname, '..', '..', 'dev-subgraphs', 'catalog.graphql'), 'utf8');
 
 const publicUrl = process.env.CATALOG_PUBLIC_URL ?? `http://127.0.0.1:${process.env.CATALOG_PORT ?? 4003}`;
-const HAS_MODEL = new Set(['SILHOUETTE', 'ELEMENT', 'ACCESSORY']);
 const present = (item: (typeof CATALOG)[number]) => ({
   ...item,
-  modelUrl: HAS_MODEL.has(item.type) ? `${publicUrl}/models/${item.id}.glb` : null,
-  textureUrl: HAS_MODEL.has(item.type) ? null : `${publicUrl}/textures/${item.id}.png`,
+  modelUrl: hasModel(item) ? `${publicUrl}/models/${item.id}.glb` : null,
+  textureUrl: hasModel(item) ? null : `${publicUrl}/textures/${item.id}.png`,
 });
 const byId = (id: string) => CATALOG.find((i) => i.id === id);
 

@@ -26,6 +26,9 @@ export interface SeedItem {
   compatibleBodyTypes: string[];
 }
 
+/** SILHOUETTE, ELEMENT and ACCESSORY items have a 3D model; FABRIC and PATTERN items a tileable texture. */
+export const hasModel = (item: { type: CatalogType }) => item.type === 'SILHOUETTE' || item.type === 'ELEMENT' || item.type === 'ACCESSORY';
+
 const item = (type: CatalogType, slug: string, name: string, defaultColor: string, extra: Partial<SeedItem> = {}): SeedItem => ({
   id: `item-${type.toLowerCase()}-${slug}`, name, type, available: true, defaultColor, compatibleBodyTypes: [], ...extra,
 });

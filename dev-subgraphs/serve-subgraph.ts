@@ -1,19 +1,30 @@
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import express from 'express';
 import { parse } from 'graphql';
+import { join } from 'node:path';
+import { ASSETS_DIR } from './assets/generate-assets';
 
-/** Starts one of the development subgraphs that stand in for the avatar and catalog teams' services. */
+/**
+ * Starts one of the development subgraphs that stand in for the avatar and catalog teams' services,
+ * with the generated models and textures served beside /graphql.
+ */
 export async function serveSubgraph(name: string, port: number, typeDefs: string, resolvers: Record<string, unknown>) {
   const server = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never }),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
-  const { url } = await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
-  process.stdout.write(`${name} subgraph ready at ${url}\n`);
-  const stop = () => void server.stop().then(() => process.exit(0));
+  await server.start();
+  const app = express();
+  app.use('/models', express.static(join(ASSETS_DIR, 'models'), { fallthrough: false, immutable: true, maxAge: '1h' }));
+  app.use('/textures', express.static(join(ASSETS_DIR, 'textures'), { fallthrough: false, immutable: true, maxAge: '1h' }));
+  app.use('/graphql', express.json(), expressMiddleware(server));
+  const listener = app.listen(port, '127.0.0.1', () => {
+    process.stdout.write(`${name} subgraph ready at http://127.0.0.1:${port}/graphql\n`);
+  });
+  const stop = () => void server.stop().then(() => listener.close(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  return server;
 }

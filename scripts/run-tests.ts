@@ -52,6 +52,7 @@ async function main() {
           TEST_DESIGN_URL: stack.urls.design,
           TEST_GATEWAY_URL: stack.urls.gateway,
           TEST_CATALOG_PORT: String(stack.ports.catalog),
+          TEST_AVATAR_PORT: String(stack.ports.avatar),
         },
       });
       child.on('exit', (exitCode) => resolve(exitCode ?? 1));

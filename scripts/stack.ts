@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { generateAssets } from '../dev-subgraphs/assets/generate-assets';
 
 const DIST = join(__dirname, '..');
 
@@ -39,7 +40,7 @@ async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs
 }
 
 /**
- * Starts the development avatar and catalog subgraphs, the design subgraph and the gateway as child
+ * Generates the development models and textures where missing, then starts the development avatar and catalog subgraphs, the design subgraph and the gateway as child
  * processes, each ready before the next starts. `env` goes to all of them.
  */
 export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: 'inherit' | 'ignore' = 'inherit'): Promise<Stack> {
@@ -76,6 +77,7 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
     children.push(child);
     await waitFor(readyUrl, child, name);
   };
+  await generateAssets();
   try {
     await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
     await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);
