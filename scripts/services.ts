@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { START_POSTGRES, START_REDIS } from '../src/service-hints';
 
 /** Checks PostgreSQL and Redis before anything starts, and says in one line how to start what is down. */
 export async function checkServices(databaseUrl: string, redisUrl: string): Promise<string[]> {
@@ -8,7 +9,7 @@ export async function checkServices(databaseUrl: string, redisUrl: string): Prom
   try {
     await admin.connect();
   } catch (error) {
-    problems.push(`PostgreSQL is not reachable at ${databaseUrl} (${(error as Error).message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+    problems.push(`PostgreSQL is not reachable at ${databaseUrl} (${(error as Error).message}); start it with: ${START_POSTGRES}`);
   } finally {
     await admin.end().catch(() => undefined);
   }
@@ -18,7 +19,7 @@ export async function checkServices(databaseUrl: string, redisUrl: string): Prom
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    problems.push(`Redis is not reachable at ${redisUrl} (${(error as Error).message}); start it with: redis-server --daemonize yes --save "" --appendonly no`);
+    problems.push(`Redis is not reachable at ${redisUrl} (${(error as Error).message}); start it with: ${START_REDIS}`);
   } finally {
     redis.disconnect();
   }

@@ -6,6 +6,7 @@ import { createDataSource, migrate } from './db/data-source';
 import { buildFederatedSchema } from './graphql/build-schema';
 import { createApp } from './http/create-app';
 import { logger } from './logger';
+import { START_POSTGRES, START_REDIS } from './service-hints';
 import { createUpstreamClients } from './upstream/subgraphs';
 
 function fail(message: string): never {
@@ -20,7 +21,7 @@ async function connectRedis(config: Config): Promise<Redis> {
     await redis.connect();
     return redis;
   } catch (error) {
-    fail(`Redis is not reachable at ${config.redisUrl} (${(error as Error).message}). Start it with: redis-server --daemonize yes`);
+    fail(`Redis is not reachable at ${config.redisUrl} (${(error as Error).message}). Start it with: ${START_REDIS}`);
   }
 }
 
@@ -38,7 +39,7 @@ export async function start() {
   try {
     await db.initialize();
   } catch (error) {
-    fail(`PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: pg_ctlcluster 15 main start (and createdb if the database is missing)`);
+    fail(`PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${START_POSTGRES} (npm run dev creates a missing database)`);
   }
   await migrate(db);
   const redis = await connectRedis(config);

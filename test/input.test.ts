@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { signDevelopmentToken } from '../src/auth/tokens';
-import { addLayer, DESIGN_URL, gql, makeDesign, makeUser } from './helpers';
+import { addLayer, DESIGN_URL, gql, makeDesign, makeUser, ok } from './helpers';
 
 describe('identity', () => {
   test('a malformed, badly signed or expired token is UNAUTHENTICATED, never anonymous', async () => {
@@ -99,5 +99,80 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
   test('page size outside 1..100 is BAD_USER_INPUT', async () => {
     const result = await gql(await makeUser(), '{ designs(first: 101) { totalCount } }');
     assert.equal(result.errors?.[0]?.extensions?.field, 'first');
+  });
+});
+
+describe('bad input on layer, group and collaborator mutations', () => {
+  const ADD = 'mutation($d: ID!, $i: AddLayerInput!) { addLayer(designId: $d, input: $i) { id } }';
+  const addCases: [string, Record<string, unknown>, string][] = [
+    ['colour', { catalogItemId: 'item-silhouette-t-shirt', customization: { color: '#12345' } }, 'customization.color'],
+    ['opacity', { catalogItemId: 'item-silhouette-t-shirt', opacity: 150 }, 'opacity'],
+    ['negative order', { catalogItemId: 'item-silhouette-t-shirt', order: -1 }, 'order'],
+    ['client id', { id: 'layer-1', catalogItemId: 'item-silhouette-t-shirt' }, 'id'],
+    ['scale', { catalogItemId: 'item-silhouette-t-shirt', transform: { scale: { x: 1, y: 1, z: 20000 } } }, 'transform.scale.z'],
+    ['texture scale', { catalogItemId: 'item-silhouette-t-shirt', customization: { textureScale: 0 } }, 'customization.textureScale'],
+    ['material of the wrong type', { catalogItemId: 'item-silhouette-t-shirt', customization: { materialItemId: 'item-accessory-cap' } }, 'customization.materialItemId'],
+    ['name', { catalogItemId: 'item-silhouette-t-shirt', name: 'n'.repeat(201) }, 'name'],
+  ];
+  for (const [name, input, field] of addCases) {
+    test(`addLayer: ${name}`, async () => {
+      const owner = await makeUser();
+      const { id } = await makeDesign(owner);
+      const result = await gql(owner, ADD, { d: id, i: input });
+      assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(result.errors));
+      assert.equal(result.errors?.[0]?.extensions?.field, field);
+    });
+  }
+
+  test('updateDesign: an empty name, a blank tag', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const UPDATE = 'mutation($id: ID!, $i: UpdateDesignInput!) { updateDesign(id: $id, input: $i) { id } }';
+    for (const [input, field] of [[{ name: '' }, 'name'], [{ tags: ['ok', ''] }, 'tags']] as const) {
+      const result = await gql(owner, UPDATE, { id, i: input });
+      assert.equal(result.errors?.[0]?.extensions?.field, field, JSON.stringify(result.errors));
+    }
+  });
+
+  test('groupLayers: an empty list, a repeated layer or a layer of another design', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const layer = await addLayer(owner, id);
+    const foreign = await addLayer(owner, (await makeDesign(owner)).id);
+    const GROUP = 'mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }';
+    for (const ids of [[], [layer.id, layer.id], [layer.id, foreign.id]]) {
+      const result = await gql(owner, GROUP, { d: id, ids });
+      assert.equal(result.errors?.[0]?.extensions?.field, 'layerIds', JSON.stringify(ids));
+    }
+  });
+
+  test('moveLayer: toOrder outside the stack', async () => {
+    const owner = await makeUser();
+    const layer = await addLayer(owner, (await makeDesign(owner)).id);
+    const result = await gql(owner, 'mutation($id: ID!) { moveLayer(id: $id, toOrder: 1) { id } }', { id: layer.id });
+    assert.equal(result.errors?.[0]?.extensions?.field, 'toOrder');
+  });
+
+  test('collaborators: OWNER cannot be granted, user ids are UUIDs, the owner keeps their place', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const guest = await makeUser();
+    const ADD_C = 'mutation($d: ID!, $u: ID!, $r: CollaboratorRole!) { addCollaborator(designId: $d, userId: $u, role: $r) { role } }';
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      [ADD_C, { d: id, u: guest.id, r: 'OWNER' }, 'BAD_USER_INPUT', 'role'],
+      [ADD_C, { d: id, u: 'someone', r: 'EDITOR' }, 'BAD_USER_INPUT', 'userId'],
+      [ADD_C, { d: id, u: owner.id, r: 'EDITOR' }, 'BAD_USER_INPUT', 'userId'],
+      ['mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }', { d: id, u: owner.id }, 'BAD_USER_INPUT', 'userId'],
+      ['mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }', { d: id, u: owner.id }, 'BAD_USER_INPUT', 'userId'],
+      ['mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }', { d: id, u: 'not-a-uuid' }, 'NOT_FOUND', ''],
+      ['mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }', { d: id, u: guest.id }, 'NOT_FOUND', ''],
+    ];
+    for (const [query, variables, code, field] of cases) {
+      const result = await gql(owner, query, variables);
+      assert.equal(result.errors?.[0]?.extensions?.code, code, JSON.stringify([variables, result.errors]));
+      if (field) assert.equal(result.errors?.[0]?.extensions?.field, field);
+    }
+    const rows = await ok(owner, 'query($d: ID!) { design(id: $d) { collaborators { role } } }', { d: id });
+    assert.deepEqual(rows.design.collaborators, [{ role: 'OWNER' }]);
   });
 });
