@@ -20,6 +20,12 @@ export interface Config {
   databasePoolSize: number;
   redisUrl: string;
   redisPrefix: string;
+  /** Set: snapshots and autosaves live in MongoDB instead of PostgreSQL. */
+  mongodbUrl: string | null;
+  autosaveDelayMs: number;
+  autosaveRetentionMs: number;
+  /** Current design states cached in Redis for this long. */
+  stateCacheTtlSeconds: number;
   jwt: { secret: string | null; jwksUrl: string | null };
   avatarSubgraphUrl: string;
   catalogSubgraphUrl: string;
@@ -94,6 +100,10 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'design:'),
+    mongodbUrl: env.MONGODB_URL ? url(env, 'MONGODB_URL', '', ['mongodb:', 'mongodb+srv:']) : null,
+    autosaveDelayMs: int(env, 'AUTOSAVE_DELAY_MS', 30_000, 10, 3_600_000),
+    autosaveRetentionMs: int(env, 'AUTOSAVE_RETENTION_MS', 7 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
+    stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl },
     avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     catalogSubgraphUrl: url(env, 'CATALOG_SUBGRAPH_URL', 'http://127.0.0.1:4003/graphql', ['http:', 'https:']),

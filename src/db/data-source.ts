@@ -4,8 +4,9 @@ import type { Config } from '../config';
 import { logger } from '../logger';
 import { metrics } from '../observability/metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { VersionsUndoAutosave1764100000000 } from './migrations/1764100000000-versions-undo-autosave';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, VersionsUndoAutosave1764100000000];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */
 class CountingLogger implements OrmLogger {

@@ -1,0 +1,66 @@
+import type { EntityManager } from 'typeorm';
+import type { CanvasSettingsEntity } from '../../../entities/canvas-settings.entity';
+import type { DesignEntity } from '../../../entities/design.entity';
+import type { LayerGroupEntity } from '../../../entities/layer-group.entity';
+import type { LayerEntity } from '../../../entities/layer.entity';
+import { findCanvas } from '../../repositories/canvas.repository';
+import { findDesignById } from '../../repositories/design.repository';
+import { findGroupsByDesignIds } from '../../repositories/layer-group.repository';
+import { findStack } from '../../repositories/layer.repository';
+
+/**
+ * The full state of a design at one revision, as plain JSON: what snapshots, autosaves, restores,
+ * forks, diffs, renders and exports start from. Timestamps and bookkeeping stay out, so two states
+ * differ only where the design does.
+ */
+export interface DesignState {
+  revision: number;
+  design: {
+    name: string;
+    description: string | null;
+    avatarId: string | null;
+    category: string | null;
+    tags: string[];
+    occasions: string[];
+    seasons: string[];
+  };
+  /** Bottom to top. */
+  layers: LayerState[];
+  layerGroups: GroupState[];
+  canvas: Omit<CanvasSettingsEntity, 'designId'>;
+}
+
+export type LayerState = Omit<LayerEntity, 'designId' | 'creationHash' | 'createdAt' | 'updatedAt'>;
+export type GroupState = Omit<LayerGroupEntity, 'designId' | 'createdAt'>;
+
+export function layerState(layer: LayerEntity): LayerState {
+  const { designId: _d, creationHash: _h, createdAt: _c, updatedAt: _u, ...state } = layer;
+  return state;
+}
+
+export function stateOf(design: DesignEntity, layers: LayerEntity[], groups: LayerGroupEntity[], canvas: CanvasSettingsEntity): DesignState {
+  const { designId: _d, ...canvasState } = canvas;
+  return {
+    revision: design.revision,
+    design: {
+      name: design.name,
+      description: design.description,
+      avatarId: design.avatarId,
+      category: design.category,
+      tags: design.tags,
+      occasions: design.occasions,
+      seasons: design.seasons,
+    },
+    layers: layers.map(layerState),
+    layerGroups: groups.map(({ designId: _g, createdAt: _c, ...group }) => group),
+    canvas: canvasState,
+  };
+}
+
+/** Reads the state in `m` (inside a transaction that holds the design lock, it is exact). */
+export async function readDesignState(m: EntityManager, designId: string): Promise<DesignState | null> {
+  const design = await findDesignById(m, designId);
+  if (!design || design.deletedAt) return null;
+  const [layers, groups, canvas] = [await findStack(m, designId), await findGroupsByDesignIds(m, [designId]), await findCanvas(m, designId)];
+  return stateOf(design, layers, groups, canvas);
+}

@@ -1,0 +1,65 @@
+import { MongoClient, type Collection } from 'mongodb';
+import type { AutosaveRecord, SnapshotRecord, SnapshotStore } from './snapshot-store';
+
+
+type SnapshotDoc = Omit<SnapshotRecord, 'id'> & { _id: string };
+type AutosaveDoc = AutosaveRecord & { _id: string };
+
+const fromAutosave = ({ _id: _ignored, ...doc }: AutosaveDoc): AutosaveRecord => doc;
+
+/**
+ * The MongoDB snapshot store (MONGODB_URL): collections design_snapshots and design_autosaves, the
+ * latter with a TTL index on `expiresAt` (7 days after creation), so MongoDB removes them itself.
+ */
+export async function createMongoSnapshotStore(url: string, prefix = ''): Promise<SnapshotStore> {
+  const client = await new MongoClient(url, { serverSelectionTimeoutMS: 5000 }).connect();
+  const db = client.db();
+  const snapshots: Collection<SnapshotDoc> = db.collection(`${prefix}design_snapshots`);
+  const autosaves: Collection<AutosaveDoc> = db.collection(`${prefix}design_autosaves`);
+  await snapshots.createIndex({ designId: 1 });
+  await autosaves.createIndex({ designId: 1, number: -1 }, { unique: true });
+  await autosaves.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+  return {
+    name: 'mongodb',
+    async saveSnapshot({ id, ...rest }) {
+      await snapshots.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true });
+    },
+    async getSnapshots(ids) {
+      const docs = await snapshots.find({ _id: { $in: [...ids] } }).toArray();
+      return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+    },
+    async saveAutosave(a) {
+      for (let attempt = 0; ; attempt++) {
+        const [latest] = await autosaves.find({ designId: a.designId }).sort({ number: -1 }).limit(1).toArray();
+        const record: AutosaveRecord = { ...a, number: (latest?.number ?? 0) + 1 };
+        try {
+          await autosaves.insertOne({ _id: `${a.designId}:${record.number}`, ...record });
+          return record;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000 || attempt >= 3) throw error;
+        }
+      }
+    },
+    async latestAutosave(designId, now) {
+      const [doc] = await autosaves.find({ designId, expiresAt: { $gt: now } }).sort({ number: -1 }).limit(1).toArray();
+      return doc ? fromAutosave(doc) : null;
+    },
+    async getAutosave(designId, number, now) {
+      const doc = await autosaves.findOne({ designId, number, expiresAt: { $gt: now } });
+      return doc ? fromAutosave(doc) : null;
+    },
+    async pageAutosaves(designId, first, beforeNumber, now) {
+      const filter = { designId, expiresAt: { $gt: now }, ...(beforeNumber !== null ? { number: { $lt: beforeNumber } } : {}) };
+      const docs = await autosaves.find(filter).sort({ number: -1 }).limit(first + 1).toArray();
+      const totalCount = await autosaves.countDocuments({ designId, expiresAt: { $gt: now } });
+      return { rows: docs.slice(0, first).map(fromAutosave), totalCount, hasNextPage: docs.length > first };
+    },
+    async deleteExpiredAutosaves(now) {
+      return (await autosaves.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { DataSource } from 'typeorm';
+import type { AutosaveRecord, SnapshotRecord, SnapshotStore } from './snapshot-store';
+
+interface AutosaveRow {
+  design_id: string;
+  number: number;
+  revision: number;
+  state: AutosaveRecord['state'];
+  diff: AutosaveRecord['diff'];
+  created_at: Date;
+  expires_at: Date;
+}
+
+const toAutosave = (row: AutosaveRow): AutosaveRecord => ({
+  designId: row.design_id,
+  number: row.number,
+  revision: row.revision,
+  state: row.state,
+  diff: row.diff,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+});
+
+/** The default snapshot store: tables design_snapshots and design_autosaves. */
+export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
+  return {
+    name: 'postgres',
+    async saveSnapshot(s) {
+      await db.query(
+        `INSERT INTO design_snapshots (id, design_id, revision, state, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [s.id, s.designId, s.revision, JSON.stringify(s.state), s.createdAt],
+      );
+    },
+    async getSnapshots(ids) {
+      if (ids.length === 0) return [];
+      const rows: { id: string; design_id: string; revision: number; state: SnapshotRecord['state']; created_at: Date }[] = await db.query(
+        `SELECT id, design_id, revision, state, created_at FROM design_snapshots WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return rows.map((r) => ({ id: r.id, designId: r.design_id, revision: r.revision, state: r.state, createdAt: r.created_at }));
+    },
+    async saveAutosave(a) {
+      // The primary key makes a concurrent writer of the same number fail; one retry takes the next.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const rows: AutosaveRow[] = await db.query(
+            `INSERT INTO design_autosaves (design_id, number, revision, state, diff, created_at, expires_at)
+             SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6 FROM design_autosaves WHERE design_id = $1
+             RETURNING *`,
+            [a.designId, a.revision, JSON.stringify(a.state), a.diff ? JSON.stringify(a.diff) : null, a.createdAt, a.expiresAt],
+          );
+          return toAutosave(rows[0]!);
+        } catch (error) {
+          if ((error as { code?: string }).code !== '23505' || attempt >= 3) throw error;
+        }
+      }
+    },
+    async latestAutosave(designId, now) {
+      const rows: AutosaveRow[] = await db.query(
+        `SELECT * FROM design_autosaves WHERE design_id = $1 AND expires_at > $2 ORDER BY number DESC LIMIT 1`,
+        [designId, now],
+      );
+      return rows[0] ? toAutosave(rows[0]) : null;
+    },
+    async getAutosave(designId, number, now) {
+      const rows: AutosaveRow[] = await db.query(
+        `SELECT * FROM design_autosaves WHERE design_id = $1 AND number = $2 AND expires_at > $3`,
+        [designId, number, now],
+      );
+      return rows[0] ? toAutosave(rows[0]) : null;
+    },
+    async pageAutosaves(designId, first, beforeNumber, now) {
+      const rows: AutosaveRow[] = await db.query(
+        `SELECT * FROM design_autosaves WHERE design_id = $1 AND expires_at > $2 AND ($3::int IS NULL OR number < $3)
+         ORDER BY number DESC LIMIT $4`,
+        [designId, now, beforeNumber, first + 1],
+      );
+      const count: { n: number }[] = await db.query(
+        `SELECT count(*)::int AS n FROM design_autosaves WHERE design_id = $1 AND expires_at > $2`,
+        [designId, now],
+      );
+      return { rows: rows.slice(0, first).map(toAutosave), totalCount: count[0]!.n, hasNextPage: rows.length > first };
+    },
+    async deleteExpiredAutosaves(now) {
+      const [, count]: [unknown, number] = await db.query(`DELETE FROM design_autosaves WHERE expires_at <= $1`, [now]);
+      return count;
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { DesignState } from '../src/services/state/design-state';
+import type { SnapshotStore } from '../src/storage/snapshot-store';
+
+const DAY = 24 * 3600 * 1000;
+
+export function sampleState(revision: number, name = 'State'): DesignState {
+  return {
+    revision,
+    design: { name, description: null, avatarId: null, category: null, tags: ['t'], occasions: [], seasons: [] },
+    layers: [],
+    layerGroups: [],
+    canvas: {
+      camera: { position: { x: 0, y: 1.6, z: 3 }, target: { x: 0, y: 1, z: 0 }, fov: 50 },
+      lighting: { preset: 'STUDIO', intensity: 1 } as DesignState['canvas']['lighting'],
+      background: { type: 'COLOR', value: '#f0f0f0' } as DesignState['canvas']['background'],
+      showGrid: true, showGuides: false, snapToGrid: false, gridSize: 10,
+      renderQuality: 'STANDARD' as DesignState['canvas']['renderQuality'], antialiasing: true, shadows: true, ambientOcclusion: false,
+    },
+  };
+}
+
+/** The behaviour every snapshot store adapter must have; each adapter's test file calls this once. */
+export function registerSnapshotStoreTests(name: string, create: () => Promise<SnapshotStore>) {
+  describe(`snapshot store contract: ${name}`, () => {
+    let store: SnapshotStore;
+    before(async () => {
+      store = await create();
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    test('a saved snapshot comes back whole, by id, and saving it again changes nothing', async () => {
+      const snapshot = { id: randomUUID(), designId: randomUUID(), revision: 3, state: sampleState(3), createdAt: new Date() };
+      await store.saveSnapshot(snapshot);
+      await store.saveSnapshot({ ...snapshot, state: sampleState(3, 'Other') });
+      const [back] = await store.getSnapshots([snapshot.id, randomUUID()]);
+      assert.equal(back!.id, snapshot.id);
+      assert.equal(back!.revision, 3);
+      assert.deepEqual(back!.state, snapshot.state);
+      assert.equal(back!.createdAt.getTime(), snapshot.createdAt.getTime());
+    });
+
+    test('autosaves are numbered 1, 2, 3 per design and paged newest first', async () => {
+      const designId = randomUUID();
+      const now = new Date();
+      for (let revision = 1; revision <= 5; revision++) {
+        const saved = await store.saveAutosave({ designId, revision, state: sampleState(revision), diff: null, createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
+        assert.equal(saved.number, revision);
+      }
+      const first = await store.pageAutosaves(designId, 2, null, now);
+      assert.deepEqual(first.rows.map((a) => a.number), [5, 4]);
+      assert.equal(first.totalCount, 5);
+      assert.equal(first.hasNextPage, true);
+      const second = await store.pageAutosaves(designId, 10, 4, now);
+      assert.deepEqual(second.rows.map((a) => a.number), [3, 2, 1]);
+      assert.equal(second.hasNextPage, false);
+      assert.equal((await store.latestAutosave(designId, now))!.number, 5);
+      assert.deepEqual((await store.getAutosave(designId, 2, now))!.state, sampleState(2));
+    });
+
+    test('concurrent autosaves of one design get distinct numbers', async () => {
+      const designId = randomUUID();
+      const now = new Date();
+      const saved = await Promise.all([1, 2, 3, 4].map((revision) =>
+        store.saveAutosave({ designId, revision, state: sampleState(revision), diff: null, createdAt: now, expiresAt: new Date(now.getTime() + DAY) })));
+      assert.deepEqual(saved.map((a) => a.number).sort(), [1, 2, 3, 4]);
+    });
+
+    test('expired autosaves are never returned, and are removed on request', async () => {
+      const designId = randomUUID();
+      const now = new Date();
+      await store.saveAutosave({ designId, revision: 1, state: sampleState(1), diff: null, createdAt: new Date(now.getTime() - 8 * DAY), expiresAt: new Date(now.getTime() - DAY) });
+      await store.saveAutosave({ designId, revision: 2, state: sampleState(2), diff: [{ op: 'replace', path: '/revision', value: 2 }], createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
+      assert.equal(await store.getAutosave(designId, 1, now), null);
+      assert.deepEqual((await store.pageAutosaves(designId, 10, null, now)).rows.map((a) => a.number), [2]);
+      assert.deepEqual((await store.getAutosave(designId, 2, now))!.diff, [{ op: 'replace', path: '/revision', value: 2 }]);
+      assert.ok((await store.deleteExpiredAutosaves(now)) >= 1);
+      assert.equal((await store.pageAutosaves(designId, 10, null, new Date(0))).totalCount, 1);
+    });
+  });
+}
