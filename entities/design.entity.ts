@@ -29,4 +29,5 @@ export class DesignEntity {
   @Column('timestamptz', { name: 'last_edited_at' }) lastEditedAt!: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt!: Date | null;
+  @Column('timestamptz', { name: 'last_autosave_at', nullable: true }) lastAutosaveAt!: Date | null;
 }

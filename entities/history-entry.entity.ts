@@ -11,5 +11,7 @@ export class HistoryEntryEntity {
   @Column('uuid', { name: 'actor_id', nullable: true }) actorId!: string | null;
   /** Before and after of what changed: enough to undo it and to replay it as an event. */
   @Column('jsonb') data!: Record<string, unknown>;
+  /** The event subscribers received for this revision (null on entries written before events existed). */
+  @Column('jsonb', { nullable: true }) event!: Record<string, unknown> | null;
   @PrimaryColumn('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

@@ -4,5 +4,6 @@ import { DesignEntity } from './design.entity';
 import { HistoryEntryEntity } from './history-entry.entity';
 import { LayerGroupEntity } from './layer-group.entity';
 import { LayerEntity } from './layer.entity';
+import { VersionEntity } from './version.entity';
 
-export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity];
+export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity, VersionEntity];

@@ -1,5 +1,6 @@
 import { CanvasResolver } from './canvas.resolver';
 import { CollaboratorResolver } from './collaborator.resolver';
+import { DesignEventResolver } from './design-event.resolver';
 import { DesignResolver } from './design.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
@@ -8,7 +9,7 @@ import { NotImplementedResolver } from './not-implemented.resolver';
 
 export const RESOLVERS = [
   DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
-  UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, NotImplementedResolver,
+  UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, NotImplementedResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

@@ -1,7 +1,6 @@
 import { Arg, FieldResolver, ID, Int, Mutation, Query, Resolver, Subscription } from 'type-graphql';
 import { DesignError, ErrorCode } from '../src/errors/design-error';
 import { Design } from './types/design.type';
-import { DesignEvent } from './types/event.type';
 import { Export, ExportConnection, ExportInput, Render, RenderSettingsInput } from './types/output.type';
 import { AutosaveConnection, DesignDiff, Version, VersionConnection } from './types/version.type';
 import { ExpectedRevisionArg } from './args';
@@ -91,14 +90,6 @@ export class NotImplementedResolver {
   @Mutation(() => Export, { description: 'Queues a FAILED or CANCELLED export again.' })
   retryExport(@Arg('id', () => ID) _id: string): Export {
     return notYet('retryExport');
-  }
-
-  @Subscription(() => DesignEvent, {
-    subscribe: () => notYet('designChanged'),
-    description: 'Every committed change of the design, in revision order, for callers who may read it. With afterRevision, the events after that revision are replayed from the change log first, then live events follow with no gap and no duplicate.',
-  })
-  designChanged(@Arg('designId', () => ID) _designId: string, @Arg('afterRevision', () => Int, { nullable: true }) _afterRevision?: number): DesignEvent {
-    return notYet('designChanged');
   }
 
   @Subscription(() => Export, { subscribe: () => notYet('exportUpdated'), description: 'Each status or progress change of the export.' })

@@ -1,9 +1,14 @@
+import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import { createLoaders, type Loaders } from './repositories/loaders';
 import type { UpstreamClients } from './upstream/subgraphs';
 import { DesignError, ErrorCode } from './errors/design-error';
+import type { EventBus } from './events/event-bus';
+import type { JobQueue } from './jobs/job-names';
+import { logger } from './logger';
+import type { SnapshotStore } from './storage/snapshot-store';
 
 /** What every service call receives first: who calls, where to read and write, and the request's loaders. */
 export interface ServiceContext {
@@ -14,6 +19,11 @@ export interface ServiceContext {
   manager: EntityManager;
   loaders: Loaders;
   upstream: ReturnType<typeof upstreamLoaders>;
+  events: EventBus;
+  store: SnapshotStore;
+  jobs: JobQueue;
+  /** For the design state cache. */
+  redis: Redis;
   /** Side effects to run once the transaction has committed; never run on rollback. */
   afterCommit(effect: () => void | Promise<void>): void;
 }
@@ -22,6 +32,10 @@ export interface AppServices {
   config: Config;
   db: DataSource;
   upstream: UpstreamClients;
+  events: EventBus;
+  store: SnapshotStore;
+  jobs: JobQueue;
+  redis: Redis;
 }
 
 function upstreamLoaders(upstream: UpstreamClients) {
@@ -36,6 +50,10 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
     manager: app.db.manager,
     loaders: createLoaders(app.db.manager, viewer),
     upstream: upstreamLoaders(app.upstream),
+    events: app.events,
+    store: app.store,
+    jobs: app.jobs,
+    redis: app.redis,
     afterCommit() {
       throw new Error('afterCommit outside a transaction');
     },
@@ -43,7 +61,7 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
 }
 
 /**
- * The one way to write: runs `work` in a transaction, then the side effects it queued. The request's
+ * The one way to write: runs `work` in a transaction, then starts the side effects it queued. The request's
  * loaders are cleared afterwards so that what the caller reads back is the committed state.
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceContext) => Promise<T>): Promise<T> {
@@ -52,7 +70,14 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceCo
     work({ ...ctx, manager, afterCommit: (effect) => void effects.push(effect) }),
   );
   ctx.loaders.clearAll();
-  for (const effect of effects) await effect();
+  // Side effects go to Redis (events, jobs). The write is committed: the caller does not wait for them,
+  // and a failure is logged, never reported as a failed write. Started in order, so one process
+  // publishes its events in commit order.
+  for (const effect of effects) {
+    void Promise.resolve()
+      .then(effect)
+      .catch((error) => logger.warn({ err: (error as Error).message }, 'side effect after commit failed'));
+  }
   return result;
 }
 

@@ -1,4 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { freePort } from '../scripts/stack';
 import { Client } from 'pg';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET, type Tier } from '../src/config';
@@ -93,4 +98,82 @@ export async function withDb<T>(work: (db: Client) => Promise<T>): Promise<T> {
 export async function sqlStatementsSoFar(): Promise<number> {
   const text = await (await fetch(`${ROOT_URL}/metrics`)).text();
   return Number(/^design_sql_statements_total (\d+)$/m.exec(text)![1]);
+}
+
+/** Another design subgraph process on the test database, e.g. a second replica or one with a different upstream. */
+export async function startDesignSubgraph(env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], { env: { ...process.env, PORT: String(port), ...env }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  for (let i = 0; i < 150; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return { url, process: child, stop };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`design subgraph on port ${port} did not start`);
+}
+
+export interface Subscription<T = any> {
+  /** Every `next` payload so far. */
+  results: { data?: T; errors?: any[] }[];
+  /** Resolves once at least n results arrived (rejects after timeoutMs). */
+  waitFor(n: number, timeoutMs?: number): Promise<void>;
+  /** Resolves with the error or completion that ended the subscription. */
+  ended: Promise<{ error?: unknown }>;
+  close(): Promise<void>;
+}
+
+/** A graphql-ws subscription as a client would open it. */
+export function subscribe<T = any>(url: string, user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+  const client: WsClient = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: user ? { authorization: `Bearer ${user.token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+  const results: Subscription<T>['results'] = [];
+  const waiters: (() => void)[] = [];
+  const ended = new Promise<{ error?: unknown }>((resolve) => {
+    client.subscribe<T>({ query, variables }, {
+      next: (value) => {
+        results.push(value as never);
+        waiters.splice(0).forEach((w) => w());
+      },
+      error: (error) => {
+        resolve({ error });
+        waiters.splice(0).forEach((w) => w());
+      },
+      complete: () => {
+        resolve({});
+        waiters.splice(0).forEach((w) => w());
+      },
+    });
+  });
+  let done = false;
+  void ended.then(() => (done = true));
+  return {
+    results,
+    ended,
+    async waitFor(n, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (results.length < n) {
+        if (done) throw new Error(`subscription ended after ${results.length} of ${n} results`);
+        if (Date.now() > deadline) throw new Error(`only ${results.length} of ${n} results after ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+    async close() {
+      await client.dispose();
+    },
+  };
 }

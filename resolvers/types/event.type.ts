@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DesignEventType } from '../../src/events/design-event';
 import { CanvasSettings } from './canvas.type';
 import { Design } from './design.type';
 import { User } from './federation.type';
@@ -7,13 +8,6 @@ import { Export, Render } from './output.type';
 import { DateTimeScalar } from './scalars';
 import { Version } from './version.type';
 
-export enum DesignEventType {
-  DESIGN_UPDATED = 'DESIGN_UPDATED', DESIGN_DELETED = 'DESIGN_DELETED',
-  LAYER_ADDED = 'LAYER_ADDED', LAYER_UPDATED = 'LAYER_UPDATED', LAYER_REMOVED = 'LAYER_REMOVED', LAYERS_REORDERED = 'LAYERS_REORDERED',
-  LAYER_GROUPS_CHANGED = 'LAYER_GROUPS_CHANGED', CANVAS_UPDATED = 'CANVAS_UPDATED', VERSION_CREATED = 'VERSION_CREATED',
-  AUTOSAVED = 'AUTOSAVED', RESTORED = 'RESTORED', COLLABORATORS_CHANGED = 'COLLABORATORS_CHANGED',
-  RENDER_UPDATED = 'RENDER_UPDATED', EXPORT_UPDATED = 'EXPORT_UPDATED',
-}
 registerEnumType(DesignEventType, { name: 'DesignEventType' });
 
 @ObjectType({ description: 'One committed change, as subscribers see it. Payload fields that do not apply to the type are null.' })

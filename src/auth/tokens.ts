@@ -16,8 +16,16 @@ export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
   const secret = jwt.secret ? new TextEncoder().encode(jwt.secret) : null;
   const jwks: JWTVerifyGetKey | null = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : null;
 
+  function algorithmOf(token: string): unknown {
+    try {
+      return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')).alg;
+    } catch {
+      throw unauthenticated('malformed JWT');
+    }
+  }
+
   async function verify(token: string) {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8') || '{}');
+    const header = { alg: algorithmOf(token) };
     if (header.alg === 'HS256') {
       if (!secret) throw unauthenticated('HS256 tokens are not accepted');
       return (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;

@@ -37,6 +37,8 @@ export interface DesignEventMessage extends DesignEventPayload {
   at: string;
   /** Not a change of the design (AUTOSAVED, RENDER_UPDATED, EXPORT_UPDATED): no change-log entry of its own. */
   sideband?: boolean;
+  /** Sent by a replica whose Redis connection came back: catch up from the change log, deliver nothing. */
+  resync?: boolean;
 }
 
 /** Dates become ISO strings, as they would through JSON. */

@@ -1,7 +1,7 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import { logger } from '../logger';
-import type { DesignEventMessage } from './design-event';
+import { DesignEventType, type DesignEventMessage } from './design-event';
 
 /** A live subscription to one design's events: `ready` resolves once Redis has confirmed it. */
 export interface LiveEvents extends AsyncIterableIterator<DesignEventMessage> {
@@ -26,6 +26,20 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   for (const client of [publisher, subscriber]) client.on('error', (err) => logger.warn({ err: err.message }, 'event bus redis error'));
   const pubsub = new RedisPubSub({ publisher, subscriber });
 
+  // Events published while this replica's subscriber was disconnected are gone for it. Once it is
+  // back (ioredis has subscribed again by 'ready'), each design it listens to gets a resync marker,
+  // which makes its subscribers catch up from the change log.
+  const listening = new Map<string, number>();
+  let connectedBefore = false;
+  subscriber.on('ready', () => {
+    if (connectedBefore) {
+      for (const designId of listening.keys()) {
+        void pubsub.publish(topic(designId), { designId, revision: 0, actorId: null, at: new Date().toISOString(), type: DesignEventType.DESIGN_UPDATED, sideband: true, resync: true } satisfies DesignEventMessage);
+      }
+    }
+    connectedBefore = true;
+  });
+
   return {
     async publish(message) {
       try {
@@ -36,9 +50,24 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
     },
     subscribe(designId) {
       const iterator = pubsub.asyncIterator<DesignEventMessage>(topic(designId));
+      listening.set(designId, (listening.get(designId) ?? 0) + 1);
       // subscribeAll() resolves when Redis has acknowledged SUBSCRIBE; the typings keep it private.
       const ready = (iterator as unknown as { subscribeAll(): Promise<unknown> }).subscribeAll().then(() => undefined);
-      return Object.assign(iterator, { ready }) as unknown as LiveEvents;
+      const end = iterator.return.bind(iterator);
+      let ended = false;
+      const live = Object.assign(iterator, {
+        ready,
+        async return() {
+          if (!ended) {
+            ended = true;
+            const left = (listening.get(designId) ?? 1) - 1;
+            if (left > 0) listening.set(designId, left);
+            else listening.delete(designId);
+          }
+          return end();
+        },
+      });
+      return live as unknown as LiveEvents;
     },
     async close() {
       await pubsub.close();

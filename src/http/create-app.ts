@@ -5,7 +5,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
-import type { Redis } from 'ioredis';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Viewer } from '../auth/viewer';
 import type { TokenVerifier } from '../auth/tokens';
 import { createServiceContext, type AppServices, type ServiceContext } from '../context';
 import { DesignError, formatError, graphqlCode } from '../errors/design-error';
@@ -13,8 +15,39 @@ import { metrics, renderMetrics } from '../observability/metrics';
 
 export interface AppDeps extends AppServices {
   schema: GraphQLSchema;
-  redis: Redis;
   tokens: TokenVerifier;
+}
+
+/**
+ * graphql-ws on the same port and path. The token comes in `connectionParams.authorization`; a bad
+ * one closes the socket with 4500 and the reason (clients do not retry that), none means anonymous.
+ */
+function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
+  const exposeInternals = deps.config.env !== 'production';
+  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  return useServer<Record<string, unknown>, { viewer?: Viewer }>(
+    {
+      schema: deps.schema,
+      async onConnect(ctx) {
+        const authorization = ctx.connectionParams?.authorization;
+        if (authorization !== undefined && typeof authorization !== 'string') throw new Error('Invalid token: authorization must be a string');
+        try {
+          ctx.extra.viewer = await deps.tokens.viewerFrom(authorization);
+        } catch (error) {
+          throw new Error(error instanceof Error ? error.message : 'Invalid token');
+        }
+        return true;
+      },
+      context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
+      onError: (_ctx, _id, _payload, errors) => {
+        metrics.graphqlErrors += 1;
+        return errors.map((error) => formatError(error.toJSON(), error, exposeInternals));
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, exposeInternals)) } : undefined,
+    },
+    sockets,
+  );
 }
 
 /** Subscriptions travel over graphql-ws; one POSTed over HTTP would run as a query on a null root. */
@@ -41,12 +74,19 @@ export async function createApp(deps: AppDeps) {
   const httpServer = http.createServer(app);
   const exposeInternals = deps.config.env !== 'production';
 
+  const subscriptions = serveSubscriptions(httpServer, deps);
+  const closeSubscriptions: ApolloServerPlugin<ServiceContext> = {
+    async serverWillStart() {
+      return { drainServer: async () => void (await subscriptions.dispose()) };
+    },
+  };
+
   const apollo = new ApolloServer<ServiceContext>({
     schema: deps.schema,
     formatError: (formatted, error) => formatError(formatted, error, exposeInternals),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), refuseHttpSubscriptions],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), closeSubscriptions, ApolloServerPluginInlineTraceDisabled(), refuseHttpSubscriptions],
   });
   await apollo.start();
 
@@ -80,5 +120,5 @@ export async function createApp(deps: AppDeps) {
     }),
   );
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, stop: () => apollo.stop() };
 }

@@ -18,3 +18,14 @@ export async function pageHistory(m: EntityManager, designId: string, first: num
   const [rows, totalCount] = await Promise.all([qb.getMany(), m.countBy(HistoryEntryEntity, { designId })]);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
 }
+
+/** Entries after `afterRevision` up to `toRevision` (inclusive, when given), oldest first. */
+export async function historyAfter(m: EntityManager, designId: string, afterRevision: number, limit: number, toRevision?: number) {
+  const qb = m
+    .createQueryBuilder(HistoryEntryEntity, 'h')
+    .where('h.design_id = :designId AND h.revision > :afterRevision', { designId, afterRevision })
+    .orderBy('h.revision', 'ASC')
+    .take(limit);
+  if (toRevision !== undefined) qb.andWhere('h.revision <= :toRevision', { toRevision });
+  return qb.getMany();
+}

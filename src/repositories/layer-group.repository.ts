@@ -22,11 +22,12 @@ export async function deleteGroup(m: EntityManager, id: string): Promise<void> {
 }
 
 /** Groups left without layers disappear: a group is a set of layers, not a thing of its own. */
-export async function deleteEmptyGroups(m: EntityManager, designId: string): Promise<string[]> {
-  // TypeORM answers a DELETE with [rows, rowCount].
-  const [rows]: [{ id: string }[], number] = await m.query(
-    `DELETE FROM layer_groups g WHERE g.design_id = $1 AND NOT EXISTS (SELECT 1 FROM layers l WHERE l.group_id = g.id) RETURNING g.id`,
-    [designId],
-  );
-  return rows.map((r) => r.id);
+export async function deleteEmptyGroups(m: EntityManager, designId: string): Promise<LayerGroupEntity[]> {
+  const empty = await m
+    .createQueryBuilder(LayerGroupEntity, 'g')
+    .where('g.design_id = :designId', { designId })
+    .andWhere('NOT EXISTS (SELECT 1 FROM layers l WHERE l.group_id = g.id)')
+    .getMany();
+  if (empty.length) await m.delete(LayerGroupEntity, { id: In(empty.map((g) => g.id)) });
+  return empty;
 }

@@ -2,6 +2,7 @@ import type { Background, CanvasSettingsEntity, Camera, Lighting } from '../../.
 import { HistoryAction, type RenderQuality } from '../../../entities/enums';
 import type { Vec3 } from '../../../entities/layer.entity';
 import type { ServiceContext } from '../../context';
+import { DesignEventType, toJson } from '../../events/design-event';
 import { findCanvas, saveCanvas } from '../../repositories/canvas.repository';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
@@ -49,6 +50,6 @@ export async function updateCanvasSettings(
   if (changed.length === 0) return canvas;
   Object.assign(canvas, after);
   await saveCanvas(tx.manager, canvas);
-  await recordChange(tx, design, HistoryAction.CANVAS_UPDATED, { before, after });
+  await recordChange(tx, design, { action: HistoryAction.CANVAS_UPDATED, data: { before, after }, event: { type: DesignEventType.CANVAS_UPDATED, canvas: toJson(canvas) } });
   return canvas;
 }

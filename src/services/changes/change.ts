@@ -5,7 +5,10 @@ import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { findCollaborator } from '../../repositories/collaborator.repository';
 import { bumpRevision, lockDesign } from '../../repositories/design.repository';
+import { designJson, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import { insertHistoryEntry } from '../../repositories/history.repository';
+import { scheduleAutosave } from '../autosave/schedule-autosave';
+import { trackUndo } from '../undo/undo-stack';
 import { allows, Permission } from '../access/permissions';
 
 /**
@@ -43,29 +46,42 @@ export function assertRevision(design: DesignEntity, expectedRevision?: number |
   }
 }
 
+export interface Change {
+  action: HistoryAction;
+  /** Before and after of what changed: enough to undo it. */
+  data: Record<string, unknown>;
+  /** What subscribers receive; `withDesign` attaches the design as it is after the change. */
+  event: DesignEventPayload;
+  withDesign?: boolean;
+  at?: Date;
+}
+
 /**
- * The end of every write: bumps the revision and appends the change-log entry for it. `data` holds
- * the before and after of what changed, enough to undo it and to replay it.
+ * The end of every write: bumps the revision, appends the change-log entry with its event, keeps the
+ * actor's undo stack, and, once the transaction has committed, publishes the event and schedules
+ * an autosave.
  */
-export async function recordChange(
-  tx: ServiceContext,
-  design: DesignEntity,
-  action: HistoryAction,
-  data: Record<string, unknown>,
-  at: Date = new Date(),
-): Promise<number> {
+export async function recordChange(tx: ServiceContext, design: DesignEntity, change: Change): Promise<number> {
+  const at = change.at ?? new Date();
   const revision = await bumpRevision(tx.manager, design.id, at);
+  design.revision = revision;
+  design.updatedAt = at;
+  design.lastEditedAt = at;
+  const actorId = tx.viewer?.userId ?? null;
+  const event: DesignEventPayload = change.withDesign ? { ...change.event, design: designJson(design) } : change.event;
   await insertHistoryEntry(tx.manager, {
     id: randomUUID(),
     designId: design.id,
     revision,
-    action,
-    actorId: tx.viewer?.userId ?? null,
-    data,
+    action: change.action,
+    actorId,
+    data: change.data,
+    event: { ...event },
     createdAt: at,
   });
-  design.revision = revision;
-  design.updatedAt = at;
-  design.lastEditedAt = at;
+  if (actorId) await trackUndo(tx.manager, design.id, actorId, revision, change.action);
+  const message: DesignEventMessage = { ...event, designId: design.id, revision, actorId, at: at.toISOString() };
+  tx.afterCommit(() => tx.events.publish(message));
+  tx.afterCommit(() => scheduleAutosave(tx, design.id));
   return revision;
 }

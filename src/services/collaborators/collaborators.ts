@@ -1,6 +1,7 @@
 import type { CollaboratorEntity } from '../../../entities/collaborator.entity';
 import { CollaboratorRole, HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
+import { DesignEventType } from '../../events/design-event';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { deleteCollaborator, findCollaborator, upsertCollaborator } from '../../repositories/collaborator.repository';
 import { isUuid } from '../../repositories/uuid';
@@ -26,7 +27,7 @@ export async function addCollaborator(tx: ServiceContext, props: CollaboratorPro
   }
   const collaborator: CollaboratorEntity = { designId: design.id, userId: props.userId, role: props.role, addedAt: new Date() };
   await upsertCollaborator(tx.manager, collaborator);
-  await recordChange(tx, design, HistoryAction.COLLABORATOR_ADDED, { userId: props.userId, before: null, after: props.role });
+  await recordChange(tx, design, { action: HistoryAction.COLLABORATOR_ADDED, data: { userId: props.userId, before: null, after: props.role }, event: { type: DesignEventType.COLLABORATORS_CHANGED }, withDesign: true });
   return collaborator;
 }
 
@@ -40,7 +41,7 @@ export async function updateCollaborator(tx: ServiceContext, props: Collaborator
   const before = collaborator.role;
   collaborator.role = props.role;
   await upsertCollaborator(tx.manager, collaborator);
-  await recordChange(tx, design, HistoryAction.COLLABORATOR_UPDATED, { userId: props.userId, before, after: props.role });
+  await recordChange(tx, design, { action: HistoryAction.COLLABORATOR_UPDATED, data: { userId: props.userId, before, after: props.role }, event: { type: DesignEventType.COLLABORATORS_CHANGED }, withDesign: true });
   return collaborator;
 }
 
@@ -50,6 +51,6 @@ export async function removeCollaborator(tx: ServiceContext, props: Collaborator
   const collaborator = await findCollaborator(tx.manager, design.id, props.userId);
   if (!collaborator) throw notFound('Collaborator');
   await deleteCollaborator(tx.manager, design.id, props.userId);
-  await recordChange(tx, design, HistoryAction.COLLABORATOR_REMOVED, { userId: props.userId, before: collaborator.role, after: null });
+  await recordChange(tx, design, { action: HistoryAction.COLLABORATOR_REMOVED, data: { userId: props.userId, before: collaborator.role, after: null }, event: { type: DesignEventType.COLLABORATORS_CHANGED }, withDesign: true });
   return true;
 }

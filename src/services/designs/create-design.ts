@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
 import { CollaboratorRole, DesignStatus, DesignVisibility, HistoryAction, type DesignCategory } from '../../../entities/enums';
 import { requireViewer, type ServiceContext } from '../../context';
+import { designJson, DesignEventType } from '../../events/design-event';
 import { DesignError, ErrorCode } from '../../errors/design-error';
 import { saveCanvas } from '../../repositories/canvas.repository';
 import { upsertCollaborator } from '../../repositories/collaborator.repository';
@@ -70,6 +71,7 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
     lastEditedAt: now,
     publishedAt: null,
     deletedAt: null,
+    lastAutosaveAt: null,
   };
   if (!(await insertDesign(tx.manager, design))) {
     // A concurrent request with the same client id won the insert.
@@ -77,7 +79,6 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
   }
   await upsertCollaborator(tx.manager, { designId: design.id, userId: viewer.userId, role: CollaboratorRole.OWNER, addedAt: now });
   await saveCanvas(tx.manager, defaultCanvas(design.id));
-  const { creationHash: _hash, ...created } = design;
-  await recordChange(tx, design, HistoryAction.DESIGN_CREATED, { after: created }, now);
+  await recordChange(tx, design, { action: HistoryAction.DESIGN_CREATED, data: { after: designJson(design) }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true, at: now });
   return design;
 }

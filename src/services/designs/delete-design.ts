@@ -1,5 +1,6 @@
 import { HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
+import { DesignEventType } from '../../events/design-event';
 import { updateDesignFields } from '../../repositories/design.repository';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
@@ -8,7 +9,7 @@ import { openChange, recordChange } from '../changes/change';
 export async function deleteDesign(tx: ServiceContext, props: { designId: string }): Promise<boolean> {
   const design = await openChange(tx, props.designId, Permission.Manage);
   const now = new Date();
-  await recordChange(tx, design, HistoryAction.DESIGN_DELETED, {}, now);
+  await recordChange(tx, design, { action: HistoryAction.DESIGN_DELETED, data: {}, event: { type: DesignEventType.DESIGN_DELETED }, at: now });
   await updateDesignFields(tx.manager, design.id, { deletedAt: now });
   return true;
 }

@@ -1,6 +1,7 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import { DesignStatus, HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
+import { DesignEventType } from '../../events/design-event';
 import { updateDesignFields } from '../../repositories/design.repository';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
@@ -23,6 +24,6 @@ export async function setDesignStatus(
   const before = { status: design.status, publishedAt: design.publishedAt };
   await updateDesignFields(tx.manager, design.id, after);
   Object.assign(design, after);
-  await recordChange(tx, design, ACTION[props.status], { before, after }, now);
+  await recordChange(tx, design, { action: ACTION[props.status], data: { before, after }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true, at: now });
   return design;
 }

@@ -1,6 +1,7 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction, type DesignCategory, type DesignVisibility } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
+import { DesignEventType } from '../../events/design-event';
 import { updateDesignFields } from '../../repositories/design.repository';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
@@ -42,6 +43,6 @@ export async function updateDesign(tx: ServiceContext, props: UpdateDesignProps)
 
   await updateDesignFields(tx.manager, design.id, after);
   Object.assign(design, after);
-  await recordChange(tx, design, HistoryAction.DESIGN_UPDATED, { before, after });
+  await recordChange(tx, design, { action: HistoryAction.DESIGN_UPDATED, data: { before, after }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true });
   return design;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BlendMode, HistoryAction, LayerType } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import type { ServiceContext } from '../../context';
+import { DesignEventType, layerJson } from '../../events/design-event';
 import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
 import { findLayerById, insertLayerAt } from '../../repositories/layer.repository';
 import { Permission } from '../access/permissions';
@@ -66,12 +67,6 @@ export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promis
     updatedAt: now,
   };
   await insertLayerAt(tx.manager, layer);
-  await recordChange(tx, design, HistoryAction.LAYER_ADDED, { layer: publicLayer(layer) }, now);
+  await recordChange(tx, design, { action: HistoryAction.LAYER_ADDED, data: { layer: layerJson(layer) }, event: { type: DesignEventType.LAYER_ADDED, layer: layerJson(layer) }, at: now });
   return layer;
-}
-
-/** The layer as the change log keeps it (without the idempotency hash). */
-export function publicLayer(layer: LayerEntity): Omit<LayerEntity, 'creationHash'> {
-  const { creationHash: _hash, ...rest } = layer;
-  return rest;
 }

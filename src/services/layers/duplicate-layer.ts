@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { HistoryAction } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import type { ServiceContext } from '../../context';
+import { DesignEventType, layerJson } from '../../events/design-event';
 import { insertLayerAt } from '../../repositories/layer.repository';
 import { canonicalHash } from '../changes/canonical-hash';
 import { recordChange } from '../changes/change';
-import { publicLayer } from './add-layer';
 import { assertLayerRoom, openLayerChange } from './open-layer-change';
 
 /** An exact copy, placed just above the source, in the same group. */
@@ -22,6 +22,11 @@ export async function duplicateLayer(tx: ServiceContext, props: { layerId: strin
     updatedAt: now,
   };
   await insertLayerAt(tx.manager, copy);
-  await recordChange(tx, design, HistoryAction.LAYER_DUPLICATED, { sourceLayerId: source.id, layer: publicLayer(copy) }, now);
+  await recordChange(tx, design, {
+    action: HistoryAction.LAYER_DUPLICATED,
+    data: { sourceLayerId: source.id, layer: layerJson(copy) },
+    event: { type: DesignEventType.LAYER_ADDED, layer: layerJson(copy) },
+    at: now,
+  });
   return copy;
 }

@@ -3,6 +3,7 @@ import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
 import type { LayerGroupEntity } from '../../../entities/layer-group.entity';
 import type { ServiceContext } from '../../context';
+import { DesignEventType, toJson } from '../../events/design-event';
 import { badInput, notFound } from '../../errors/design-error';
 import { deleteEmptyGroups, deleteGroup, findGroupsByIds, insertGroup } from '../../repositories/layer-group.repository';
 import { findStack, setLayersGroup } from '../../repositories/layer.repository';
@@ -28,8 +29,14 @@ export async function groupLayers(
   const previousGroups = Object.fromEntries(props.layerIds.map((id) => [id, byId.get(id)!.groupId]));
   await insertGroup(tx.manager, group);
   await setLayersGroup(tx.manager, props.layerIds, group.id, now);
-  const removedGroupIds = await deleteEmptyGroups(tx.manager, design.id);
-  await recordChange(tx, design, HistoryAction.LAYERS_GROUPED, { group, layerIds: props.layerIds, previousGroups, removedGroupIds }, now);
+  const removedGroups = await deleteEmptyGroups(tx.manager, design.id);
+  await recordChange(tx, design, {
+    action: HistoryAction.LAYERS_GROUPED,
+    data: { group: toJson(group), layerIds: props.layerIds, previousGroups, removedGroups: toJson(removedGroups) },
+    event: { type: DesignEventType.LAYER_GROUPS_CHANGED },
+    withDesign: true,
+    at: now,
+  });
   return group;
 }
 
@@ -46,6 +53,12 @@ export async function ungroupLayers(
   const now = new Date();
   if (layerIds.length) await setLayersGroup(tx.manager, layerIds, null, now);
   await deleteGroup(tx.manager, group.id);
-  await recordChange(tx, design, HistoryAction.LAYERS_UNGROUPED, { group, layerIds }, now);
+  await recordChange(tx, design, {
+    action: HistoryAction.LAYERS_UNGROUPED,
+    data: { group: toJson(group), layerIds },
+    event: { type: DesignEventType.LAYER_GROUPS_CHANGED },
+    withDesign: true,
+    at: now,
+  });
   return design;
 }

@@ -1,6 +1,7 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
+import { DesignEventType } from '../../events/design-event';
 import { badInput } from '../../errors/design-error';
 import { findStack, setStackOrder } from '../../repositories/layer.repository';
 import { Permission } from '../access/permissions';
@@ -12,7 +13,7 @@ async function applyOrder(tx: ServiceContext, design: DesignEntity, before: stri
   if (before.every((id, i) => id === after[i])) return design;
   const now = new Date();
   await setStackOrder(tx.manager, design.id, after, now);
-  await recordChange(tx, design, HistoryAction.LAYERS_REORDERED, { before, after }, now);
+  await recordChange(tx, design, { action: HistoryAction.LAYERS_REORDERED, data: { before, after }, event: { type: DesignEventType.LAYERS_REORDERED, layerIds: after }, at: now });
   return design;
 }
 

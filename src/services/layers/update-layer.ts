@@ -1,6 +1,7 @@
 import { HistoryAction, type BlendMode } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import type { ServiceContext } from '../../context';
+import { DesignEventType, layerJson } from '../../events/design-event';
 import { updateLayerFields } from '../../repositories/layer.repository';
 import { recordChange } from '../changes/change';
 import { fieldDiff } from '../changes/field-diff';
@@ -44,6 +45,11 @@ export async function updateLayer(tx: ServiceContext, props: UpdateLayerProps): 
   const now = new Date();
   await updateLayerFields(tx.manager, layer.id, { ...after, updatedAt: now });
   Object.assign(layer, after, { updatedAt: now });
-  await recordChange(tx, design, HistoryAction.LAYER_UPDATED, { layerId: layer.id, before, after }, now);
+  await recordChange(tx, design, {
+    action: HistoryAction.LAYER_UPDATED,
+    data: { layerId: layer.id, before, after },
+    event: { type: DesignEventType.LAYER_UPDATED, layer: layerJson(layer) },
+    at: now,
+  });
   return layer;
 }

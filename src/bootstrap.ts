@@ -1,0 +1,61 @@
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig, type Config } from './config';
+import type { AppServices } from './context';
+import { createDataSource, migrate } from './db/data-source';
+import { createRedisEventBus } from './events/event-bus';
+import { createBullJobQueue } from './jobs/bullmq-queue';
+import { logger } from './logger';
+import { START_POSTGRES, START_REDIS } from './service-hints';
+import { createSnapshotStore } from './storage/create-snapshot-store';
+import { createUpstreamClients } from './upstream/subgraphs';
+
+export function fail(message: string): never {
+  logger.fatal(message);
+  process.exit(1);
+}
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`Invalid configuration: ${error.message}`);
+    throw error;
+  }
+}
+
+async function connectRedis(config: Config): Promise<Redis> {
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, keyPrefix: config.redisPrefix });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  try {
+    await redis.connect();
+    return redis;
+  } catch (error) {
+    fail(`Redis is not reachable at ${config.redisUrl} (${(error as Error).message}). Start it with: ${START_REDIS}`);
+  }
+}
+
+/**
+ * What the subgraph and the workers both run on: PostgreSQL (migrated), Redis, the event bus, the
+ * snapshot store and the job queue. Says in one line what is unreachable and how to start it.
+ */
+export async function connectServices(config: Config): Promise<AppServices & { close(): Promise<void> }> {
+  const db = createDataSource(config);
+  try {
+    await db.initialize();
+  } catch (error) {
+    fail(`PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${START_POSTGRES} (npm run dev creates a missing database)`);
+  }
+  await migrate(db);
+  const redis = await connectRedis(config);
+  const events = createRedisEventBus(config.redisUrl, config.redisPrefix);
+  const store = await createSnapshotStore(config, db);
+  const jobs = createBullJobQueue(config.redisUrl, config.redisPrefix);
+  return {
+    config, db, redis, events, store, jobs,
+    upstream: createUpstreamClients(config),
+    async close() {
+      await Promise.allSettled([jobs.close(), events.close(), store.close()]);
+      await Promise.allSettled([db.destroy(), redis.quit()]);
+    },
+  };
+}

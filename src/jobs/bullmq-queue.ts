@@ -1,0 +1,52 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { logger } from '../logger';
+import type { JobData, JobName, JobQueue } from './job-names';
+
+/** One BullMQ queue per job name, so that each kind of work has its own workers and concurrency. */
+export const queueName = (name: JobName) => name;
+
+/**
+ * Workers wait for Redis (`maxRetriesPerRequest: null`); producers fail fast instead, so that a
+ * request never hangs on a Redis that is away.
+ */
+export function bullConnection(redisUrl: string, role: 'producer' | 'worker'): ConnectionOptions {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    password: url.password || undefined,
+    username: url.username || undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: role === 'worker' ? null : 1,
+    enableOfflineQueue: role === 'worker',
+  };
+}
+
+export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
+  const queues = new Map<JobName, Queue>();
+  const connection = bullConnection(redisUrl, 'producer');
+  const queueFor = (name: JobName) => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new Queue(queueName(name), { connection, prefix: `${prefix}bull` });
+      queue.on('error', (err) => logger.warn({ err: err.message, queue: name }, 'queue error'));
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  return {
+    async enqueue<N extends JobName>(name: N, data: JobData[N], options: { jobId?: string; delayMs?: number } = {}) {
+      await queueFor(name).add(name, data, {
+        jobId: options.jobId,
+        delay: options.delayMs,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: { count: 1000 },
+      });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** Every job the workers run, with its data. A name here without exactly one handler stops the workers at start. */
+export interface JobData {
+  'autosave-design': { designId: string };
+  'remove-expired-autosaves': Record<string, never>;
+}
+
+export type JobName = keyof JobData;
+
+export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves'];
+
+export interface EnqueueOptions {
+  /** Deterministic: a job with the same id that is still waiting makes this a no-op. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+/** What services use to hand work to the workers; BullMQ is its implementation. */
+export interface JobQueue {
+  enqueue<N extends JobName>(name: N, data: JobData[N], options?: EnqueueOptions): Promise<void>;
+  close(): Promise<void>;
+}

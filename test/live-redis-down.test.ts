@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { freePort } from '../scripts/stack';
+import { addLayer, gql, makeDesign, makeUser, startDesignSubgraph, subscribe } from './helpers';
+
+const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { revision layer { opacity } } }`;
+const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
+
+/** A Redis of this test's own, so that it can be stopped without disturbing the other tests. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  for (let i = 0; i < 100; i++) {
+    if (await probe.connect().then(() => true, () => false)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  probe.disconnect();
+  return child;
+}
+
+const stopRedis = (child: ChildProcess) => new Promise<void>((resolve) => {
+  child.once('exit', () => resolve());
+  child.kill('SIGKILL');
+});
+
+describe('live events while Redis is away (docs/collaboration.md R6)', () => {
+  let port = 0;
+  let redis: ChildProcess;
+  let subgraph: Awaited<ReturnType<typeof startDesignSubgraph>>;
+  before(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    subgraph = await startDesignSubgraph({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  });
+  after(async () => {
+    await subgraph.stop();
+    if (redis.exitCode === null) await stopRedis(redis);
+  });
+
+  test('[R6] with Redis down mutations still commit; afterwards a live subscriber and a reconnecting client get every missed change', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const layer = await addLayer(owner, id);
+    const live = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 2 });
+    await gql(owner, UPDATE, { id: layer.id, opacity: 1 }, subgraph.url);
+    await live.waitFor(1);
+
+    await stopRedis(redis);
+    const started = Date.now();
+    for (let opacity = 2; opacity <= 5; opacity++) {
+      assert.equal((await gql(owner, UPDATE, { id: layer.id, opacity }, subgraph.url)).errors, undefined);
+    }
+    assert.ok(Date.now() - started < 5000, 'writes do not wait for Redis');
+
+    redis = await startRedis(port);
+    const reconnecting = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 });
+    await reconnecting.waitFor(4);
+    assert.deepEqual(reconnecting.results.map((r) => r.data!.designChanged.revision), [4, 5, 6, 7]);
+
+    // The first live event after Redis is back reveals the gap, which is filled from the change log.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await gql(owner, UPDATE, { id: layer.id, opacity: 6 }, subgraph.url)).errors, undefined);
+    await live.waitFor(6, 15_000);
+    assert.deepEqual(live.results.map((r) => r.data!.designChanged.layer.opacity), [1, 2, 3, 4, 5, 6]);
+    await Promise.all([live.close(), reconnecting.close()]);
+  });
+});
