@@ -9,6 +9,10 @@ import { listDesigns } from '../src/services/designs/list-designs';
 import { setDesignStatus } from '../src/services/designs/set-design-status';
 import { updateDesign } from '../src/services/designs/update-design';
 import { listHistory } from '../src/services/history/list-history';
+import { forkDesign } from '../src/services/designs/fork-design';
+import { redo, undo } from '../src/services/undo/undo-redo';
+import { listAutosaves, listVersions } from '../src/services/versions/version-queries';
+import { AutosaveConnection, VersionConnection } from './types/version.type';
 import { CanvasSettings } from './types/canvas.type';
 import { Collaborator } from './types/collaborator.type';
 import { CreateDesignInput, Design, DesignConnection, DesignFilter, UpdateDesignInput } from './types/design.type';
@@ -66,6 +70,21 @@ export class DesignResolver {
     return inTransaction(ctx, (tx) => setDesignStatus(tx, { designId: id, status: DesignStatus.ARCHIVED, expectedRevision }));
   }
 
+  @Mutation(() => Design, { description: "Copies the design, its layers, groups and canvas into a new design owned by the caller; the source's forkCount grows by one." })
+  forkDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Arg('name', () => String, { nullable: true }) name?: string) {
+    return inTransaction(ctx, (tx) => forkDesign(tx, { designId: id, name }));
+  }
+
+  @Mutation(() => Design, { description: "Reverts the caller's newest change on this design that is not yet undone." })
+  undo(@Arg('designId', () => ID) designId: string, @Ctx() ctx: ServiceContext) {
+    return inTransaction(ctx, (tx) => undo(tx, { designId }));
+  }
+
+  @Mutation(() => Design, { description: "Re-applies the caller's newest undone change; any new change of the caller clears the redo stack." })
+  redo(@Arg('designId', () => ID) designId: string, @Ctx() ctx: ServiceContext) {
+    return inTransaction(ctx, (tx) => redo(tx, { designId }));
+  }
+
   @FieldResolver(() => User)
   owner(@Root() design: DesignEntity): User {
     return { id: design.ownerId };
@@ -106,6 +125,36 @@ export class DesignResolver {
     if (!ctx.viewer) return null;
     const collaborators = await ctx.loaders.collaborators.load(design.id);
     return collaborators.find((c) => c.userId === ctx.viewer!.userId)?.role ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the caller has a change of their own on this design to undo / redo.' })
+  async canUndo(@Root() design: DesignEntity, @Ctx() ctx: ServiceContext) {
+    return (await ctx.loaders.undoDepth.load(design.id)).undo > 0;
+  }
+
+  @FieldResolver(() => Boolean)
+  async canRedo(@Root() design: DesignEntity, @Ctx() ctx: ServiceContext) {
+    return (await ctx.loaders.undoDepth.load(design.id)).redo > 0;
+  }
+
+  @FieldResolver(() => VersionConnection, { description: 'Newest first.' })
+  versions(
+    @Root() design: DesignEntity,
+    @Ctx() ctx: ServiceContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return listVersions(ctx, { designId: design.id, first, after });
+  }
+
+  @FieldResolver(() => AutosaveConnection, { description: 'Autosaves of the last 7 days, newest first.' })
+  autosaves(
+    @Root() design: DesignEntity,
+    @Ctx() ctx: ServiceContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return listAutosaves(ctx, { designId: design.id, first, after });
   }
 
   @FieldResolver(() => HistoryConnection)

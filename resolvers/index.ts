@@ -6,10 +6,12 @@ import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolve
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
 import { NotImplementedResolver } from './not-implemented.resolver';
+import { AutosaveResolver, VersionResolver } from './version.resolver';
 
 export const RESOLVERS = [
   DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
-  UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, NotImplementedResolver,
+  UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, VersionResolver, AutosaveResolver,
+  NotImplementedResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

@@ -12,6 +12,7 @@ import { Design } from './types/design.type';
 import { CatalogItem } from './types/federation.type';
 import { AddLayerInput, Layer, LayerCustomization, LayerGroup, UpdateLayerInput } from './types/layer.type';
 import { ExpectedRevisionArg } from './args';
+import { fromSnapshot } from './snapshot-view';
 
 @Resolver(() => Layer)
 export class LayerResolver {
@@ -99,6 +100,7 @@ export class LayerResolver {
 
   @FieldResolver(() => LayerGroup, { nullable: true })
   group(@Root() layer: LayerEntity, @Ctx() ctx: ServiceContext) {
+    if (fromSnapshot(layer, 'snapshotGroup')) return layer.snapshotGroup;
     return layer.groupId ? ctx.loaders.group.load(layer.groupId) : null;
   }
 }
@@ -107,6 +109,7 @@ export class LayerResolver {
 export class LayerGroupResolver {
   @FieldResolver(() => [Layer])
   async layers(@Root() group: LayerGroupEntity, @Ctx() ctx: ServiceContext) {
+    if (fromSnapshot(group, 'snapshotLayers')) return group.snapshotLayers;
     const stack = await ctx.loaders.layersByDesign.load(group.designId);
     return stack.filter((layer) => layer.groupId === group.id);
   }

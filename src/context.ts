@@ -48,7 +48,7 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
     config: app.config,
     db: app.db,
     manager: app.db.manager,
-    loaders: createLoaders(app.db.manager, viewer),
+    loaders: createLoaders(app.db.manager, viewer, app.store),
     upstream: upstreamLoaders(app.upstream),
     events: app.events,
     store: app.store,

@@ -1,11 +1,11 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { VersionKind } from '../../entities/version.entity';
 import { CanvasSettings } from './canvas.type';
 import { User } from './federation.type';
 import { Layer, LayerGroup } from './layer.type';
 import { connectionOf } from './page.type';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
-export enum VersionKind { INITIAL = 'INITIAL', CHECKPOINT = 'CHECKPOINT', AUTOSAVE = 'AUTOSAVE', RESTORE = 'RESTORE', FORK = 'FORK' }
 registerEnumType(VersionKind, { name: 'VersionKind' });
 
 @ObjectType({ description: 'The full state of a design at one moment: what a render, an export or a restore starts from.' })

@@ -22,12 +22,15 @@ export async function findDesignsWithRole(m: EntityManager, ids: readonly string
   });
 }
 
-/** Locks the design row for the rest of the transaction: writers to one design go one at a time. */
-export async function lockDesign(m: EntityManager, id: string): Promise<DesignEntity | null> {
+/**
+ * Locks the design row for the rest of the transaction: writers to one design go one at a time
+ * ('write'); a reader that copies it ('share') only keeps writers out while it reads.
+ */
+export async function lockDesign(m: EntityManager, id: string, mode: 'write' | 'share' = 'write'): Promise<DesignEntity | null> {
   if (!isUuid(id)) return null;
   return m
     .createQueryBuilder(DesignEntity, 'd')
-    .setLock('pessimistic_write')
+    .setLock(mode === 'write' ? 'pessimistic_write' : 'pessimistic_read')
     .where('d.id = :id AND d.deleted_at IS NULL', { id })
     .getOne();
 }
@@ -73,4 +76,9 @@ export async function lockOwnerDesignCount(m: EntityManager, ownerId: string): P
     [ownerId],
   );
   return Number(rows[0]!.count);
+}
+
+/** Counters that are not changes of the design: no revision, no change-log entry. */
+export async function incrementForkCount(m: EntityManager, id: string): Promise<void> {
+  await m.query(`UPDATE designs SET fork_count = fork_count + 1 WHERE id = $1`, [id]);
 }

@@ -29,3 +29,7 @@ export async function historyAfter(m: EntityManager, designId: string, afterRevi
   if (toRevision !== undefined) qb.andWhere('h.revision <= :toRevision', { toRevision });
   return qb.getMany();
 }
+
+export async function findHistoryEntry(m: EntityManager, designId: string, revision: number): Promise<HistoryEntryEntity | null> {
+  return m.createQueryBuilder(HistoryEntryEntity, 'h').where('h.design_id = :designId AND h.revision = :revision', { designId, revision }).getOne();
+}

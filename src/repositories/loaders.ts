@@ -6,6 +6,8 @@ import type { LayerGroupEntity } from '../../entities/layer-group.entity';
 import type { LayerEntity } from '../../entities/layer.entity';
 import type { Viewer } from '../auth/viewer';
 import { allows, Permission } from '../services/access/permissions';
+import { stackDepths } from './undo.repository';
+import type { SnapshotRecord, SnapshotStore } from '../storage/snapshot-store';
 import { findCanvasByDesignIds } from './canvas.repository';
 import { findCollaboratorsByDesignIds } from './collaborator.repository';
 import { findDesignsWithRole, type DesignWithRole } from './design.repository';
@@ -27,7 +29,7 @@ function groupedBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T
  * Per-request batching. `readableDesign` is the access gate for reads: it yields a design only when
  * the viewer may read it, so every field that reaches a design through it is covered.
  */
-export function createLoaders(m: EntityManager, viewer: Viewer) {
+export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotStore) {
   const loaders = {
     readableDesign: new DataLoader<string, DesignWithRole | null>(async (ids) => {
       const designs = await findDesignsWithRole(m, ids, viewer?.userId ?? null);
@@ -44,6 +46,12 @@ export function createLoaders(m: EntityManager, viewer: Viewer) {
       byKey(ids, await findCanvasByDesignIds(m, ids), (c) => c.designId)),
     collaborators: new DataLoader<string, CollaboratorEntity[]>(async (ids) =>
       groupedBy(ids, await findCollaboratorsByDesignIds(m, ids), (c) => c.designId)),
+    snapshot: new DataLoader<string, SnapshotRecord | null>(async (ids) => byKey(ids, await store.getSnapshots(ids), (s) => s.id)),
+    /** The viewer's undo and redo stack depths per design. */
+    undoDepth: new DataLoader<string, { undo: number; redo: number }>(async (ids) => {
+      const depths = viewer ? await stackDepths(m, ids, viewer.userId) : new Map();
+      return ids.map((id) => depths.get(id) ?? { undo: 0, redo: 0 });
+    }),
     clearAll() {
       for (const loader of Object.values(loaders)) if (loader instanceof DataLoader) loader.clearAll();
     },

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
-import { CollaboratorRole, DesignStatus, DesignVisibility, HistoryAction, type DesignCategory } from '../../../entities/enums';
+import { HistoryAction, type DesignCategory, type DesignVisibility } from '../../../entities/enums';
+import { VersionKind } from '../../../entities/version.entity';
 import { requireViewer, type ServiceContext } from '../../context';
 import { designJson, DesignEventType } from '../../events/design-event';
 import { DesignError, ErrorCode } from '../../errors/design-error';
-import { saveCanvas } from '../../repositories/canvas.repository';
-import { upsertCollaborator } from '../../repositories/collaborator.repository';
-import { findDesignById, insertDesign, lockOwnerDesignCount } from '../../repositories/design.repository';
+import { findDesignById } from '../../repositories/design.repository';
 import { canonicalHash } from '../changes/canonical-hash';
 import { recordChange } from '../changes/change';
-import { defaultCanvas } from './canvas-defaults';
+import { captureVersion } from '../versions/capture-version';
 import { checkAvatar } from './check-avatar';
+import { insertNewDesign } from './insert-new-design';
 
 export interface CreateDesignProps {
   id?: string;
@@ -40,45 +40,10 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
   }
   if (props.avatarId) await checkAvatar(tx, props.avatarId, viewer.userId);
 
-  const limit = tx.config.limits[viewer.tier].designs;
-  const owned = await lockOwnerDesignCount(tx.manager, viewer.userId);
-  if (limit !== null && owned >= limit) {
-    throw new DesignError(ErrorCode.LimitExceeded, `The ${viewer.tier} tier allows ${limit} designs`, { limit, tier: viewer.tier });
-  }
-
-  const now = new Date();
-  const design: DesignEntity = {
-    id: clientId ?? randomUUID(),
-    ownerId: viewer.userId,
-    name: props.name,
-    description: props.description ?? null,
-    avatarId: props.avatarId ?? null,
-    category: props.category ?? null,
-    tags: props.tags ?? [],
-    occasions: props.occasions ?? [],
-    seasons: props.seasons ?? [],
-    status: DesignStatus.DRAFT,
-    visibility: props.visibility ?? DesignVisibility.PRIVATE,
-    revision: 0,
-    version: 1,
-    forkedFromId: null,
-    forkCount: 0,
-    viewCount: 0,
-    likeCount: 0,
-    creationHash: hash,
-    createdAt: now,
-    updatedAt: now,
-    lastEditedAt: now,
-    publishedAt: null,
-    deletedAt: null,
-    lastAutosaveAt: null,
-  };
-  if (!(await insertDesign(tx.manager, design))) {
-    // A concurrent request with the same client id won the insert.
-    return replayOrConflict((await findDesignById(tx.manager, design.id))!, viewer.userId, hash);
-  }
-  await upsertCollaborator(tx.manager, { designId: design.id, userId: viewer.userId, role: CollaboratorRole.OWNER, addedAt: now });
-  await saveCanvas(tx.manager, defaultCanvas(design.id));
-  await recordChange(tx, design, { action: HistoryAction.DESIGN_CREATED, data: { after: designJson(design) }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true, at: now });
+  const design = await insertNewDesign(tx, { ...input, id: clientId ?? randomUUID(), creationHash: hash });
+  // Null: a concurrent request with the same client id won the insert.
+  if (!design) return replayOrConflict((await findDesignById(tx.manager, clientId!))!, viewer.userId, hash);
+  await recordChange(tx, design, { action: HistoryAction.DESIGN_CREATED, data: { after: designJson(design) }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true });
+  await captureVersion(tx, design, VersionKind.INITIAL, { revision: design.revision });
   return design;
 }

@@ -26,13 +26,17 @@ export function assertUnlocked(layer: LayerEntity): void {
   }
 }
 
-/** The caller's tier caps the layers of any design they add to. */
-export async function assertLayerRoom(tx: ServiceContext, designId: string, adding = 1): Promise<number> {
-  const count = await countLayers(tx.manager, designId);
+/** The caller's tier caps the layers of any design they change. */
+export function assertLayerLimit(tx: ServiceContext, layerCount: number): void {
   const tier = tx.viewer!.tier;
   const limit = tx.config.limits[tier].layersPerDesign;
-  if (count + adding > limit) {
+  if (layerCount > limit) {
     throw new DesignError(ErrorCode.LimitExceeded, `The ${tier} tier allows ${limit} layers per design`, { limit, tier });
   }
+}
+
+export async function assertLayerRoom(tx: ServiceContext, designId: string, adding = 1): Promise<number> {
+  const count = await countLayers(tx.manager, designId);
+  assertLayerLimit(tx, count + adding);
   return count;
 }

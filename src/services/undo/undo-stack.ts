@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { HistoryAction } from '../../../entities/enums';
+import { clearRedoStack, pushUndo } from '../../repositories/undo.repository';
 
 /** Changes a user can undo: layers, groups, canvas and design fields (docs/collaboration.md, U1). */
 export const UNDOABLE_ACTIONS: ReadonlySet<HistoryAction> = new Set([
@@ -13,40 +14,6 @@ const CLEARS_REDO: ReadonlySet<HistoryAction> = new Set([...UNDOABLE_ACTIONS, Hi
 
 /** Keeps the actor's stacks in step with a change they just recorded (same transaction). */
 export async function trackUndo(m: EntityManager, designId: string, userId: string, revision: number, action: HistoryAction): Promise<void> {
-  if (CLEARS_REDO.has(action)) {
-    await m.query(`DELETE FROM undo_entries WHERE design_id = $1 AND user_id = $2 AND undone`, [designId, userId]);
-  }
-  if (UNDOABLE_ACTIONS.has(action)) {
-    await m.query(`INSERT INTO undo_entries (design_id, user_id, revision) VALUES ($1, $2, $3)`, [designId, userId, revision]);
-  }
-}
-
-export interface UndoEntry { seq: string; revision: number }
-
-/** The top of the undo stack (newest change not undone) or of the redo stack (most recently undone). */
-export async function topOfStack(m: EntityManager, designId: string, userId: string, stack: 'undo' | 'redo'): Promise<UndoEntry | null> {
-  const rows: UndoEntry[] = await m.query(
-    stack === 'undo'
-      ? `SELECT seq, revision FROM undo_entries WHERE design_id = $1 AND user_id = $2 AND NOT undone ORDER BY seq DESC LIMIT 1`
-      : `SELECT seq, revision FROM undo_entries WHERE design_id = $1 AND user_id = $2 AND undone ORDER BY undone_seq DESC LIMIT 1`,
-    [designId, userId],
-  );
-  return rows[0] ?? null;
-}
-
-export async function markUndone(m: EntityManager, seq: string, undone: boolean): Promise<void> {
-  await m.query(
-    `UPDATE undo_entries SET undone = $2, undone_seq = CASE WHEN $2 THEN nextval('undo_entries_seq_seq') ELSE NULL END WHERE seq = $1`,
-    [seq, undone],
-  );
-}
-
-/** canUndo / canRedo for one user on many designs, in one statement. */
-export async function stackDepths(m: EntityManager, designIds: readonly string[], userId: string) {
-  const rows: { design_id: string; undo: number; redo: number }[] = await m.query(
-    `SELECT design_id, count(*) FILTER (WHERE NOT undone)::int AS undo, count(*) FILTER (WHERE undone)::int AS redo
-     FROM undo_entries WHERE design_id = ANY($1::uuid[]) AND user_id = $2 GROUP BY design_id`,
-    [designIds, userId],
-  );
-  return new Map(rows.map((r) => [r.design_id, { undo: r.undo, redo: r.redo }]));
+  if (CLEARS_REDO.has(action)) await clearRedoStack(m, designId, userId);
+  if (UNDOABLE_ACTIONS.has(action)) await pushUndo(m, designId, userId, revision);
 }

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { DesignEntity } from '../../../entities/design.entity';
+import { HistoryAction } from '../../../entities/enums';
+import { VersionKind } from '../../../entities/version.entity';
+import { requireViewer, type ServiceContext } from '../../context';
+import { notFound } from '../../errors/design-error';
+import { DesignEventType } from '../../events/design-event';
+import { findCollaborator } from '../../repositories/collaborator.repository';
+import { incrementForkCount, lockDesign } from '../../repositories/design.repository';
+import { allows, Permission } from '../access/permissions';
+import { canonicalHash } from '../changes/canonical-hash';
+import { recordChange } from '../changes/change';
+import { assertLayerLimit } from '../layers/open-layer-change';
+import { applyDesignState } from '../state/apply-design-state';
+import { readDesignState, type DesignState } from '../state/design-state';
+import { captureVersion } from '../versions/capture-version';
+import { insertNewDesign } from './insert-new-design';
+
+/** The same content under new layer and group ids, so the copy shares nothing with its source. */
+function withNewIds(state: DesignState): DesignState {
+  const groupIds = new Map(state.layerGroups.map((g) => [g.id, randomUUID()]));
+  return {
+    ...state,
+    layerGroups: state.layerGroups.map((g) => ({ ...g, id: groupIds.get(g.id)! })),
+    layers: state.layers.map((l) => ({ ...l, id: randomUUID(), groupId: l.groupId ? groupIds.get(l.groupId) ?? null : null })),
+  };
+}
+
+/**
+ * Copies a design the caller may read into a new PRIVATE draft they own (tier limits apply), with
+ * `forkedFrom`, a FORK version and the source's forkCount one higher. The avatar is kept when the
+ * caller may use it.
+ */
+export async function forkDesign(tx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
+  const viewer = requireViewer(tx);
+  const source = await lockDesign(tx.manager, props.designId, 'share');
+  const role = source ? (await findCollaborator(tx.manager, source.id, viewer.userId))?.role ?? null : null;
+  if (!source || !allows(viewer, { ...source, role }, Permission.Read)) throw notFound('Design');
+  const state = withNewIds((await readDesignState(tx.manager, source.id))!);
+  assertLayerLimit(tx, state.layers.length);
+  const avatar = state.design.avatarId ? await tx.upstream.avatars.load(state.design.avatarId) : null;
+  const usable = avatar && (avatar.isPublic || avatar.ownerId === viewer.userId);
+  state.design = { ...state.design, name: props.name ?? `${state.design.name} (fork)`, avatarId: usable ? avatar.id : null };
+
+  const design = (await insertNewDesign(tx, {
+    id: randomUUID(),
+    name: state.design.name,
+    forkedFromId: source.id,
+    creationHash: canonicalHash({ forkOf: source.id, at: Date.now() }),
+  }))!;
+  await applyDesignState(tx, design, state);
+  await recordChange(tx, design, {
+    action: HistoryAction.DESIGN_FORKED,
+    data: { forkedFrom: source.id, forkedFromRevision: source.revision },
+    event: { type: DesignEventType.DESIGN_UPDATED },
+    withDesign: true,
+  });
+  await captureVersion(tx, design, VersionKind.FORK, { revision: design.revision, message: `Forked from revision ${source.revision}` });
+  await incrementForkCount(tx.manager, source.id);
+  return design;
+}
+

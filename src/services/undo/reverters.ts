@@ -1,0 +1,154 @@
+import type { DesignEntity } from '../../../entities/design.entity';
+import { HistoryAction } from '../../../entities/enums';
+import type { LayerGroupEntity } from '../../../entities/layer-group.entity';
+import type { LayerEntity } from '../../../entities/layer.entity';
+import type { ServiceContext } from '../../context';
+import { DesignEventType, layerJson, toJson, type DesignEventPayload, type LayerJson } from '../../events/design-event';
+import { findCanvas, saveCanvas } from '../../repositories/canvas.repository';
+import { updateDesignFields } from '../../repositories/design.repository';
+import { deleteEmptyGroups, findGroupsByIds, insertGroup } from '../../repositories/layer-group.repository';
+import { deleteLayer, findLayerById, findStack, insertLayerAt, setLayersGroup, setStackOrder, updateLayerFields } from '../../repositories/layer.repository';
+import { revertProperties } from './property-merge';
+
+export type Direction = 'undo' | 'redo';
+
+export interface Reverted {
+  /** What actually changed (the change-log data of the UNDO / REDO entry). */
+  applied: Record<string, unknown>;
+  event: DesignEventPayload;
+  withDesign?: boolean;
+}
+
+type Reverter = (tx: ServiceContext, design: DesignEntity, data: any, direction: Direction) => Promise<Reverted>;
+
+/** Undo goes from `after` to `before`; redo from `before` to `after`. */
+const ends = <T>(data: { before: T; after: T }, direction: Direction) =>
+  direction === 'undo' ? { from: data.after, to: data.before } : { from: data.before, to: data.after };
+
+function layerFromJson(json: LayerJson, designId: string, now: Date): LayerEntity {
+  return { ...json, designId, creationHash: 'restored', createdAt: new Date(json.createdAt), updatedAt: now } as LayerEntity;
+}
+
+async function ensureGroup(tx: ServiceContext, group: LayerGroupEntity | undefined): Promise<string | null> {
+  if (!group) return null;
+  const [existing] = await findGroupsByIds(tx.manager, [group.id]);
+  if (!existing) await insertGroup(tx.manager, { ...group, createdAt: new Date(group.createdAt) });
+  return group.id;
+}
+
+/** Puts a layer back at its old position (or the top, if the stack is shorter now), in its group if it can. */
+async function reinsert(tx: ServiceContext, design: DesignEntity, json: LayerJson, groups: LayerGroupEntity[]): Promise<Reverted> {
+  if (await findLayerById(tx.manager, json.id)) return { applied: {}, event: { type: DesignEventType.LAYER_ADDED, layer: json } };
+  const count = (await findStack(tx.manager, design.id)).length;
+  const groupId = await ensureGroup(tx, groups.find((g) => g.id === json.groupId));
+  const layer = layerFromJson({ ...json, groupId, order: Math.min(json.order, count) }, design.id, new Date());
+  await insertLayerAt(tx.manager, layer);
+  return { applied: { layerAdded: layerJson(layer) }, event: { type: DesignEventType.LAYER_ADDED, layer: layerJson(layer) } };
+}
+
+async function remove(tx: ServiceContext, layerId: string): Promise<Reverted> {
+  const layer = await findLayerById(tx.manager, layerId);
+  if (!layer) return { applied: {}, event: { type: DesignEventType.LAYER_REMOVED, layerId } };
+  await deleteLayer(tx.manager, layer);
+  const removedGroups = await deleteEmptyGroups(tx.manager, layer.designId);
+  return { applied: { layerRemoved: layerJson(layer), removedGroups: toJson(removedGroups) }, event: { type: DesignEventType.LAYER_REMOVED, layerId } };
+}
+
+const updateLayer: Reverter = async (tx, _design, data, direction) => {
+  const layer = await findLayerById(tx.manager, data.layerId);
+  if (!layer) return { applied: {}, event: { type: DesignEventType.LAYER_REMOVED, layerId: data.layerId } };
+  const { from, to } = ends<Partial<LayerEntity>>(data, direction);
+  const next = revertProperties(toJson(layer) as unknown as LayerEntity, from, to);
+  if (Object.keys(next).length) {
+    await updateLayerFields(tx.manager, layer.id, { ...next, updatedAt: new Date() });
+    Object.assign(layer, next);
+  }
+  return { applied: { layerId: layer.id, fields: next }, event: { type: DesignEventType.LAYER_UPDATED, layer: layerJson(layer) } };
+};
+
+const updateCanvas: Reverter = async (tx, design, data, direction) => {
+  const canvas = await findCanvas(tx.manager, design.id);
+  const { from, to } = ends<Record<string, unknown>>(data, direction);
+  const next = revertProperties(canvas as unknown as Record<string, unknown>, from, to);
+  Object.assign(canvas, next);
+  if (Object.keys(next).length) await saveCanvas(tx.manager, canvas);
+  return { applied: { fields: next }, event: { type: DesignEventType.CANVAS_UPDATED, canvas: toJson(canvas) } };
+};
+
+/** Visibility is a sharing setting, like collaborators: it is not undone (U1). */
+const updateDesign: Reverter = async (tx, design, data, direction) => {
+  const { from, to } = ends<Partial<DesignEntity>>(data, direction);
+  const next = revertProperties(toJson(design) as unknown as DesignEntity, from, to, ['visibility']);
+  if (Object.keys(next).length) {
+    await updateDesignFields(tx.manager, design.id, next);
+    Object.assign(design, next);
+  }
+  return { applied: { fields: next }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true };
+};
+
+const addedLayer: Reverter = (tx, design, data, direction) =>
+  direction === 'undo' ? remove(tx, data.layer.id) : reinsert(tx, design, data.layer, []);
+
+const removedLayer: Reverter = (tx, design, data, direction) =>
+  direction === 'undo' ? reinsert(tx, design, data.layer, data.removedGroups ?? []) : remove(tx, data.layer.id);
+
+/** The layers the change moved take the other order among themselves, if nobody reordered them since. */
+const reorder: Reverter = async (tx, design, data, direction) => {
+  const { from, to } = ends<string[]>(data, direction);
+  const stack = (await findStack(tx.manager, design.id)).map((l) => l.id);
+  const present = new Set(stack);
+  const fromNow = from.filter((id) => present.has(id));
+  const toNow = to.filter((id) => present.has(id));
+  const moved = new Set(fromNow);
+  const slots = stack.filter((id) => moved.has(id));
+  let next = stack;
+  if (JSON.stringify(slots) === JSON.stringify(fromNow)) {
+    let i = 0;
+    next = stack.map((id) => (moved.has(id) ? toNow[i++]! : id));
+    await setStackOrder(tx.manager, design.id, next, new Date());
+  }
+  return { applied: { before: stack, after: next }, event: { type: DesignEventType.LAYERS_REORDERED, layerIds: next } };
+};
+
+/** Layers move between two groupings only where they still are as the change left them. */
+async function regroup(tx: ServiceContext, design: DesignEntity, moves: { layerId: string; from: string | null; to: string | null }[], groups: LayerGroupEntity[]): Promise<Reverted> {
+  const stack = new Map((await findStack(tx.manager, design.id)).map((l) => [l.id, l]));
+  const moved: string[] = [];
+  for (const { layerId, from, to } of moves) {
+    const layer = stack.get(layerId);
+    if (!layer || layer.groupId !== from) continue;
+    const target = to === null ? null : await ensureGroup(tx, groups.find((g) => g.id === to));
+    await setLayersGroup(tx.manager, [layerId], target, new Date());
+    moved.push(layerId);
+  }
+  const removedGroups = await deleteEmptyGroups(tx.manager, design.id);
+  return { applied: { layerIds: moved, removedGroups: toJson(removedGroups) }, event: { type: DesignEventType.LAYER_GROUPS_CHANGED }, withDesign: true };
+}
+
+const grouped: Reverter = (tx, design, data, direction) => {
+  const groups: LayerGroupEntity[] = [data.group, ...(data.removedGroups ?? [])];
+  const moves = (data.layerIds as string[]).map((layerId) => {
+    const previous: string | null = data.previousGroups?.[layerId] ?? null;
+    return direction === 'undo' ? { layerId, from: data.group.id, to: previous } : { layerId, from: previous, to: data.group.id };
+  });
+  return regroup(tx, design, moves, groups);
+};
+
+const ungrouped: Reverter = (tx, design, data, direction) => {
+  const moves = (data.layerIds as string[]).map((layerId) =>
+    direction === 'undo' ? { layerId, from: null, to: data.group.id } : { layerId, from: data.group.id, to: null });
+  return regroup(tx, design, moves, [data.group]);
+};
+
+/** One reverter per undoable action (UNDOABLE_ACTIONS); undo-redo.ts checks that they match. */
+export const REVERTERS: Partial<Record<HistoryAction, Reverter>> = {
+  [HistoryAction.LAYER_UPDATED]: updateLayer,
+  [HistoryAction.CANVAS_UPDATED]: updateCanvas,
+  [HistoryAction.DESIGN_UPDATED]: updateDesign,
+  [HistoryAction.LAYER_ADDED]: addedLayer,
+  [HistoryAction.LAYER_DUPLICATED]: addedLayer,
+  [HistoryAction.LAYER_REMOVED]: removedLayer,
+  [HistoryAction.LAYERS_REORDERED]: reorder,
+  [HistoryAction.LAYERS_GROUPED]: grouped,
+  [HistoryAction.LAYERS_UNGROUPED]: ungrouped,
+};

@@ -1,0 +1,66 @@
+import type { DesignEntity } from '../../../entities/design.entity';
+import { HistoryAction } from '../../../entities/enums';
+import { VersionKind } from '../../../entities/version.entity';
+import type { ServiceContext } from '../../context';
+import { notFound } from '../../errors/design-error';
+import { DesignEventType, toJson } from '../../events/design-event';
+import { findVersion } from '../../repositories/version.repository';
+import { Permission } from '../access/permissions';
+import { openChange, recordChange } from '../changes/change';
+import { assertLayerLimit } from '../layers/open-layer-change';
+import { applyDesignState } from '../state/apply-design-state';
+import type { DesignState } from '../state/design-state';
+import { captureVersion } from './capture-version';
+
+interface RestoreSource { state: DesignState; action: HistoryAction; data: Record<string, unknown>; message: string }
+
+/**
+ * Makes an earlier state current as a new revision with a RESTORE version; nothing of the history is
+ * rewritten. Restores are not undoable (docs/collaboration.md U1).
+ */
+async function restore(
+  tx: ServiceContext,
+  designId: string,
+  expectedRevision: number | null | undefined,
+  source: (design: DesignEntity) => Promise<RestoreSource>,
+): Promise<DesignEntity> {
+  const design = await openChange(tx, designId, Permission.Edit, expectedRevision);
+  const { state, action, data, message } = await source(design);
+  assertLayerLimit(tx, state.layers.length);
+  await applyDesignState(tx, design, state);
+  const version = await captureVersion(tx, design, VersionKind.RESTORE, { revision: design.revision + 1, message });
+  await recordChange(tx, design, {
+    action,
+    data: { ...data, version: version.number },
+    event: { type: DesignEventType.RESTORED, version: toJson(version) },
+    withDesign: true,
+  });
+  return design;
+}
+
+export function restoreVersion(tx: ServiceContext, props: { designId: string; version: number; expectedRevision?: number | null }) {
+  return restore(tx, props.designId, props.expectedRevision, async (design) => {
+    const version = await findVersion(tx.manager, design.id, props.version);
+    const [snapshot] = version ? await tx.store.getSnapshots([version.snapshotId]) : [];
+    if (!version || !snapshot) throw notFound('Version');
+    return {
+      state: snapshot.state,
+      action: HistoryAction.VERSION_RESTORED,
+      data: { fromVersion: version.number, restoredRevision: version.revision },
+      message: `Restored version ${version.number}`,
+    };
+  });
+}
+
+export function restoreAutosave(tx: ServiceContext, props: { designId: string; number: number; expectedRevision?: number | null }) {
+  return restore(tx, props.designId, props.expectedRevision, async (design) => {
+    const autosave = await tx.store.getAutosave(design.id, props.number, new Date());
+    if (!autosave) throw notFound('Autosave');
+    return {
+      state: autosave.state,
+      action: HistoryAction.AUTOSAVE_RESTORED,
+      data: { fromAutosave: autosave.number, restoredRevision: autosave.revision },
+      message: `Restored autosave ${autosave.number}`,
+    };
+  });
+}
