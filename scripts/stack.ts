@@ -78,11 +78,22 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
     await waitFor(readyUrl, child, name);
   };
   await generateAssets();
+  /** The workers have no port: they are ready when they say so. */
+  const launchWorkers = () => new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(DIST, 'workers/main.js')], { env: childEnv, stdio: ['ignore', 'pipe', log] });
+    children.push(child);
+    child.on('exit', (code) => reject(new Error(`workers exited with code ${code} before they were ready`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (log === 'inherit') process.stdout.write(chunk);
+      if (chunk.toString().includes('workers ready')) resolve();
+    });
+  });
   try {
     await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
     await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);
     await launch('design subgraph', 'src/main.js', `http://127.0.0.1:${ports.design}/health`);
     await launch('gateway', 'scripts/gateway.js', `${urls.gateway}?query=%7B__typename%7D`);
+    await launchWorkers();
   } catch (error) {
     await stop();
     throw error;

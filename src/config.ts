@@ -24,6 +24,9 @@ export interface Config {
   mongodbUrl: string | null;
   autosaveDelayMs: number;
   autosaveRetentionMs: number;
+  /** How often the workers remove expired autosaves. */
+  autosaveCleanupIntervalMs: number;
+  workerConcurrency: number;
   /** Current design states cached in Redis for this long. */
   stateCacheTtlSeconds: number;
   jwt: { secret: string | null; jwksUrl: string | null };
@@ -103,6 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
     mongodbUrl: env.MONGODB_URL ? url(env, 'MONGODB_URL', '', ['mongodb:', 'mongodb+srv:']) : null,
     autosaveDelayMs: int(env, 'AUTOSAVE_DELAY_MS', 30_000, 10, 3_600_000),
     autosaveRetentionMs: int(env, 'AUTOSAVE_RETENTION_MS', 7 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
+    autosaveCleanupIntervalMs: int(env, 'AUTOSAVE_CLEANUP_INTERVAL_MS', 3600 * 1000, 500, 24 * 3600 * 1000),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1, 64),
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl },
     avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),

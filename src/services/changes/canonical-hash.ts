@@ -13,7 +13,12 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** JSON with sorted keys: equal values give equal text whatever their key order (jsonb reorders keys). */
+export const canonicalJson = (value: unknown): string => JSON.stringify(canonical(value));
+
 /** Same value, same hash, whatever the key order: tells an idempotent retry from a different request. */
 export function canonicalHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
+
+export const sameValue = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);

@@ -1,12 +1,13 @@
+import { sameValue as same } from '../changes/canonical-hash';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * The rule of undo and redo for properties (docs/collaboration.md U2): a property goes back only if
  * it still holds the value this change gave it; if anyone changed it since, it stays as it is.
  * Object-valued properties (transform, customization, camera, lighting, background) follow the rule
  * one level down, so undoing a move keeps someone else's later change of scale.
  */
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function revertProperties<T extends object>(
   current: T,
   from: Partial<T>,

@@ -1,4 +1,5 @@
 import { compare, type Operation } from 'fast-json-patch';
+import { sameValue } from '../changes/canonical-hash';
 import type { DesignState } from '../state/design-state';
 
 export interface DesignDiff {
@@ -14,7 +15,7 @@ export interface DesignDiff {
   patch: Operation[];
 }
 
-const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+const differs = (a: unknown, b: unknown) => !sameValue(a, b);
 
 function changedKeys<T extends object>(from: T, to: T): string[] {
   const keys = new Set([...Object.keys(from), ...Object.keys(to)]);

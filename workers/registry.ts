@@ -1,0 +1,18 @@
+import { JOB_NAMES, type JobName } from '../src/jobs/job-names';
+import type { JobHandler } from './job-handler';
+import { autosaveDesignJob } from './jobs/autosave-design.job';
+import { removeExpiredAutosavesJob } from './jobs/remove-expired-autosaves.job';
+
+const HANDLERS: JobHandler[] = [autosaveDesignJob as JobHandler, removeExpiredAutosavesJob as JobHandler];
+
+/** Every job name has exactly one handler, or the workers do not start. */
+export function jobRegistry(handlers: JobHandler[] = HANDLERS): Map<JobName, JobHandler> {
+  const registry = new Map<JobName, JobHandler>();
+  for (const handler of handlers) {
+    if (registry.has(handler.name)) throw new Error(`two handlers for job "${handler.name}"`);
+    registry.set(handler.name, handler);
+  }
+  const missing = JOB_NAMES.filter((name) => !registry.has(name));
+  if (missing.length) throw new Error(`no handler for job ${missing.map((n) => `"${n}"`).join(', ')}`);
+  return registry;
+}
