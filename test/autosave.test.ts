@@ -19,7 +19,7 @@ async function waitForAutosaves(user: any, d: string, count: number) {
 }
 
 describe('autosave (debounced, on BullMQ workers)', () => {
-  test('many changes within the delay make one autosave of the latest state, announced by AUTOSAVED', async () => {
+  test('[V2] many changes within the delay make one autosave of the latest state, announced by AUTOSAVED', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const sub = subscribe(DESIGN_URL, owner, `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision } }`, { d: id });
@@ -43,7 +43,7 @@ describe('autosave (debounced, on BullMQ workers)', () => {
     await sub.close();
   });
 
-  test('no autosave when the content did not change since the last one; the next change makes the next autosave, with its diff (the cached state is never stale)', async () => {
+  test('[V2] no autosave when the content did not change since the last one; the next change makes the next autosave, with its diff (the cached state is never stale)', async () => {
     const owner = await makeUser();
     const guest = await makeUser();
     const { id } = await makeDesign(owner);
@@ -72,7 +72,7 @@ describe('autosave (debounced, on BullMQ workers)', () => {
     assert.equal(restoreAutosave.versions.edges[0].node.kind, 'RESTORE');
   });
 
-  test('expired autosaves disappear on schedule', async () => {
+  test('[V2] expired autosaves disappear on schedule', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     await withDb((db) => db.query(

@@ -6,7 +6,7 @@ import { AVATAR_FEMALE, errorCode, gql, makeDesign, makeUser, ok, withDb } from 
 const CREATE = `mutation($input: CreateDesignInput!) { createDesign(input: $input) { id name revision version status visibility tags avatar { id } canvas { camera { position { x y z } target { y } fov } lighting { preset intensity } background { type value } gridSize renderQuality antialiasing shadows } } }`;
 
 describe('designs', () => {
-  test('createDesign stores the design with the contract defaults, revision 1 and one change-log entry', async () => {
+  test('[O1] createDesign stores the design with the contract defaults, revision 1 and one change-log entry', async () => {
     const owner = await makeUser();
     const { createDesign: d } = await ok(owner, CREATE, { input: { name: 'Summer look', tags: ['summer', 'linen'], avatarId: AVATAR_FEMALE } });
     assert.equal(d.revision, 1);
@@ -50,7 +50,7 @@ describe('designs', () => {
     assert.equal(await errorCode(free, CREATE, { input: { name: 'one too many' } }), 'LIMIT_EXCEEDED');
   });
 
-  test('updateDesign changes fields, bumps the revision once, and a stale expectedRevision is a CONFLICT with the current revision', async () => {
+  test('[O1] [C1] updateDesign changes fields, bumps the revision once, and a stale expectedRevision is a CONFLICT with the current revision', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const UPDATE = `mutation($id: ID!, $input: UpdateDesignInput!, $rev: Int) { updateDesign(id: $id, input: $input, expectedRevision: $rev) { name tags revision } }`;

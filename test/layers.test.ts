@@ -117,7 +117,7 @@ describe('layers', () => {
     assert.equal(await errorCode(free, ADD, { d: id, input: { catalogItemId: ITEM.tshirt } }), 'LIMIT_EXCEEDED');
   });
 
-  test('100 concurrent layer updates lose nothing: 100 change-log entries and revision +100', async () => {
+  test('[O2] [C2] 100 concurrent layer updates lose nothing: 100 change-log entries and revision +100', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
@@ -129,7 +129,24 @@ describe('layers', () => {
     assert.deepEqual(log.rows.map((r) => r.revision), Array.from({ length: 100 }, (_, i) => before + 1 + i));
   });
 
-  test('a stale expectedRevision on a layer change is a CONFLICT and changes nothing', async () => {
+  test('[C3] last writer wins per property: concurrent changes of different properties both stay', async () => {
+    const alice = await makeUser();
+    const bob = await makeUser();
+    const { id } = await makeDesign(alice);
+    await ok(alice, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: EDITOR) { role } }`, { d: id, u: bob.id });
+    const layer = await addLayer(alice, id);
+    await Promise.all([
+      ok(alice, UPDATE, { id: layer.id, input: { opacity: 33, transform: { position: { x: 1, y: 2, z: 3 } } } }),
+      ok(bob, UPDATE, { id: layer.id, input: { name: 'bob', transform: { scale: { x: 2, y: 2, z: 2 } } } }),
+    ]);
+    const row = await withDb((db) => db.query('SELECT opacity, name, transform FROM layers WHERE id = $1', [layer.id]));
+    assert.equal(row.rows[0].opacity, 33);
+    assert.equal(row.rows[0].name, 'bob');
+    assert.deepEqual(row.rows[0].transform.position, { x: 1, y: 2, z: 3 });
+    assert.deepEqual(row.rows[0].transform.scale, { x: 2, y: 2, z: 2 });
+  });
+
+  test('[C1] a stale expectedRevision on a layer change is a CONFLICT and changes nothing', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);

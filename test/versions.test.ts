@@ -20,7 +20,7 @@ async function stateOfVersion(designId: string, number: number) {
 }
 
 describe('versions, diff, restore and fork', () => {
-  test('creation makes version 1 (INITIAL); checkpoints add versions with a diff from the previous one', async () => {
+  test('[V1] creation makes version 1 (INITIAL); checkpoints add versions with a diff from the previous one', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
@@ -69,7 +69,7 @@ describe('versions, diff, restore and fork', () => {
     }
   });
 
-  test('restoreVersion makes that state current as a new revision with a RESTORE version; history is kept', async () => {
+  test('[V1] restoreVersion makes that state current as a new revision with a RESTORE version; history is kept', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const a = await addLayer(owner, id);
@@ -89,7 +89,7 @@ describe('versions, diff, restore and fork', () => {
     assert.equal(await errorCode(owner, `mutation($d: ID!) { restoreVersion(designId: $d, version: 1, expectedRevision: 1) { id } }`, { d: id }), 'CONFLICT');
   });
 
-  test('forkDesign copies the design into a private draft of the caller, with forkedFrom, a FORK version and forkCount + 1', async () => {
+  test('[V1] forkDesign copies the design into a private draft of the caller, with forkedFrom, a FORK version and forkCount + 1', async () => {
     const owner = await makeUser();
     const reader = await makeUser();
     const { id } = await makeDesign(owner, { name: 'Original', avatarId: AVATAR_FEMALE });
