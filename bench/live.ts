@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { signDevelopmentToken } from '../src/auth/tokens';
+import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { dropDatabase, ensureDatabase, withDatabase } from '../scripts/services';
+import { freePort, startStack } from '../scripts/stack';
+
+/**
+ * npm run bench:live — 1,000 graphql-ws subscriptions over 100 designs, 200 edits per second for
+ * 30 s: latency from mutation response to event arrival, events lost, the subgraph's RSS; then RSS
+ * with 10,000 idle subscriptions. Sizes can be lowered with BENCH_* variables for a quick look.
+ */
+const DESIGNS = Number(process.env.BENCH_DESIGNS ?? 100);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const EDITS_PER_SECOND = Number(process.env.BENCH_EDITS_PER_SECOND ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main() {
+  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', `design_bench_${runId}`);
+  await ensureDatabase(databaseUrl);
+  const stack = await startStack(
+    { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
+    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: `design-bench-${runId}:`, JWT_SECRET: DEVELOPMENT_JWT_SECRET, LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '30' },
+    'ignore',
+  );
+  const url = stack.urls.design;
+  const rss = async () => Number(/^process_resident_memory_bytes (\d+)$/m.exec(await (await fetch(url.replace('/graphql', '/metrics'))).text())![1]);
+  const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'enterprise');
+  const agentHeaders = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const call = async (query: string, variables: Record<string, unknown>) => {
+    const body = (await (await fetch(url, { method: 'POST', headers: agentHeaders, body: JSON.stringify({ query, variables }) })).json()) as { data?: any; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const clients: Client[] = [];
+  const connect = () => {
+    const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    clients.push(client);
+    return client;
+  };
+
+  try {
+    const designs: { id: string; layerId: string; revision: number }[] = [];
+    for (let i = 0; i < DESIGNS; i++) {
+      const { createDesign } = await call(`mutation($n: String!) { createDesign(input: { name: $n }) { id } }`, { n: `bench ${i}` });
+      const { addLayer } = await call(`mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "item-silhouette-t-shirt" }) { id design { revision } } }`, { d: createDesign.id });
+      designs.push({ id: createDesign.id, layerId: addLayer.id, revision: addLayer.design.revision });
+    }
+    const rssBefore = await rss();
+
+    const arrivals = new Map<string, number[]>();
+    let received = 0;
+    let subscribed = 0;
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      const design = designs[i % designs.length]!;
+      connect().subscribe<{ designChanged: { revision: number } }>(
+        { query: `subscription($d: ID!, $a: Int) { designChanged(designId: $d, afterRevision: $a) { revision } }`, variables: { d: design.id, a: design.revision } },
+        {
+          next: ({ data }) => {
+            received += 1;
+            const key = `${design.id}:${data!.designChanged.revision}`;
+            (arrivals.get(key) ?? arrivals.set(key, []).get(key)!).push(performance.now());
+          },
+          error: (error) => console.error('subscription error', error),
+          complete: () => undefined,
+        },
+      );
+      subscribed += 1;
+    }
+    await sleep(3000);
+    const rssSubscribed = await rss();
+
+    const responses = new Map<string, number>();
+    let edits = 0;
+    let failed = 0;
+    const started = performance.now();
+    const batch = Math.max(1, Math.round(EDITS_PER_SECOND / 20));
+    const pending: Promise<void>[] = [];
+    while (performance.now() - started < SECONDS * 1000) {
+      const tick = performance.now();
+      for (let i = 0; i < batch; i++) {
+        const design = designs[edits % designs.length]!;
+        edits += 1;
+        pending.push(
+          call(`mutation($id: ID!, $o: Int!) { updateLayer(id: $id, input: { opacity: $o }) { design { id revision } } }`, { id: design.layerId, o: edits % 101 })
+            .then((data) => void responses.set(`${data.updateLayer.design.id}:${data.updateLayer.design.revision}`, performance.now()))
+            .catch(() => void (failed += 1)),
+        );
+      }
+      await sleep(Math.max(0, 50 - (performance.now() - tick)));
+    }
+    await Promise.all(pending);
+    const driveSeconds = (performance.now() - started) / 1000;
+    await sleep(3000);
+    const rssUnderLoad = await rss();
+
+    const latencies: number[] = [];
+    for (const [key, respondedAt] of responses) for (const at of arrivals.get(key) ?? []) latencies.push(at - respondedAt);
+    latencies.sort((a, b) => a - b);
+    const expected = responses.size * (SUBSCRIBERS / DESIGNS);
+    console.log(`live events: ${subscribed} subscriptions over ${DESIGNS} designs, ${edits} edits in ${driveSeconds.toFixed(1)} s (${(edits / driveSeconds).toFixed(0)}/s), ${failed} failed`);
+    console.log(`  latency from mutation response to event: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+    console.log(`  events: expected ${expected}, received ${received}, lost ${expected - received}`);
+    console.log(`  subgraph RSS: ${mb(rssBefore)} before subscribers, ${mb(rssSubscribed)} with ${subscribed}, ${mb(rssUnderLoad)} after the load`);
+
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    await sleep(2000);
+    const rssIdleBefore = await rss();
+    let opened = 0;
+    for (let i = 0; i < IDLE; i++) {
+      const design = designs[i % designs.length]!;
+      connect().subscribe({ query: `subscription($d: ID!) { designChanged(designId: $d) { revision } }`, variables: { d: design.id } }, {
+        next: () => undefined, error: (error) => console.error('idle subscription error', error), complete: () => undefined,
+      });
+      opened += 1;
+      if (i % 500 === 499) await sleep(200);
+    }
+    await sleep(5000);
+    const rssIdle = await rss();
+    console.log(`idle: ${opened} sockets with one subscription each: subgraph RSS ${mb(rssIdle)} (${mb(rssIdleBefore)} before them; target < 400 MB)`);
+  } finally {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await stack.stop();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
