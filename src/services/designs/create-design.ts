@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
-import { HistoryAction, type DesignCategory, type DesignVisibility } from '../../../entities/enums';
+import { HistoryAction } from '../../../entities/enums';
 import { VersionKind } from '../../../entities/version.entity';
 import { requireViewer, type ServiceContext } from '../../context';
 import { designJson, DesignEventType } from '../../events/design-event';
@@ -10,18 +10,12 @@ import { canonicalHash } from '../changes/canonical-hash';
 import { recordChange } from '../changes/change';
 import { captureVersion } from '../versions/capture-version';
 import { checkAvatar } from './check-avatar';
+import type { DesignFields } from './design-fields';
 import { insertNewDesign } from './insert-new-design';
 
-export interface CreateDesignProps {
+export interface CreateDesignProps extends DesignFields {
+  /** Client-generated: a retry with the same id and input returns the design it created. */
   id?: string;
-  name: string;
-  description?: string | null;
-  avatarId?: string | null;
-  category?: DesignCategory | null;
-  tags?: string[] | null;
-  occasions?: string[] | null;
-  seasons?: string[] | null;
-  visibility?: DesignVisibility | null;
 }
 
 /** A retry with the same client id and the same input returns the design it created; anything else with that id is a CONFLICT. */

@@ -1,22 +1,15 @@
 import type { DesignEntity } from '../../../entities/design.entity';
-import { CollaboratorRole, DesignStatus, DesignVisibility, type DesignCategory } from '../../../entities/enums';
+import { CollaboratorRole, DesignStatus, DesignVisibility } from '../../../entities/enums';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode } from '../../errors/design-error';
 import { saveCanvas } from '../../repositories/canvas.repository';
 import { upsertCollaborator } from '../../repositories/collaborator.repository';
 import { insertDesign, lockOwnerDesignCount } from '../../repositories/design.repository';
 import { defaultCanvas } from './canvas-defaults';
+import type { DesignFields } from './design-fields';
 
-export interface NewDesign {
+export interface NewDesign extends DesignFields {
   id: string;
-  name: string;
-  description?: string | null;
-  avatarId?: string | null;
-  category?: DesignCategory | null;
-  tags?: string[] | null;
-  occasions?: string[] | null;
-  seasons?: string[] | null;
-  visibility?: DesignVisibility | null;
   forkedFromId?: string | null;
   creationHash: string;
 }

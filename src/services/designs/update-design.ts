@@ -1,5 +1,5 @@
 import type { DesignEntity } from '../../../entities/design.entity';
-import { HistoryAction, type DesignCategory, type DesignVisibility } from '../../../entities/enums';
+import { HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
 import { DesignEventType } from '../../events/design-event';
 import { updateDesignFields } from '../../repositories/design.repository';
@@ -7,20 +7,13 @@ import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { fieldDiff } from '../changes/field-diff';
 import { checkAvatar } from './check-avatar';
+import type { DesignFields } from './design-fields';
 
-export interface UpdateDesignProps {
+/** null on a field that cannot be empty leaves it as it is (as for layers and canvas). */
+export type UpdateDesignProps = { [K in keyof DesignFields]?: DesignFields[K] | null } & {
   designId: string;
   expectedRevision?: number | null;
-  /** null on a field that cannot be empty leaves it as it is (as for layers and canvas). */
-  name?: string | null;
-  description?: string | null;
-  avatarId?: string | null;
-  category?: DesignCategory | null;
-  tags?: string[] | null;
-  occasions?: string[] | null;
-  seasons?: string[] | null;
-  visibility?: DesignVisibility | null;
-}
+};
 
 const orUnchanged = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
