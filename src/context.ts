@@ -43,13 +43,20 @@ function upstreamLoaders(upstream: UpstreamClients) {
 }
 
 export function createServiceContext(app: AppServices, viewer: Viewer): ServiceContext {
+  // Loaders are made on first use: an idle subscription holds a context but never reads through it.
+  let loaders: Loaders | undefined;
+  let upstream: ServiceContext['upstream'] | undefined;
   return {
     viewer,
     config: app.config,
     db: app.db,
     manager: app.db.manager,
-    loaders: createLoaders(app.db.manager, viewer, app.store),
-    upstream: upstreamLoaders(app.upstream),
+    get loaders() {
+      return (loaders ??= createLoaders(app.db.manager, viewer, app.store));
+    },
+    get upstream() {
+      return (upstream ??= upstreamLoaders(app.upstream));
+    },
     events: app.events,
     store: app.store,
     jobs: app.jobs,

@@ -12,6 +12,7 @@ import type { TokenVerifier } from '../auth/tokens';
 import { createServiceContext, type AppServices, type ServiceContext } from '../context';
 import { DesignError, formatError, graphqlCode } from '../errors/design-error';
 import { metrics, renderMetrics } from '../observability/metrics';
+import { createDocumentCache } from './document-cache';
 
 export interface AppDeps extends AppServices {
   schema: GraphQLSchema;
@@ -24,10 +25,13 @@ export interface AppDeps extends AppServices {
  */
 function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
   const exposeInternals = deps.config.env !== 'production';
+  const documents = createDocumentCache();
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
   return useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema: deps.schema,
+      parse: (source) => documents.parse(typeof source === 'string' ? source : source.body),
+      validate: (schema, document) => documents.validate(schema, document),
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.authorization;
         if (authorization !== undefined && typeof authorization !== 'string') throw new Error('Invalid token: authorization must be a string');

@@ -21,6 +21,9 @@ export function renderMetrics(): string {
     '# HELP process_resident_memory_bytes Resident set size',
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${mem.rss}`,
+    '# HELP nodejs_heap_used_bytes V8 heap in use',
+    '# TYPE nodejs_heap_used_bytes gauge',
+    `nodejs_heap_used_bytes ${mem.heapUsed}`,
     '',
   ].join('\n');
 }

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../context';
 import { badInput, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import type { LiveEvents } from '../../events/event-bus';
-import { findDesignsWithRole } from '../../repositories/design.repository';
+import { findAccessFacts } from '../../repositories/design.repository';
 import { historyAfter } from '../../repositories/history.repository';
 import { allows, Permission } from '../access/permissions';
 
@@ -32,8 +32,8 @@ export function messageFromEntry(entry: HistoryEntryEntity): DesignEventMessage 
 }
 
 async function readableRevision(ctx: ServiceContext, designId: string): Promise<number | null> {
-  const [design] = await findDesignsWithRole(ctx.db.manager, [designId], ctx.viewer?.userId ?? null);
-  return design && allows(ctx.viewer, { ...design, role: design.viewerRole }, Permission.Read) ? design.revision : null;
+  const facts = await findAccessFacts(ctx.db.manager, designId, ctx.viewer?.userId ?? null);
+  return facts && allows(ctx.viewer, facts, Permission.Read) ? facts.revision : null;
 }
 
 /**
