@@ -2,6 +2,8 @@ import { createGatewayRuntime, getGraphQLWSOptions } from '@graphql-hive/gateway
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { createTokenVerifier } from '../src/auth/tokens';
+import { loadConfig } from '../src/config';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
 /**
@@ -33,7 +35,24 @@ async function main() {
 
   const server = createServer(gateway);
   const sockets = new WebSocketServer({ server, path: '/graphql' });
-  const disposeSockets = useServer(getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams })), sockets);
+  const tokens = createTokenVerifier(loadConfig().jwt);
+  const disposeSockets = useServer(
+    {
+      ...getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams })),
+      // Refuse a bad token here, with its reason: refused by the subgraph instead, the gateway would
+      // retry and the client would wait long for an error without a message.
+      async onConnect(ctx) {
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          await tokens.viewerFrom(typeof authorization === 'string' ? authorization : undefined);
+        } catch (error) {
+          throw new Error((error as Error).message);
+        }
+        return true;
+      },
+    },
+    sockets,
+  );
 
   const port = Number(process.env.GATEWAY_PORT ?? 4000);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -129,8 +129,14 @@ export interface Subscription<T = any> {
   close(): Promise<void>;
 }
 
-/** A graphql-ws subscription as a client would open it. */
-export function subscribe<T = any>(url: string, user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+/** A graphql-ws subscription as a client would open it; results for which `ignore` is true are dropped. */
+export function subscribe<T = any>(
+  url: string,
+  user: TestUser | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  ignore: (result: { data?: any }) => boolean = () => false,
+): Subscription<T> {
   const client: WsClient = createClient({
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -143,6 +149,7 @@ export function subscribe<T = any>(url: string, user: TestUser | null, query: st
   const ended = new Promise<{ error?: unknown }>((resolve) => {
     client.subscribe<T>({ query, variables }, {
       next: (value) => {
+        if (ignore(value)) return;
         results.push(value as never);
         waiters.splice(0).forEach((w) => w());
       },
@@ -177,3 +184,6 @@ export function subscribe<T = any>(url: string, user: TestUser | null, query: st
     },
   };
 }
+
+/** Autosaves happen on their own schedule (300 ms in tests): tests of change events leave them out. */
+export const isAutosaved = (result: { data?: any }) => result.data?.designChanged?.type === 'AUTOSAVED';

@@ -3,9 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, makeDesign, makeUser, startDesignSubgraph, subscribe } from './helpers';
+import { addLayer, gql, isAutosaved, makeDesign, makeUser, startDesignSubgraph, subscribe } from './helpers';
 
-const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { revision layer { opacity } } }`;
+const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { type revision layer { opacity } } }`;
 const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
 
 /** A Redis of this test's own, so that it can be stopped without disturbing the other tests. */
@@ -44,7 +44,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
-    const live = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 2 });
+    const live = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 2 }, isAutosaved);
     await gql(owner, UPDATE, { id: layer.id, opacity: 1 }, subgraph.url);
     await live.waitFor(1);
 
@@ -56,7 +56,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     assert.ok(Date.now() - started < 5000, 'writes do not wait for Redis');
 
     redis = await startRedis(port);
-    const reconnecting = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 });
+    const reconnecting = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 }, isAutosaved);
     await reconnecting.waitFor(4);
     assert.deepEqual(reconnecting.results.map((r) => r.data!.designChanged.revision), [4, 5, 6, 7]);
 

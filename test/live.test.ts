@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { addLayer, DESIGN_URL, gql, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe } from './helpers';
+import { addLayer, DESIGN_URL, GATEWAY_URL, gql, isAutosaved, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe } from './helpers';
 
 const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { designId type revision actor { id } at layer { id opacity } layerId layerIds canvas { showGrid } design { name } } }`;
 const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
@@ -22,7 +22,7 @@ describe('live events (docs/collaboration.md)', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
-    const sub = subscribe(second.url, owner, CHANGED, { d: id, after: 2 });
+    const sub = subscribe(second.url, owner, CHANGED, { d: id, after: 2 }, isAutosaved);
     for (let i = 1; i <= 10; i++) await ok(owner, UPDATE, { id: layer.id, opacity: i });
     await sub.waitFor(10);
     assert.deepEqual(revisions(sub), range(3, 12));
@@ -37,7 +37,7 @@ describe('live events (docs/collaboration.md)', () => {
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
     for (let i = 0; i < 7; i++) await ok(owner, UPDATE, { id: layer.id, opacity: 50 + i });
-    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 2 });
+    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 2 }, isAutosaved);
     await sub.waitFor(7);
     await ok(owner, `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { showGrid: false }) { showGrid } }`, { d: id });
     await sub.waitFor(8);
@@ -52,7 +52,7 @@ describe('live events (docs/collaboration.md)', () => {
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
     const writes = Promise.all(range(1, 60).map((i) => gql(owner, UPDATE, { id: layer.id, opacity: i % 100 })));
-    const subs = [subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 }), subscribe(second.url, owner, CHANGED, { d: id, after: 1 })];
+    const subs = [subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 }, isAutosaved), subscribe(second.url, owner, CHANGED, { d: id, after: 1 }, isAutosaved)];
     await writes;
     await subs[0]!.waitFor(62);
     await subs[1]!.waitFor(61);
@@ -64,7 +64,7 @@ describe('live events (docs/collaboration.md)', () => {
   test('[R4] events of every kind carry their payload: added, removed, reordered layers and design changes', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 1 });
+    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 1 }, isAutosaved);
     const a = await addLayer(owner, id);
     const b = await addLayer(owner, id);
     await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { reorderLayers(designId: $d, layerIds: $ids) { id } }`, { d: id, ids: [b.id, a.id] });
@@ -85,7 +85,7 @@ describe('live events (docs/collaboration.md)', () => {
     const editor = await makeUser();
     const { id } = await makeDesign(owner);
     await share(owner, id, editor, 'EDITOR');
-    const sub = subscribe(second.url, editor, CHANGED, { d: id, after: 2 });
+    const sub = subscribe(second.url, editor, CHANGED, { d: id, after: 2 }, isAutosaved);
     await addLayer(owner, id);
     await sub.waitFor(1);
     await ok(owner, `mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }`, { d: id, u: editor.id });
@@ -98,7 +98,7 @@ describe('live events (docs/collaboration.md)', () => {
   test('[A1] deleting the design sends DESIGN_DELETED and completes the subscription', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 });
+    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 }, isAutosaved);
     await sub.waitFor(1);
     await ok(owner, `mutation($d: ID!) { deleteDesign(id: $d) }`, { d: id });
     assert.deepEqual(await sub.ended, {});
@@ -108,15 +108,15 @@ describe('live events (docs/collaboration.md)', () => {
   test('[A2] without a token only PUBLIC published designs can be watched; a bad token closes the socket with its reason', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { visibility: 'PUBLIC' });
-    const hidden = subscribe(DESIGN_URL, null, CHANGED, { d: id });
+    const hidden = subscribe(DESIGN_URL, null, CHANGED, { d: id }, isAutosaved);
     assert.deepEqual(await hidden.ended, {});
     assert.equal(hidden.results[0]!.errors![0].extensions.code, 'NOT_FOUND');
     await ok(owner, `mutation($d: ID!) { publishDesign(id: $d) { id } }`, { d: id });
-    const watcher = subscribe(DESIGN_URL, null, CHANGED, { d: id, after: 2 });
+    const watcher = subscribe(DESIGN_URL, null, CHANGED, { d: id, after: 2 }, isAutosaved);
     await addLayer(owner, id);
     await watcher.waitFor(1);
     await watcher.close();
-    const forged = subscribe(DESIGN_URL, { id: owner.id, tier: 'pro', token: 'not-a-jwt' }, CHANGED, { d: id });
+    const forged = subscribe(DESIGN_URL, { id: owner.id, tier: 'pro', token: 'not-a-jwt' }, CHANGED, { d: id }, isAutosaved);
     const closed = (await forged.ended).error as { code: number; reason: string };
     assert.equal(closed.code, 4500);
     assert.match(closed.reason, /Invalid token/);
@@ -128,7 +128,7 @@ describe('live events (docs/collaboration.md)', () => {
     const redis = new Redis(process.env.REDIS_URL!);
     const channel = `${process.env.REDIS_PREFIX}design:${id}:events`;
     const count = async () => Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]);
-    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 1 });
+    const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 1 }, isAutosaved);
     await addLayer(owner, id);
     await sub.waitFor(1);
     assert.equal(await count(), 1);
@@ -136,5 +136,21 @@ describe('live events (docs/collaboration.md)', () => {
     for (let i = 0; i < 50 && (await count()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(await count(), 0);
     redis.disconnect();
+  });
+});
+
+describe('live events through the development gateway', () => {
+  test('[R1] [A2] a subscription through the gateway receives the design\'s events; a bad token is refused there with its reason', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const sub = subscribe(GATEWAY_URL, owner, `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision layer { id } } }`, { d: id }, isAutosaved);
+    const layer = await addLayer(owner, id);
+    await sub.waitFor(1);
+    assert.deepEqual(sub.results[0]!.data!.designChanged, { type: 'LAYER_ADDED', revision: 2, layer: { id: layer.id } });
+    await sub.close();
+    const forged = subscribe(GATEWAY_URL, { id: owner.id, tier: 'pro', token: 'not-a-jwt' }, `subscription($d: ID!) { designChanged(designId: $d) { revision } }`, { d: id });
+    const closed = (await forged.ended).error as { code: number; reason: string };
+    assert.equal(closed.code, 4500);
+    assert.match(closed.reason, /Invalid token/);
   });
 });
