@@ -1,9 +1,10 @@
 import { CanvasSettingsEntity } from './canvas-settings.entity';
 import { CollaboratorEntity } from './collaborator.entity';
 import { DesignEntity } from './design.entity';
+import { ExportEntity } from './export.entity';
 import { HistoryEntryEntity } from './history-entry.entity';
 import { LayerGroupEntity } from './layer-group.entity';
 import { LayerEntity } from './layer.entity';
 import { VersionEntity } from './version.entity';
 
-export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity, VersionEntity];
+export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity, VersionEntity, ExportEntity];

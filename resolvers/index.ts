@@ -2,6 +2,7 @@ import { CanvasResolver } from './canvas.resolver';
 import { CollaboratorResolver } from './collaborator.resolver';
 import { DesignEventResolver } from './design-event.resolver';
 import { DesignResolver } from './design.resolver';
+import { DesignExportsResolver, ExportResolver } from './export.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
@@ -11,6 +12,7 @@ import { AutosaveResolver, VersionResolver } from './version.resolver';
 export const RESOLVERS = [
   DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
   UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, VersionResolver, AutosaveResolver,
+  ExportResolver, DesignExportsResolver,
   NotImplementedResolver,
 ] as const;
 

@@ -1,7 +1,7 @@
-import { Arg, FieldResolver, ID, Int, Mutation, Query, Resolver, Subscription } from 'type-graphql';
+import { Arg, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { DesignError, ErrorCode } from '../src/errors/design-error';
 import { Design } from './types/design.type';
-import { Export, ExportConnection, ExportInput, Render, RenderSettingsInput } from './types/output.type';
+import { Export, ExportInput, Render, RenderSettingsInput } from './types/output.type';
 
 /**
  * The contract's operations whose feature comes next (renders and exports, issue 5). They answer
@@ -16,11 +16,6 @@ export class NotImplementedResolver {
   @Query(() => Render, { nullable: true })
   render(@Arg('id', () => ID) _id: string): Render {
     return notYet('render');
-  }
-
-  @Query(() => Export, { nullable: true })
-  export(@Arg('id', () => ID) _id: string): Export {
-    return notYet('export');
   }
 
   @Mutation(() => Render, { description: 'Returns at once: a COMPLETED cache hit, or a QUEUED render that a worker completes (RENDER_UPDATED events).' })
@@ -44,16 +39,6 @@ export class NotImplementedResolver {
   @Mutation(() => Export, { description: 'Queues a FAILED or CANCELLED export again.' })
   retryExport(@Arg('id', () => ID) _id: string): Export {
     return notYet('retryExport');
-  }
-
-  @Subscription(() => Export, { subscribe: () => notYet('exportUpdated'), description: 'Each status or progress change of the export.' })
-  exportUpdated(@Arg('exportId', () => ID) _exportId: string): Export {
-    return notYet('exportUpdated');
-  }
-
-  @FieldResolver(() => ExportConnection)
-  exports(@Arg('first', () => Int, { nullable: true, defaultValue: 20 }) _first?: number, @Arg('after', () => String, { nullable: true }) _after?: string): ExportConnection {
-    return notYet('Design.exports');
   }
 
   @FieldResolver(() => Render, { nullable: true })

@@ -1,9 +1,8 @@
 import type { ServiceContext } from '../src/context';
-import { DesignError, ErrorCode } from '../src/errors/design-error';
 
 /**
- * `__resolveReference` of the entities this subgraph owns or contributes to. A design or layer the
- * caller may not read resolves to null, as `design(id)` does.
+ * `__resolveReference` of the entities this subgraph owns or contributes to. A design, layer or
+ * export the caller may not read resolves to null, as `design(id)` does.
  */
 export const referenceResolvers = {
   Design: {
@@ -16,9 +15,7 @@ export const referenceResolvers = {
     },
   },
   Export: {
-    __resolveReference: () => {
-      throw new DesignError(ErrorCode.NotImplemented, 'Export is not implemented yet');
-    },
+    __resolveReference: (ref: { id: string }, ctx: ServiceContext) => ctx.loaders.readableExport.load(ref.id),
   },
   User: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
   Avatar: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },

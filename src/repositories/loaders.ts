@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { CanvasSettingsEntity } from '../../entities/canvas-settings.entity';
 import type { CollaboratorEntity } from '../../entities/collaborator.entity';
+import type { ExportEntity } from '../../entities/export.entity';
 import type { LayerGroupEntity } from '../../entities/layer-group.entity';
 import type { LayerEntity } from '../../entities/layer.entity';
 import type { Viewer } from '../auth/viewer';
@@ -11,6 +12,7 @@ import type { SnapshotRecord, SnapshotStore } from '../storage/snapshot-store';
 import { findCanvasByDesignIds } from './canvas.repository';
 import { findCollaboratorsByDesignIds } from './collaborator.repository';
 import { findDesignsWithRole, type DesignWithRole } from './design.repository';
+import { findExportsByIds } from './export.repository';
 import { findGroupsByDesignIds, findGroupsByIds } from './layer-group.repository';
 import { findLayersByDesignIds, findLayersByIds } from './layer.repository';
 
@@ -30,12 +32,13 @@ function groupedBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T
  * the viewer may read it, so every field that reaches a design through it is covered.
  */
 export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotStore) {
+  const readableDesign = new DataLoader<string, DesignWithRole | null>(async (ids) => {
+    const designs = await findDesignsWithRole(m, ids, viewer?.userId ?? null);
+    const readable = designs.filter((d) => allows(viewer, { ...d, role: d.viewerRole }, Permission.Read));
+    return byKey(ids, readable, (d) => d.id);
+  });
   const loaders = {
-    readableDesign: new DataLoader<string, DesignWithRole | null>(async (ids) => {
-      const designs = await findDesignsWithRole(m, ids, viewer?.userId ?? null);
-      const readable = designs.filter((d) => allows(viewer, { ...d, role: d.viewerRole }, Permission.Read));
-      return byKey(ids, readable, (d) => d.id);
-    }),
+    readableDesign,
     layersByDesign: new DataLoader<string, LayerEntity[]>(async (ids) =>
       groupedBy(ids, await findLayersByDesignIds(m, ids), (l) => l.designId)),
     layer: new DataLoader<string, LayerEntity | null>(async (ids) => byKey(ids, await findLayersByIds(m, ids), (l) => l.id)),
@@ -46,6 +49,13 @@ export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotS
       byKey(ids, await findCanvasByDesignIds(m, ids), (c) => c.designId)),
     collaborators: new DataLoader<string, CollaboratorEntity[]>(async (ids) =>
       groupedBy(ids, await findCollaboratorsByDesignIds(m, ids), (c) => c.designId)),
+    /** An export, when the viewer may read its design. */
+    readableExport: new DataLoader<string, ExportEntity | null>(async (ids) => {
+      const exports = await findExportsByIds(m, ids);
+      const designs = await readableDesign.loadMany([...new Set(exports.map((e) => e.designId))]);
+      const readable = new Set(designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error)).map((d) => d.id));
+      return byKey(ids, exports.filter((e) => readable.has(e.designId)), (e) => e.id);
+    }),
     snapshot: new DataLoader<string, SnapshotRecord | null>(async (ids) => byKey(ids, await store.getSnapshots(ids), (s) => s.id)),
     /** The viewer's undo and redo stack depths per design. */
     undoDepth: new DataLoader<string, { undo: number; redo: number }>(async (ids) => {

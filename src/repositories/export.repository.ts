@@ -1,0 +1,27 @@
+import { In, type EntityManager } from 'typeorm';
+import { ExportEntity } from '../../entities/export.entity';
+import { onlyUuids } from './uuid';
+
+export async function findExportsByIds(m: EntityManager, ids: readonly string[]): Promise<ExportEntity[]> {
+  const uuids = onlyUuids(ids);
+  return uuids.length ? m.findBy(ExportEntity, { id: In(uuids) }) : [];
+}
+
+/** Newest first; keyset on (created_at, id), with the timestamp as PostgreSQL prints it (microseconds). */
+export async function pageExports(m: EntityManager, designId: string, first: number, after: { at: string; id: string } | null) {
+  const qb = m
+    .createQueryBuilder(ExportEntity, 'e')
+    .addSelect('e.created_at::text', 'sort_key')
+    .where('e.design_id = :designId', { designId })
+    .orderBy('e.created_at', 'DESC')
+    .addOrderBy('e.id', 'DESC')
+    .limit(first + 1);
+  if (after) qb.andWhere('(e.created_at, e.id) < (:at::timestamptz, :id::uuid)', after);
+  const { entities, raw } = await qb.getRawAndEntities();
+  const totalCount = await m.countBy(ExportEntity, { designId });
+  return {
+    rows: entities.slice(0, first).map((entity, i) => ({ entity, sortKey: raw[i].sort_key as string })),
+    hasNextPage: entities.length > first,
+    totalCount,
+  };
+}
