@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { DesignEntity } from '../entities/design.entity';
 import { DesignStatus } from '../entities/enums';
 import { inTransaction, type ServiceContext } from '../src/context';
@@ -21,6 +21,7 @@ import { Avatar, User } from './types/federation.type';
 import { HistoryConnection } from './types/history.type';
 import { Layer, LayerGroup } from './types/layer.type';
 import { ExpectedRevisionArg } from './args';
+import { HistoryPageArgs, PageArgs } from './types/page-args.type';
 
 @Resolver(() => Design)
 export class DesignResolver {
@@ -32,12 +33,11 @@ export class DesignResolver {
   @Query(() => DesignConnection)
   designs(
     @Ctx() ctx: ServiceContext,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => DesignFilter, { nullable: true }) filter?: DesignFilter,
     @Arg('orderBy', () => DesignOrder, { nullable: true, defaultValue: DesignOrder.LAST_EDITED_DESC }) orderBy?: DesignOrder,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return listDesigns(ctx, { ...filter, scope: filter?.scope ?? DesignScope.MINE, order: orderBy, first, after });
+    return listDesigns(ctx, { ...filter, scope: filter?.scope ?? DesignScope.MINE, order: orderBy, ...page });
   }
 
   @Mutation(() => Design)
@@ -141,29 +141,26 @@ export class DesignResolver {
   versions(
     @Root() design: DesignEntity,
     @Ctx() ctx: ServiceContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Args(() => PageArgs) page: PageArgs,
   ) {
-    return listVersions(ctx, { designId: design.id, first, after });
+    return listVersions(ctx, { designId: design.id, ...page });
   }
 
   @FieldResolver(() => AutosaveConnection, { description: 'Autosaves of the last 7 days, newest first.' })
   autosaves(
     @Root() design: DesignEntity,
     @Ctx() ctx: ServiceContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Args(() => PageArgs) page: PageArgs,
   ) {
-    return listAutosaves(ctx, { designId: design.id, first, after });
+    return listAutosaves(ctx, { designId: design.id, ...page });
   }
 
   @FieldResolver(() => HistoryConnection)
   history(
     @Root() design: DesignEntity,
     @Ctx() ctx: ServiceContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Args(() => HistoryPageArgs) page: HistoryPageArgs,
   ) {
-    return listHistory(ctx, { designId: design.id, first, after });
+    return listHistory(ctx, { designId: design.id, ...page });
   }
 }

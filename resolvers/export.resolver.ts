@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { ExportEntity } from '../entities/export.entity';
 import type { ServiceContext } from '../src/context';
 import { DesignError, ErrorCode } from '../src/errors/design-error';
@@ -6,6 +6,7 @@ import { listExports } from '../src/services/exports/export-queries';
 import { exportUpdates } from '../src/services/live/export-updates';
 import { Design } from './types/design.type';
 import { Export, ExportConnection } from './types/output.type';
+import { PageArgs } from './types/page-args.type';
 
 @Resolver(() => Export)
 export class ExportResolver {
@@ -42,9 +43,8 @@ export class DesignExportsResolver {
   exports(
     @Root() design: { id: string },
     @Ctx() ctx: ServiceContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Args(() => PageArgs) page: PageArgs,
   ) {
-    return listExports(ctx, { designId: design.id, first, after });
+    return listExports(ctx, { designId: design.id, ...page });
   }
 }

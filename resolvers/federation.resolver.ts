@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { ServiceContext } from '../src/context';
 import { listDesigns } from '../src/services/designs/list-designs';
 import { DesignConnection } from './types/design.type';
 import { Avatar, User } from './types/federation.type';
+import { PageArgs } from './types/page-args.type';
 
 @Resolver(() => User)
 export class UserDesignsResolver {
@@ -10,10 +11,9 @@ export class UserDesignsResolver {
   designs(
     @Root() user: User,
     @Ctx() ctx: ServiceContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Args(() => PageArgs) page: PageArgs,
   ) {
-    return listDesigns(ctx, { ownerId: user.id, first, after });
+    return listDesigns(ctx, { ownerId: user.id, ...page });
   }
 }
 
@@ -23,9 +23,8 @@ export class AvatarDesignsResolver {
   designs(
     @Root() avatar: Avatar,
     @Ctx() ctx: ServiceContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Args(() => PageArgs) page: PageArgs,
   ) {
-    return listDesigns(ctx, { avatarId: avatar.id, first, after });
+    return listDesigns(ctx, { avatarId: avatar.id, ...page });
   }
 }
