@@ -1,12 +1,11 @@
 import type { BufferGeometry, Group } from 'three';
+import { REFERENCE_HEIGHT } from '../../src/render/scene-input';
 import type { Three } from '../../src/three/load-three';
 
 /**
  * Proportions of the development avatars, as fractions of height, in metres with Y up, feet at y = 0,
  * facing +Z. Garments are made for the reference height and fit other heights scaled by height.
  */
-export const REFERENCE_HEIGHT = 1.7;
-
 export interface Body {
   height: number;
   /** Half the shoulder width; women's and men's bodies differ here and at the hips. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { exportGlb } from '../../src/three/export-glb';
 import { loadThree } from '../../src/three/load-three';
 import { AVATARS, CATALOG, hasModel } from '../seed-data';
-import { bodyFor, buildBody, REFERENCE_HEIGHT } from './body';
+import { REFERENCE_HEIGHT } from '../../src/render/scene-input';
+import { bodyFor, buildBody } from './body';
 import { buildGarment } from './garments';
 import { buildTexture } from './textures';
 

@@ -1,0 +1,163 @@
+import type * as THREE_NS from 'three';
+import type { SceneInput, SceneItem } from './scene-input';
+
+/**
+ * Builds the three.js scene of a design state: avatar, each visible layer's catalog model in stack
+ * order with its transform, colour, material, opacity and blend mode, the canvas camera, lighting
+ * preset, background and shadows. Renders, turntable frames and exported models all come from it.
+ *
+ * It runs in Node and inside the renderer's browser page alike: three and the model and texture
+ * loaders are arguments, and this file has no runtime import (the page loads it as a plain script).
+ * Rotations are in degrees. FABRIC and PATTERN layers have no geometry of their own: their item is
+ * a material that other layers name in `customization.materialItemId`.
+ */
+export interface SceneAssets {
+  loadModel(url: string): Promise<THREE_NS.Object3D>;
+  loadTexture(url: string): Promise<THREE_NS.Texture>;
+}
+
+export interface BuiltScene {
+  scene: THREE_NS.Scene;
+  camera: THREE_NS.PerspectiveCamera;
+  /** Null: transparent. */
+  clearColor: string | null;
+  shadows: boolean;
+}
+
+type Three = typeof THREE_NS;
+
+const LIGHTING: Record<string, { ambient: number; key: number; fill: number; keyPosition: [number, number, number]; warm: string }> = {
+  STUDIO: { ambient: 0.6, key: 1.6, fill: 0.6, keyPosition: [2, 4, 3], warm: '#ffffff' },
+  OUTDOOR: { ambient: 0.9, key: 2.2, fill: 0.3, keyPosition: [5, 8, 2], warm: '#fff4e0' },
+  RUNWAY: { ambient: 0.3, key: 2.4, fill: 0.8, keyPosition: [0, 5, 4], warm: '#ffffff' },
+  SOFT: { ambient: 1.1, key: 0.8, fill: 0.8, keyPosition: [1, 3, 4], warm: '#fff8f0' },
+  DRAMATIC: { ambient: 0.15, key: 2.8, fill: 0.1, keyPosition: [-3, 4, 1], warm: '#ffe6cc' },
+};
+
+const DEGREE = Math.PI / 180;
+
+/** Blend modes as WebGL can do them; OVERLAY has no fixed-function form and draws as NORMAL. */
+function applyBlendMode(THREE: Three, material: THREE_NS.Material, mode: string): void {
+  switch (mode) {
+    case 'MULTIPLY':
+      material.blending = THREE.MultiplyBlending;
+      material.premultipliedAlpha = true;
+      return;
+    case 'ADD':
+      material.blending = THREE.AdditiveBlending;
+      return;
+    case 'SCREEN':
+      material.blending = THREE.CustomBlending;
+      material.blendEquation = THREE.AddEquation;
+      material.blendSrc = THREE.OneFactor;
+      material.blendDst = THREE.OneMinusSrcColorFactor;
+      return;
+    default:
+      material.blending = THREE.NormalBlending;
+  }
+}
+
+function background(THREE: Three, type: string, value: string, transparent: boolean): { texture: THREE_NS.Texture | THREE_NS.Color | null; clear: string | null } {
+  if (transparent || type === 'TRANSPARENT') return { texture: null, clear: null };
+  if (type === 'GRADIENT') {
+    const [top, bottom] = value.split(',').map((c) => new THREE.Color(c.trim()));
+    const data = new Uint8Array([...bottom!.toArray().map((v) => Math.round(v * 255)), 255, ...top!.toArray().map((v) => Math.round(v * 255)), 255]);
+    const texture = new THREE.DataTexture(data, 1, 2, THREE.RGBAFormat);
+    texture.magFilter = THREE.LinearFilter;
+    texture.colorSpace = THREE.SRGBColorSpace;
+    texture.needsUpdate = true;
+    return { texture, clear: top!.getStyle() };
+  }
+  // An image background is the render's business (it needs the network); a colour stands in.
+  const color = type === 'COLOR' ? value : '#f0f0f0';
+  return { texture: new THREE.Color(color), clear: color };
+}
+
+export async function buildScene(THREE: Three, input: SceneInput, assets: SceneAssets): Promise<BuiltScene> {
+  const { state, settings } = input;
+  const canvas = state.canvas;
+  const scene = new THREE.Scene();
+  const bg = background(THREE, canvas.background.type, canvas.background.value, settings.transparentBackground);
+  scene.background = bg.texture;
+
+  const light = LIGHTING[canvas.lighting.preset] ?? LIGHTING.STUDIO!;
+  const intensity = canvas.lighting.intensity;
+  scene.add(new THREE.HemisphereLight('#ffffff', '#404040', light.ambient * intensity));
+  const key = new THREE.DirectionalLight(light.warm, light.key * intensity);
+  key.position.set(...light.keyPosition);
+  key.castShadow = canvas.shadows;
+  key.shadow.mapSize.set(1024, 1024);
+  scene.add(key);
+  const fill = new THREE.DirectionalLight('#ffffff', light.fill * intensity);
+  fill.position.set(-light.keyPosition[0], light.keyPosition[1] * 0.5, -light.keyPosition[2]);
+  scene.add(fill);
+
+  const figure = new THREE.Group();
+  figure.name = 'figure';
+  figure.rotation.y = (settings.turnDegrees ?? 0) * DEGREE;
+  scene.add(figure);
+
+  const scale = input.avatar?.itemScale ?? 1;
+  if (input.avatar && settings.includeAvatar !== false) {
+    const avatar = await assets.loadModel(input.avatar.modelUrl);
+    avatar.name = 'avatar';
+    avatar.traverse((o) => void ((o as THREE_NS.Mesh).isMesh && ((o as THREE_NS.Mesh).castShadow = canvas.shadows)));
+    figure.add(avatar);
+  }
+
+  const hiddenGroups = new Set(state.layerGroups.filter((g) => !g.visible).map((g) => g.id));
+  for (const layer of state.layers) {
+    if (settings.visibleOnly !== false && (!layer.visible || (layer.groupId && hiddenGroups.has(layer.groupId)))) continue;
+    const item: SceneItem | undefined = input.items[layer.catalogItemId];
+    if (!item?.modelUrl) continue;
+    const model = await assets.loadModel(item.modelUrl);
+    model.name = `layer:${layer.id}`;
+    const material = new THREE.MeshStandardMaterial({
+      color: layer.customization.color ?? item.defaultColor ?? '#cccccc',
+      roughness: layer.customization.roughness ?? 0.7,
+      metalness: layer.customization.metalness ?? 0,
+      transparent: layer.opacity < 100,
+      opacity: layer.opacity / 100,
+      side: THREE.DoubleSide,
+    });
+    applyBlendMode(THREE, material, layer.blendMode);
+    const materialItem = layer.customization.materialItemId ? input.items[layer.customization.materialItemId] : undefined;
+    if (materialItem?.textureUrl) {
+      const texture = await assets.loadTexture(materialItem.textureUrl);
+      texture.wrapS = texture.wrapT = THREE.RepeatWrapping;
+      texture.repeat.set(4 * layer.customization.textureScale, 4 * layer.customization.textureScale);
+      texture.colorSpace = THREE.SRGBColorSpace;
+      material.map = texture;
+      if (!layer.customization.color) material.color.set('#ffffff');
+    }
+    model.traverse((o) => {
+      const mesh = o as THREE_NS.Mesh;
+      if (!mesh.isMesh) return;
+      mesh.material = material;
+      mesh.castShadow = canvas.shadows;
+      mesh.renderOrder = layer.order + 1;
+    });
+    const { position, rotation, scale: s } = layer.transform;
+    const placed = new THREE.Group();
+    placed.add(model);
+    placed.scale.set(scale * s.x, scale * s.y, scale * s.z);
+    placed.position.set(position.x, position.y, position.z);
+    placed.rotation.set(rotation.x * DEGREE, rotation.y * DEGREE, rotation.z * DEGREE);
+    placed.name = `layer:${layer.id}`;
+    figure.add(placed);
+  }
+
+  if (canvas.shadows) {
+    const floor = new THREE.Mesh(new THREE.CircleGeometry(1.5, 48), new THREE.ShadowMaterial({ opacity: 0.25 }));
+    floor.rotation.x = -Math.PI / 2;
+    floor.receiveShadow = true;
+    floor.name = 'floor';
+    scene.add(floor);
+  }
+
+  const view = { ...canvas.camera, ...Object.fromEntries(Object.entries(settings.camera ?? {}).filter(([, v]) => v !== null && v !== undefined)) } as typeof canvas.camera;
+  const camera = new THREE.PerspectiveCamera(view.fov, settings.width / settings.height, 0.05, 100);
+  camera.position.set(view.position.x, view.position.y, view.position.z);
+  camera.lookAt(view.target.x, view.target.y, view.target.z);
+  return { scene, camera, clearColor: bg.clear, shadows: canvas.shadows };
+}

@@ -1,0 +1,40 @@
+import type { DesignState } from '../services/state/design-state';
+
+/** What a scene needs besides the design state: the avatar and catalog items it uses, as plain data. */
+export interface SceneAvatar {
+  modelUrl: string;
+  /** Metres. */
+  height: number;
+  /** Catalog models are made for REFERENCE_HEIGHT: height / REFERENCE_HEIGHT. */
+  itemScale: number;
+}
+
+export interface SceneItem {
+  id: string;
+  type: 'SILHOUETTE' | 'FABRIC' | 'PATTERN' | 'ELEMENT' | 'ACCESSORY';
+  modelUrl: string | null;
+  textureUrl: string | null;
+  defaultColor: string | null;
+}
+
+export interface SceneSettings {
+  width: number;
+  height: number;
+  transparentBackground: boolean;
+  /** Overrides the canvas camera for this render. */
+  camera?: { position?: { x: number; y: number; z: number } | null; target?: { x: number; y: number; z: number } | null; fov?: number | null } | null;
+  /** Turntable: the design turned around the vertical axis, in degrees. */
+  turnDegrees?: number;
+  includeAvatar?: boolean;
+  visibleOnly?: boolean;
+}
+
+export interface SceneInput {
+  state: DesignState;
+  avatar: SceneAvatar | null;
+  items: Record<string, SceneItem>;
+  settings: SceneSettings;
+}
+
+/** The height catalog models are made for (dev-subgraphs/assets/body.ts makes them so). */
+export const REFERENCE_HEIGHT = 1.7;
