@@ -1,0 +1,81 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { logger } from '../logger';
+import type { SceneInput } from './scene-input';
+
+export interface Renderer {
+  readonly name: string;
+  /** The image of the scene, PNG-encoded (sharp converts it to the requested format). */
+  render(input: SceneInput): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * The default renderer: Debian's chromium, headless, WebGL2 on SwiftShader, driven by puppeteer.
+ * One browser and one page per renderer; a local server hands the page three's build, its addons
+ * and the compiled scene builder. Scenes are rendered one at a time.
+ */
+export async function createChromiumRenderer(executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<Renderer> {
+  const app = express();
+  app.use('/three', express.static(join(ROOT, 'node_modules', 'three', 'build')));
+  app.use('/addons', express.static(join(ROOT, 'node_modules', 'three', 'examples', 'jsm')));
+  app.get('/scene/build-scene.js', (_req, res) => res.sendFile(join(__dirname, 'build-scene.js')));
+  app.get('/', (_req, res) => res.sendFile(join(ROOT, 'src', 'render', 'page', 'render.html')));
+  // Models and textures come through here, same-origin for the page whatever CORS the catalog sends.
+  app.get('/asset', async (req, res) => {
+    const url = String(req.query.url ?? '');
+    if (!/^https?:\/\//.test(url)) return void res.status(400).end();
+    try {
+      const upstream = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+      res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/octet-stream');
+      res.send(Buffer.from(await upstream.arrayBuffer()));
+    } catch (error) {
+      res.status(502).send((error as Error).message);
+    }
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as { port: number }).port;
+
+  let browser: Browser;
+  let page: Page;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: [
+        '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-dev-shm-usage',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      ],
+    });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => logger.warn({ err: String(error) }, 'renderer page error'));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction('window.rendererReady === true', { timeout: 30_000 });
+  } catch (error) {
+    server.close();
+    throw new Error(`chromium renderer could not start (${executablePath}): ${(error as Error).message}`);
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    name: 'chromium',
+    render(input) {
+      const run = queue.then(async () => {
+        const dataUrl = (await page.evaluate((i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime), input as never, 'image/png')) as string;
+        return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      server.close();
+    },
+  };
+}
