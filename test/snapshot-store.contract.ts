@@ -70,6 +70,22 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       assert.deepEqual(saved.map((a) => a.number).sort(), [1, 2, 3, 4]);
     });
 
+    test('the render cache keeps the first entry of a hash until it expires', async () => {
+      const renderHash = randomUUID();
+      const now = new Date();
+      const entry = { renderHash, fileKey: 'renders/a.png', width: 64, height: 32, format: 'PNG', createdAt: now, expiresAt: new Date(now.getTime() + DAY) };
+      assert.equal(await store.getRenderCache(renderHash, now), null);
+      await store.putRenderCache(entry);
+      await store.putRenderCache({ ...entry, fileKey: 'renders/b.png' });
+      assert.deepEqual(await store.getRenderCache(renderHash, now), entry);
+      assert.equal(await store.getRenderCache(renderHash, new Date(now.getTime() + 2 * DAY)), null);
+      const expired = { ...entry, renderHash: randomUUID(), expiresAt: new Date(now.getTime() - 1) };
+      await store.putRenderCache(expired);
+      assert.ok((await store.deleteExpiredRenderCache(now)) >= 1);
+      await store.putRenderCache({ ...expired, fileKey: 'renders/c.png', expiresAt: new Date(now.getTime() + DAY) });
+      assert.equal((await store.getRenderCache(expired.renderHash, now))!.fileKey, 'renders/c.png');
+    });
+
     test('expired autosaves are never returned, and are removed on request', async () => {
       const designId = randomUUID();
       const now = new Date();

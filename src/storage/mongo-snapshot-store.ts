@@ -1,15 +1,17 @@
 import { MongoClient, type Collection } from 'mongodb';
-import type { AutosaveRecord, SnapshotRecord, SnapshotStore } from './snapshot-store';
+import type { AutosaveRecord, RenderCacheEntry, SnapshotRecord, SnapshotStore } from './snapshot-store';
 
 
 type SnapshotDoc = Omit<SnapshotRecord, 'id'> & { _id: string };
 type AutosaveDoc = AutosaveRecord & { _id: string };
+type RenderCacheDoc = Omit<RenderCacheEntry, 'renderHash'> & { _id: string };
 
 const fromAutosave = ({ _id: _ignored, ...doc }: AutosaveDoc): AutosaveRecord => doc;
 
 /**
- * The MongoDB snapshot store (MONGODB_URL): collections design_snapshots and design_autosaves, the
- * latter with a TTL index on `expiresAt` (7 days after creation), so MongoDB removes them itself.
+ * The MongoDB snapshot store (MONGODB_URL): collections design_snapshots, design_autosaves and
+ * render_cache (the hash is the unique _id), the last two with a TTL index on `expiresAt` (autosaves
+ * 7 days, renders 30 days after creation), so MongoDB removes them itself.
  */
 export async function createMongoSnapshotStore(url: string, prefix = ''): Promise<SnapshotStore> {
   const client = await new MongoClient(url, { serverSelectionTimeoutMS: 5000 }).connect();
@@ -19,6 +21,9 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
   await snapshots.createIndex({ designId: 1 });
   await autosaves.createIndex({ designId: 1, number: -1 }, { unique: true });
   await autosaves.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  // The hash is the _id (unique); the TTL index removes entries at `expiresAt` (30 days after creation).
+  const renderCache: Collection<RenderCacheDoc> = db.collection(`${prefix}render_cache`);
+  await renderCache.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
   return {
     name: 'mongodb',
@@ -57,6 +62,20 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
     },
     async deleteExpiredAutosaves(now) {
       return (await autosaves.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+    },
+    async getRenderCache(renderHash, now) {
+      const doc = await renderCache.findOne({ _id: renderHash, expiresAt: { $gt: now } });
+      if (!doc) return null;
+      const { _id, ...rest } = doc;
+      return { renderHash: _id, ...rest };
+    },
+    async putRenderCache({ renderHash, ...rest }) {
+      await renderCache.updateOne({ _id: renderHash, expiresAt: { $lte: new Date() } }, { $set: rest }, { upsert: true }).catch((error) => {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      });
+    },
+    async deleteExpiredRenderCache(now) {
+      return (await renderCache.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
     },
     async close() {
       await client.close();

@@ -21,7 +21,7 @@ const toAutosave = (row: AutosaveRow): AutosaveRecord => ({
   expiresAt: row.expires_at,
 });
 
-/** The default snapshot store: tables design_snapshots and design_autosaves. */
+/** The default snapshot store: tables design_snapshots, design_autosaves and render_cache. */
 export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
   return {
     name: 'postgres',
@@ -83,6 +83,26 @@ export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
     },
     async deleteExpiredAutosaves(now) {
       const [, count]: [unknown, number] = await db.query(`DELETE FROM design_autosaves WHERE expires_at <= $1`, [now]);
+      return count;
+    },
+    async getRenderCache(renderHash, now) {
+      const rows: { render_hash: string; file_key: string; width: number; height: number; format: string; created_at: Date; expires_at: Date }[] = await db.query(
+        `SELECT * FROM render_cache WHERE render_hash = $1 AND expires_at > $2`,
+        [renderHash, now],
+      );
+      const row = rows[0];
+      return row ? { renderHash: row.render_hash, fileKey: row.file_key, width: row.width, height: row.height, format: row.format, createdAt: row.created_at, expiresAt: row.expires_at } : null;
+    },
+    async putRenderCache(e) {
+      await db.query(
+        `INSERT INTO render_cache (render_hash, file_key, width, height, format, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (render_hash) DO UPDATE SET file_key = EXCLUDED.file_key, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+         WHERE render_cache.expires_at <= now()`,
+        [e.renderHash, e.fileKey, e.width, e.height, e.format, e.createdAt, e.expiresAt],
+      );
+    },
+    async deleteExpiredRenderCache(now) {
+      const [, count]: [unknown, number] = await db.query(`DELETE FROM render_cache WHERE expires_at <= $1`, [now]);
       return count;
     },
     async close() {},

@@ -21,6 +21,17 @@ export interface AutosaveRecord {
   expiresAt: Date;
 }
 
+/** A finished render that equal requests can share: the same hash gives the same image. */
+export interface RenderCacheEntry {
+  renderHash: string;
+  fileKey: string;
+  width: number;
+  height: number;
+  format: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 export interface AutosavePage {
   rows: AutosaveRecord[];
   totalCount: number;
@@ -28,8 +39,7 @@ export interface AutosavePage {
 }
 
 /**
- * Where full design states live: version snapshots and autosaves (renders add their cache here
- * next). PostgreSQL is the default adapter; MongoDB is used when MONGODB_URL is set. Both pass the
+ * Where full design states live (version snapshots, autosaves), and the render cache. PostgreSQL is the default adapter; MongoDB is used when MONGODB_URL is set. Both pass the
  * same contract tests (test/snapshot-store.contract.ts). Expired autosaves are never returned, even
  * before they are removed.
  */
@@ -43,5 +53,10 @@ export interface SnapshotStore {
   /** Newest first; `beforeNumber` continues a page. */
   pageAutosaves(designId: string, first: number, beforeNumber: number | null, now: Date): Promise<AutosavePage>;
   deleteExpiredAutosaves(now: Date): Promise<number>;
+  /** Null when missing or expired. */
+  getRenderCache(renderHash: string, now: Date): Promise<RenderCacheEntry | null>;
+  /** The first entry for a hash stays; a later one for the same hash changes nothing. */
+  putRenderCache(entry: RenderCacheEntry): Promise<void>;
+  deleteExpiredRenderCache(now: Date): Promise<number>;
   close(): Promise<void>;
 }
