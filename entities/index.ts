@@ -5,6 +5,7 @@ import { ExportEntity } from './export.entity';
 import { HistoryEntryEntity } from './history-entry.entity';
 import { LayerGroupEntity } from './layer-group.entity';
 import { LayerEntity } from './layer.entity';
+import { RenderEntity } from './render.entity';
 import { VersionEntity } from './version.entity';
 
-export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity, VersionEntity, ExportEntity];
+export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity, VersionEntity, ExportEntity, RenderEntity];

@@ -7,12 +7,13 @@ import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolve
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
 import { NotImplementedResolver } from './not-implemented.resolver';
+import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
 export const RESOLVERS = [
   DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
   UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, VersionResolver, AutosaveResolver,
-  ExportResolver, DesignExportsResolver,
+  ExportResolver, DesignExportsResolver, RenderResolver, DesignPreviewResolver,
   NotImplementedResolver,
 ] as const;
 

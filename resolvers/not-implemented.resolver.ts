@@ -1,10 +1,10 @@
-import { Arg, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, ID, Mutation, Resolver } from 'type-graphql';
 import { DesignError, ErrorCode } from '../src/errors/design-error';
 import { Design } from './types/design.type';
-import { Export, ExportInput, Render, RenderSettingsInput } from './types/output.type';
+import { Export, ExportInput } from './types/output.type';
 
 /**
- * The contract's operations whose feature comes next (renders and exports, issue 5). They answer
+ * The contract's operations whose feature comes next (the export pipeline, issue 5). They answer
  * NOT_IMPLEMENTED rather than anything made up; each moves to its own resolver when it is built.
  */
 const notYet = (feature: string): never => {
@@ -13,19 +13,6 @@ const notYet = (feature: string): never => {
 
 @Resolver(() => Design)
 export class NotImplementedResolver {
-  @Query(() => Render, { nullable: true })
-  render(@Arg('id', () => ID) _id: string): Render {
-    return notYet('render');
-  }
-
-  @Mutation(() => Render, { description: 'Returns at once: a COMPLETED cache hit, or a QUEUED render that a worker completes (RENDER_UPDATED events).' })
-  requestRender(
-    @Arg('designId', () => ID) _designId: string,
-    @Arg('settings', () => RenderSettingsInput, { nullable: true }) _settings?: RenderSettingsInput,
-  ): Render {
-    return notYet('requestRender');
-  }
-
   @Mutation(() => Export, { description: 'Returns at once with a QUEUED export that a worker processes (EXPORT_UPDATED events).' })
   exportDesign(@Arg('designId', () => ID) _designId: string, @Arg('input', () => ExportInput) _input: ExportInput): Export {
     return notYet('exportDesign');
@@ -39,11 +26,6 @@ export class NotImplementedResolver {
   @Mutation(() => Export, { description: 'Queues a FAILED or CANCELLED export again.' })
   retryExport(@Arg('id', () => ID) _id: string): Export {
     return notYet('retryExport');
-  }
-
-  @FieldResolver(() => Render, { nullable: true })
-  preview(): Render {
-    return notYet('Design.preview');
   }
 }
 

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /**
  * The one configuration module. Every setting comes from the environment, is validated once at
  * start-up, and fails with a message that names the variable.
@@ -27,6 +29,8 @@ export interface Config {
   /** How often the workers remove expired autosaves. */
   autosaveCleanupIntervalMs: number;
   workerConcurrency: number;
+  files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number };
+  renderCacheTtlMs: number;
   /** Current design states cached in Redis for this long. */
   stateCacheTtlSeconds: number;
   jwt: { secret: string | null; jwksUrl: string | null };
@@ -96,9 +100,13 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
   }
 
+  const port = int(env, 'PORT', 4001, 0, 65535);
+  const fileUrlSecret = env.FILE_URL_SECRET || (nodeEnv === 'production' ? null : `${DEVELOPMENT_JWT_SECRET}-files`);
+  if (!fileUrlSecret) throw new ConfigError('FILE_URL_SECRET must be set when NODE_ENV=production (it signs download URLs)');
+
   return {
     env: nodeEnv,
-    port: int(env, 'PORT', 4001, 0, 65535),
+    port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/design', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
@@ -108,6 +116,13 @@ export function loadConfig(env: Env = process.env): Config {
     autosaveRetentionMs: int(env, 'AUTOSAVE_RETENTION_MS', 7 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     autosaveCleanupIntervalMs: int(env, 'AUTOSAVE_CLEANUP_INTERVAL_MS', 3600 * 1000, 500, 24 * 3600 * 1000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1, 64),
+    files: {
+      dir: resolve(str(env, 'FILES_DIR', '.data/files')),
+      publicUrl: url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+      urlSecret: fileUrlSecret,
+      urlTtlSeconds: int(env, 'FILE_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    },
+    renderCacheTtlMs: int(env, 'RENDER_CACHE_TTL_MS', 30 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl },
     avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),

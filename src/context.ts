@@ -6,6 +6,7 @@ import { createLoaders, type Loaders } from './repositories/loaders';
 import type { UpstreamClients } from './upstream/subgraphs';
 import { DesignError, ErrorCode } from './errors/design-error';
 import type { EventBus } from './events/event-bus';
+import type { FileStorage } from './files/file-storage';
 import type { JobQueue } from './jobs/job-names';
 import { logger } from './logger';
 import type { SnapshotStore } from './storage/snapshot-store';
@@ -24,6 +25,7 @@ export interface ServiceContext {
   jobs: JobQueue;
   /** For the design state cache. */
   redis: Redis;
+  files: FileStorage;
   /** Side effects to run once the transaction has committed; never run on rollback. */
   afterCommit(effect: () => void | Promise<void>): void;
 }
@@ -36,6 +38,7 @@ export interface AppServices {
   store: SnapshotStore;
   jobs: JobQueue;
   redis: Redis;
+  files: FileStorage;
 }
 
 function upstreamLoaders(upstream: UpstreamClients) {
@@ -61,6 +64,7 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
     store: app.store,
     jobs: app.jobs,
     redis: app.redis,
+    files: app.files,
     afterCommit() {
       throw new Error('afterCommit outside a transaction');
     },

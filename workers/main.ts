@@ -4,6 +4,7 @@ import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import type { JobName } from '../src/jobs/job-names';
 import { logger } from '../src/logger';
+import { closeSharedRenderer } from './jobs/render-design.job';
 import { jobRegistry } from './registry';
 
 /** `npm run worker`: a BullMQ worker per job, the autosave clean-up schedule, graceful shutdown. */
@@ -43,6 +44,7 @@ async function main() {
     logger.info({ signal }, 'workers shutting down: finishing running jobs');
     await Promise.all(workers.map((w) => w.close()));
     await cleanup.close();
+    await closeSharedRenderer();
     await app.close();
     process.exit(0);
   };

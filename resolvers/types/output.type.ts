@@ -1,17 +1,13 @@
+import { Max, Min, ValidateNested } from 'class-validator';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Design } from './design.type';
+import { ExportFormat, ExportStatus, ExportType } from '../../entities/export.entity';
+import { ImageFormat, RenderStatus } from '../../entities/render.entity';
 import { CameraInput } from './canvas.type';
 import { RenderQuality } from './enums';
 import { connectionOf } from './page.type';
 import { DateTimeScalar } from './scalars';
 
-export enum ImageFormat { PNG = 'PNG', JPEG = 'JPEG', WEBP = 'WEBP' }
-export enum RenderStatus { QUEUED = 'QUEUED', RENDERING = 'RENDERING', COMPLETED = 'COMPLETED', FAILED = 'FAILED' }
-export enum ExportType { IMAGE = 'IMAGE', VIDEO = 'VIDEO', MODEL = 'MODEL', TECHPACK = 'TECHPACK' }
-export enum ExportFormat {
-  PNG = 'PNG', JPEG = 'JPEG', WEBP = 'WEBP', MP4 = 'MP4', WEBM = 'WEBM', GIF = 'GIF', GLB = 'GLB', GLTF = 'GLTF', OBJ = 'OBJ', PDF = 'PDF',
-}
-export enum ExportStatus { QUEUED = 'QUEUED', PROCESSING = 'PROCESSING', COMPLETED = 'COMPLETED', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
 registerEnumType(ImageFormat, { name: 'ImageFormat' });
 registerEnumType(RenderStatus, { name: 'RenderStatus' });
 registerEnumType(ExportType, { name: 'ExportType' });
@@ -20,11 +16,11 @@ registerEnumType(ExportStatus, { name: 'ExportStatus' });
 
 @InputType()
 export class RenderSettingsInput {
-  @Field(() => Int, { nullable: true, defaultValue: 1024, description: '16 to 4096.' }) width?: number;
-  @Field(() => Int, { nullable: true, defaultValue: 1024, description: '16 to 4096.' }) height?: number;
+  @Min(16) @Max(4096) @Field(() => Int, { nullable: true, defaultValue: 1024, description: '16 to 4096.' }) width?: number;
+  @Min(16) @Max(4096) @Field(() => Int, { nullable: true, defaultValue: 1024, description: '16 to 4096.' }) height?: number;
   @Field(() => ImageFormat, { nullable: true, defaultValue: ImageFormat.PNG }) format?: ImageFormat;
   @Field(() => RenderQuality, { nullable: true, description: "Default: the design's canvas renderQuality." }) quality?: RenderQuality;
-  @Field(() => CameraInput, { nullable: true, description: 'Overrides the canvas camera for this render only.' }) camera?: CameraInput;
+  @ValidateNested() @Field(() => CameraInput, { nullable: true, description: 'Overrides the canvas camera for this render only.' }) camera?: CameraInput;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) transparentBackground?: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { logger } from '../logger';
-import type { JobData, JobName, JobQueue } from './job-names';
+import type { EnqueueOptions, JobData, JobName, JobQueue } from './job-names';
 
 /** One BullMQ queue per job name, so that each kind of work has its own workers and concurrency. */
 export const queueName = (name: JobName) => name;
@@ -35,11 +35,12 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
     return queue;
   };
   return {
-    async enqueue<N extends JobName>(name: N, data: JobData[N], options: { jobId?: string; delayMs?: number } = {}) {
+    async enqueue<N extends JobName>(name: N, data: JobData[N], options: EnqueueOptions = {}) {
       await queueFor(name).add(name, data, {
         jobId: options.jobId,
         delay: options.delayMs,
-        attempts: 3,
+        priority: options.priority,
+        attempts: options.attempts ?? 3,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: true,
         removeOnFail: { count: 1000 },

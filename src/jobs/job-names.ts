@@ -2,16 +2,21 @@
 export interface JobData {
   'autosave-design': { designId: string };
   'remove-expired-autosaves': Record<string, never>;
+  'render-design': { renderId: string };
 }
 
 export type JobName = keyof JobData;
 
-export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves'];
+export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design'];
 
 export interface EnqueueOptions {
   /** Deterministic: a job with the same id that is still waiting makes this a no-op. */
   jobId?: string;
   delayMs?: number;
+  /** 1 is served first (BullMQ priorities). */
+  priority?: number;
+  /** Default 3, with exponential backoff. */
+  attempts?: number;
 }
 
 /** What services use to hand work to the workers; BullMQ is its implementation. */

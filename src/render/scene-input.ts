@@ -27,6 +27,8 @@ export interface SceneSettings {
   turnDegrees?: number;
   includeAvatar?: boolean;
   visibleOnly?: boolean;
+  /** Device pixels per image pixel (render quality); the image is scaled to width x height after. */
+  pixelRatio?: number;
 }
 
 export interface SceneInput {

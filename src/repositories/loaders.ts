@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { CanvasSettingsEntity } from '../../entities/canvas-settings.entity';
 import type { CollaboratorEntity } from '../../entities/collaborator.entity';
 import type { ExportEntity } from '../../entities/export.entity';
+import type { RenderEntity } from '../../entities/render.entity';
 import type { LayerGroupEntity } from '../../entities/layer-group.entity';
 import type { LayerEntity } from '../../entities/layer.entity';
 import type { Viewer } from '../auth/viewer';
@@ -13,6 +14,7 @@ import { findCanvasByDesignIds } from './canvas.repository';
 import { findCollaboratorsByDesignIds } from './collaborator.repository';
 import { findDesignsWithRole, type DesignWithRole } from './design.repository';
 import { findExportsByIds } from './export.repository';
+import { findPreviews, findRendersByIds } from './render.repository';
 import { findGroupsByDesignIds, findGroupsByIds } from './layer-group.repository';
 import { findLayersByDesignIds, findLayersByIds } from './layer.repository';
 
@@ -56,6 +58,14 @@ export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotS
       const readable = new Set(designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error)).map((d) => d.id));
       return byKey(ids, exports.filter((e) => readable.has(e.designId)), (e) => e.id);
     }),
+    /** A render, when the viewer may read its design. */
+    readableRender: new DataLoader<string, RenderEntity | null>(async (ids) => {
+      const renders = await findRendersByIds(m, ids);
+      const designs = await readableDesign.loadMany([...new Set(renders.map((r) => r.designId))]);
+      const readable = new Set(designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error)).map((d) => d.id));
+      return byKey(ids, renders.filter((r) => readable.has(r.designId)), (r) => r.id);
+    }),
+    preview: new DataLoader<string, RenderEntity | null>(async (designIds) => byKey(designIds, await findPreviews(m, designIds), (r) => r.designId)),
     snapshot: new DataLoader<string, SnapshotRecord | null>(async (ids) => byKey(ids, await store.getSnapshots(ids), (s) => s.id)),
     /** The viewer's undo and redo stack depths per design. */
     undoDepth: new DataLoader<string, { undo: number; redo: number }>(async (ids) => {

@@ -8,6 +8,8 @@ export interface CatalogItem {
   available: boolean;
   defaultColor: string | null;
   compatibleBodyTypes: string[];
+  modelUrl: string | null;
+  textureUrl: string | null;
 }
 
 export interface Avatar {
@@ -15,6 +17,8 @@ export interface Avatar {
   ownerId: string;
   isPublic: boolean;
   bodyType: string;
+  height: number;
+  modelUrl: string;
 }
 
 export interface UpstreamClients {
@@ -25,8 +29,8 @@ export interface UpstreamClients {
 export function createUpstreamClients(config: Config): UpstreamClients {
   return {
     catalog: new EntityClient<CatalogItem>('catalog', config.catalogSubgraphUrl, 'CatalogItem',
-      'id name type available defaultColor compatibleBodyTypes', config.upstreamTimeoutMs, config.upstreamCacheTtlMs),
+      'id name type available defaultColor compatibleBodyTypes modelUrl textureUrl', config.upstreamTimeoutMs, config.upstreamCacheTtlMs),
     avatars: new EntityClient<Avatar>('avatar', config.avatarSubgraphUrl, 'Avatar',
-      'id ownerId isPublic bodyType', config.upstreamTimeoutMs, config.upstreamCacheTtlMs),
+      'id ownerId isPublic bodyType height modelUrl', config.upstreamTimeoutMs, config.upstreamCacheTtlMs),
   };
 }

@@ -1,0 +1,36 @@
+import { In, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { RenderEntity, RenderStatus } from '../../entities/render.entity';
+import { onlyUuids } from './uuid';
+
+const asRow = (fields: Partial<RenderEntity>) => fields as QueryDeepPartialEntity<RenderEntity>;
+
+export async function insertRender(m: EntityManager, render: RenderEntity): Promise<void> {
+  await m.insert(RenderEntity, asRow(render));
+}
+
+export async function updateRender(m: EntityManager, id: string, fields: Partial<RenderEntity>): Promise<void> {
+  await m.update(RenderEntity, { id }, asRow(fields));
+}
+
+export async function findRendersByIds(m: EntityManager, ids: readonly string[]): Promise<RenderEntity[]> {
+  const uuids = onlyUuids(ids);
+  return uuids.length ? m.findBy(RenderEntity, { id: In(uuids) }) : [];
+}
+
+/** A render of this design with this hash still on its way, which an equal request can share. */
+export async function findRenderInFlight(m: EntityManager, designId: string, renderHash: string): Promise<RenderEntity | null> {
+  return m.findOne(RenderEntity, { where: { designId, renderHash, status: In([RenderStatus.QUEUED, RenderStatus.RENDERING]) }, order: { createdAt: 'DESC' } });
+}
+
+/** The newest completed render at default settings of each design. */
+export async function findPreviews(m: EntityManager, designIds: readonly string[]): Promise<RenderEntity[]> {
+  if (designIds.length === 0) return [];
+  return m
+    .createQueryBuilder(RenderEntity, 'r')
+    .distinctOn(['r.design_id'])
+    .where('r.design_id = ANY(:ids) AND r.status = :status AND r.default_settings', { ids: [...designIds], status: RenderStatus.COMPLETED })
+    .orderBy('r.design_id')
+    .addOrderBy('r.created_at', 'DESC')
+    .getMany();
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { RenderStatus, type RenderEntity } from '../../../entities/render.entity';
+import { requireViewer, type ServiceContext } from '../../context';
+import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
+import { findAccessFacts } from '../../repositories/design.repository';
+import { findRenderInFlight, insertRender } from '../../repositories/render.repository';
+import { allows, Permission } from '../access/permissions';
+import { loadDesignState } from '../state/load-design-state';
+import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettingsProps } from './render-settings';
+
+/** Queue priority by tier: BullMQ serves 1 first. */
+const PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
+
+/**
+ * Answers at once: a COMPLETED render from the cache, the render of the same design and hash that
+ * is already on its way, or a new QUEUED render whose job a worker picks up. A render is not a
+ * change of the design: no revision, no change-log entry.
+ */
+export async function requestRender(ctx: ServiceContext, props: { designId: string; settings?: RenderSettingsProps | null }): Promise<RenderEntity> {
+  const viewer = requireViewer(ctx);
+  const facts = await findAccessFacts(ctx.manager, props.designId, viewer.userId);
+  if (!facts || !allows(viewer, facts, Permission.Read)) throw notFound('Design');
+  if (!allows(viewer, facts, Permission.Edit)) throw new DesignError(ErrorCode.Forbidden, 'Your role on this design does not allow renders');
+  const state = (await loadDesignState(ctx, props.designId))!;
+  const settings = normalizeRenderSettings(props.settings, state.canvas);
+  const hash = renderHash(state, settings);
+  const now = new Date();
+  const render: RenderEntity = {
+    id: randomUUID(),
+    designId: props.designId,
+    requestedBy: viewer.userId,
+    renderHash: hash,
+    status: RenderStatus.QUEUED,
+    cacheHit: false,
+    width: settings.width,
+    height: settings.height,
+    format: settings.format,
+    settings: { ...settings },
+    defaultSettings: isDefaultRender(settings, state.canvas),
+    revision: state.revision,
+    fileKey: null,
+    durationMs: null,
+    error: null,
+    createdAt: now,
+    completedAt: null,
+  };
+  const cached = await ctx.store.getRenderCache(hash, now);
+  if (cached) {
+    Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
+    await insertRender(ctx.manager, render);
+    return render;
+  }
+  const inFlight = await findRenderInFlight(ctx.manager, props.designId, hash);
+  if (inFlight) return inFlight;
+  await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
+  await insertRender(ctx.manager, render);
+  await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: PRIORITY[viewer.tier], attempts: 1 });
+  return render;
+}

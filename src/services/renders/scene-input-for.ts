@@ -1,0 +1,20 @@
+import type { ServiceContext } from '../../context';
+import type { CatalogItem } from '../../upstream/subgraphs';
+import { REFERENCE_HEIGHT, type SceneInput, type SceneItem, type SceneSettings } from '../../render/scene-input';
+import type { DesignState } from '../state/design-state';
+
+/** The avatar and every catalog item a state uses, read from their subgraphs in one batch each. */
+export async function sceneInputFor(ctx: ServiceContext, state: DesignState, settings: SceneSettings): Promise<SceneInput> {
+  const ids = [...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id)))];
+  const [avatar, items] = await Promise.all([
+    state.design.avatarId ? ctx.upstream.avatars.load(state.design.avatarId) : null,
+    Promise.all(ids.map((id) => ctx.upstream.catalog.load(id))),
+  ]);
+  const found = items.filter((i): i is CatalogItem => i !== null);
+  return {
+    state,
+    avatar: avatar ? { modelUrl: avatar.modelUrl, height: avatar.height, itemScale: avatar.height / REFERENCE_HEIGHT } : null,
+    items: Object.fromEntries(found.map((i) => [i.id, { id: i.id, type: i.type, modelUrl: i.modelUrl, textureUrl: i.textureUrl, defaultColor: i.defaultColor } satisfies SceneItem])),
+    settings,
+  };
+}

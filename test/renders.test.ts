@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import sharp from 'sharp';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, makeDesign, makeUser, ok, share, subscribe } from './helpers';
+
+const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
+const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
+
+async function completed(user: any, id: string) {
+  for (let i = 0; i < 200; i++) {
+    const { render } = await ok(user, RENDER, { id });
+    if (render.status === 'COMPLETED' || render.status === 'FAILED') return render;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('render did not finish');
+}
+
+describe('renders (requestRender, render cache, Design.preview)', () => {
+  test('a render is queued, rendered by a worker with RENDER_UPDATED events, and downloadable through a signed URL', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    await addLayer(owner, id, { customization: { color: '#00aa00' } });
+    const sub = subscribe(DESIGN_URL, owner, `subscription($d: ID!) { designChanged(designId: $d) { type render { status } } }`, { d: id });
+    await new Promise((r) => setTimeout(r, 300));
+    const { requestRender: queued } = await ok(owner, REQUEST, { d: id, s: { width: 200, height: 300, format: 'JPEG' } });
+    assert.deepEqual([queued.status, queued.cacheHit, queued.width, queued.height, queued.format, queued.imageUrl], ['QUEUED', false, 200, 300, 'JPEG', null]);
+    const done = await completed(owner, queued.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    assert.ok(done.durationMs > 0);
+    const image = await fetch(done.imageUrl);
+    assert.equal(image.status, 200);
+    const meta = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 200, 300]);
+    await sub.waitFor(2);
+    assert.deepEqual(sub.results.filter((r) => r.data.designChanged.type === 'RENDER_UPDATED').map((r) => r.data.designChanged.render.status), ['RENDERING', 'COMPLETED']);
+    await sub.close();
+
+    const tampered = done.imageUrl.replace(/signature=[^&]+/, 'signature=forged');
+    assert.equal((await fetch(tampered)).status, 403);
+  });
+
+  test('an equal request is a cache hit answered at once; the default settings give Design.preview', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    await addLayer(owner, id);
+    const { requestRender: first } = await ok(owner, REQUEST, { d: id });
+    assert.equal((await completed(owner, first.id)).status, 'COMPLETED');
+    const { requestRender: again } = await ok(owner, REQUEST, { d: id });
+    assert.deepEqual([again.status, again.cacheHit, again.renderHash], ['COMPLETED', true, first.renderHash]);
+    assert.ok(again.imageUrl);
+    const png = await sharp(Buffer.from(await (await fetch(again.imageUrl)).arrayBuffer())).metadata();
+    assert.deepEqual([png.format, png.width, png.height], ['png', 1024, 1024]);
+    const { design } = await ok(owner, `query($d: ID!) { design(id: $d) { preview { id cacheHit } } }`, { d: id });
+    assert.equal(design.preview.id, again.id);
+    await ok(owner, `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: "#123456" } }) { showGrid } }`, { d: id });
+    const { requestRender: changed } = await ok(owner, REQUEST, { d: id });
+    assert.notEqual(changed.renderHash, first.renderHash, 'another state, another hash');
+  });
+
+  test('renders need edit rights and sane settings', async () => {
+    const owner = await makeUser();
+    const viewer = await makeUser();
+    const { id } = await makeDesign(owner);
+    await share(owner, id, viewer, 'VIEWER');
+    assert.equal(await errorCode(viewer, REQUEST, { d: id }), 'FORBIDDEN');
+    assert.equal(await errorCode(await makeUser(), REQUEST, { d: id }), 'NOT_FOUND');
+    const big = await gql(owner, REQUEST, { d: id, s: { width: 5000 } });
+    assert.equal(big.errors?.[0]?.extensions?.field, 'width');
+  });
+});

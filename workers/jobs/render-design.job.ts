@@ -1,0 +1,70 @@
+import sharp from 'sharp';
+import { RenderStatus, type RenderEntity } from '../../entities/render.entity';
+import { createServiceContext, type AppServices } from '../../src/context';
+import { DesignEventType, toJson } from '../../src/events/design-event';
+import { createChromiumRenderer, type Renderer } from '../../src/render/chromium-renderer';
+import { findRendersByIds, updateRender } from '../../src/repositories/render.repository';
+import { PIXEL_RATIO, type RenderSettings } from '../../src/services/renders/render-settings';
+import { sceneInputFor } from '../../src/services/renders/scene-input-for';
+import type { JobHandler } from '../job-handler';
+
+/** One browser per worker process, started at the first render. */
+let renderer: Promise<Renderer> | null = null;
+export const sharedRenderer = () => (renderer ??= createChromiumRenderer());
+export const closeSharedRenderer = async () => renderer && (await (await renderer).close());
+
+async function publish(app: AppServices, render: RenderEntity) {
+  await app.events.publish({
+    designId: render.designId, revision: render.revision, type: DesignEventType.RENDER_UPDATED,
+    actorId: render.requestedBy, at: new Date().toISOString(), sideband: true, render: toJson(render),
+  });
+}
+
+async function encode(png: Buffer, settings: RenderSettings): Promise<Buffer> {
+  const image = sharp(png).resize(settings.width, settings.height, { fit: 'fill' });
+  switch (settings.format) {
+    case 'JPEG': return image.flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+    case 'WEBP': return image.webp({ quality: 90 }).toBuffer();
+    default: return image.png().toBuffer();
+  }
+}
+
+/**
+ * Renders the state a render was requested at (kept in the snapshot store under the render's id),
+ * encodes it, stores the file, fills the render cache, and reports every status change as
+ * RENDER_UPDATED.
+ */
+export const renderDesignJob: JobHandler<'render-design'> = {
+  name: 'render-design',
+  async handle({ renderId }, app) {
+    const [render] = await findRendersByIds(app.db.manager, [renderId]);
+    if (!render || render.status === RenderStatus.COMPLETED) return 'nothing to render';
+    const started = Date.now();
+    Object.assign(render, { status: RenderStatus.RENDERING });
+    await updateRender(app.db.manager, render.id, { status: RenderStatus.RENDERING });
+    await publish(app, render);
+    try {
+      const [snapshot] = await app.store.getSnapshots([render.id]);
+      if (!snapshot) throw new Error('the state to render is missing from the snapshot store');
+      const settings = render.settings as unknown as RenderSettings;
+      const input = await sceneInputFor(createServiceContext(app, null), snapshot.state, {
+        width: settings.width, height: settings.height, transparentBackground: settings.transparentBackground,
+        camera: settings.camera, pixelRatio: PIXEL_RATIO[settings.quality] ?? 1,
+      });
+      const image = await encode(await (await sharedRenderer()).render(input), settings);
+      const fileKey = `renders/${render.renderHash}.${settings.format.toLowerCase()}`;
+      await app.files.put(fileKey, image);
+      const now = new Date();
+      await app.store.putRenderCache({
+        renderHash: render.renderHash, fileKey, width: render.width, height: render.height, format: render.format,
+        createdAt: now, expiresAt: new Date(now.getTime() + app.config.renderCacheTtlMs),
+      });
+      Object.assign(render, { status: RenderStatus.COMPLETED, fileKey, durationMs: Date.now() - started, completedAt: now });
+    } catch (error) {
+      Object.assign(render, { status: RenderStatus.FAILED, error: (error as Error).message.slice(0, 1000), durationMs: Date.now() - started, completedAt: new Date() });
+    }
+    await updateRender(app.db.manager, render.id, { status: render.status, fileKey: render.fileKey, durationMs: render.durationMs, error: render.error, completedAt: render.completedAt });
+    await publish(app, render);
+    return `render ${render.status.toLowerCase()} in ${render.durationMs} ms`;
+  },
+};
