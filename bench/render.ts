@@ -1,95 +1,80 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { createChromiumRenderer } from '../src/render/chromium-renderer';
 import { REFERENCE_HEIGHT, type SceneInput } from '../src/render/scene-input';
-import { dropDatabase, ensureDatabase, withDatabase } from '../scripts/services';
-import { freePort, startStack } from '../scripts/stack';
+import { runBench, withBenchStack } from './bench-stack';
 
 /**
  * npm run bench:render — the chromium renderer cold (browser start + first 1024² frame) and warm,
  * and a render-cache hit through the API. (The gl renderer and the turntable come with exports.)
  */
 async function main() {
-  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const databaseUrl = withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', `design_bench_${runId}`);
-  await ensureDatabase(databaseUrl);
-  const stack = await startStack(
-    { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
-    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: `design-bench-${runId}:`, JWT_SECRET: DEVELOPMENT_JWT_SECRET, LOG_LEVEL: 'error' },
-    'ignore',
-  );
-  try {
-    const catalog = `http://127.0.0.1:${stack.ports.catalog}`;
-    const layers = ['item-silhouette-t-shirt', 'item-silhouette-trousers', 'item-accessory-cap', 'item-accessory-sneakers'];
-    const state = {
-      revision: 1,
-      design: { name: 'bench', description: null, avatarId: 'avatar-male-standard', category: null, tags: [], occasions: [], seasons: [] },
-      layers: layers.map((catalogItemId, order) => ({
-        id: randomUUID(), type: 'SILHOUETTE', name: null, order, catalogItemId, groupId: null,
-        transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
-        customization: { color: null, materialItemId: null, textureScale: 1, roughness: null, metalness: null, extra: null },
-        visible: true, locked: false, blendMode: 'NORMAL', opacity: 100, notes: null,
-      })),
-      layerGroups: [],
-      canvas: {
-        camera: { position: { x: 0, y: 1.6, z: 3 }, target: { x: 0, y: 1, z: 0 }, fov: 50 }, lighting: { preset: 'STUDIO', intensity: 1 },
-        background: { type: 'COLOR', value: '#f0f0f0' }, showGrid: true, showGuides: false, snapToGrid: false, gridSize: 10,
-        renderQuality: 'STANDARD', antialiasing: true, shadows: true, ambientOcclusion: false,
-      },
-    } as unknown as SceneInput['state'];
-    const input: SceneInput = {
-      state,
-      avatar: { modelUrl: `http://127.0.0.1:${stack.ports.avatar}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
-      items: Object.fromEntries(layers.map((id) => [id, { id, type: 'SILHOUETTE', modelUrl: `${catalog}/models/${id}.glb`, textureUrl: null, defaultColor: '#999999' }])),
-      settings: { width: 1024, height: 1024, transparentBackground: false },
-    };
+  await withBenchStack(async (stack) => {
+      const catalog = `http://127.0.0.1:${stack.ports.catalog}`;
+      const layers = ['item-silhouette-t-shirt', 'item-silhouette-trousers', 'item-accessory-cap', 'item-accessory-sneakers'];
+      const state = {
+        revision: 1,
+        design: { name: 'bench', description: null, avatarId: 'avatar-male-standard', category: null, tags: [], occasions: [], seasons: [] },
+        layers: layers.map((catalogItemId, order) => ({
+          id: randomUUID(), type: 'SILHOUETTE', name: null, order, catalogItemId, groupId: null,
+          transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
+          customization: { color: null, materialItemId: null, textureScale: 1, roughness: null, metalness: null, extra: null },
+          visible: true, locked: false, blendMode: 'NORMAL', opacity: 100, notes: null,
+        })),
+        layerGroups: [],
+        canvas: {
+          camera: { position: { x: 0, y: 1.6, z: 3 }, target: { x: 0, y: 1, z: 0 }, fov: 50 }, lighting: { preset: 'STUDIO', intensity: 1 },
+          background: { type: 'COLOR', value: '#f0f0f0' }, showGrid: true, showGuides: false, snapToGrid: false, gridSize: 10,
+          renderQuality: 'STANDARD', antialiasing: true, shadows: true, ambientOcclusion: false,
+        },
+      } as unknown as SceneInput['state'];
+      const input: SceneInput = {
+        state,
+        avatar: { modelUrl: `http://127.0.0.1:${stack.ports.avatar}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
+        items: Object.fromEntries(layers.map((id) => [id, { id, type: 'SILHOUETTE', modelUrl: `${catalog}/models/${id}.glb`, textureUrl: null, defaultColor: '#999999' }])),
+        settings: { width: 1024, height: 1024, transparentBackground: false },
+      };
 
-    let t = performance.now();
-    const renderer = await createChromiumRenderer();
-    const launch = performance.now() - t;
-    t = performance.now();
-    await renderer.render(input);
-    const cold = performance.now() - t;
-    const warm: number[] = [];
-    for (let i = 0; i < 5; i++) {
+      let t = performance.now();
+      const renderer = await createChromiumRenderer();
+      const launch = performance.now() - t;
       t = performance.now();
       await renderer.render(input);
-      warm.push(performance.now() - t);
-    }
-    await renderer.close();
-    console.log(`chromium renderer: browser start ${launch.toFixed(0)} ms, cold 1024² frame ${cold.toFixed(0)} ms (with model loading), warm ${Math.min(...warm).toFixed(0)}-${Math.max(...warm).toFixed(0)} ms (PNG)`);
+      const cold = performance.now() - t;
+      const warm: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        t = performance.now();
+        await renderer.render(input);
+        warm.push(performance.now() - t);
+      }
+      await renderer.close();
+      console.log(`chromium renderer: browser start ${launch.toFixed(0)} ms, cold 1024² frame ${cold.toFixed(0)} ms (with model loading), warm ${Math.min(...warm).toFixed(0)}-${Math.max(...warm).toFixed(0)} ms (PNG)`);
 
-    const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'pro');
-    const call = async (query: string, variables: Record<string, unknown>) =>
-      ((await (await fetch(stack.urls.design, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })).json()) as { data: any }).data;
-    const { createDesign } = await call(`mutation { createDesign(input: { name: "bench", avatarId: "avatar-male-standard" }) { id } }`, {});
-    for (const catalogItemId of layers) await call(`mutation($d: ID!, $i: ID!) { addLayer(designId: $d, input: { catalogItemId: $i }) { id } }`, { d: createDesign.id, i: catalogItemId });
-    t = performance.now();
-    const { requestRender } = await call(`mutation($d: ID!) { requestRender(designId: $d) { id } }`, { d: createDesign.id });
-    for (;;) {
-      const { render } = await call(`query($id: ID!) { render(id: $id) { status } }`, { id: requestRender.id });
-      if (render.status === 'COMPLETED' || render.status === 'FAILED') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const queued = performance.now() - t;
-    const hits: number[] = [];
-    for (let i = 0; i < 10; i++) {
+      const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'pro');
+      const call = async (query: string, variables: Record<string, unknown>) =>
+        ((await (await fetch(stack.urls.design, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })).json()) as { data: any }).data;
+      const { createDesign } = await call(`mutation { createDesign(input: { name: "bench", avatarId: "avatar-male-standard" }) { id } }`, {});
+      for (const catalogItemId of layers) await call(`mutation($d: ID!, $i: ID!) { addLayer(designId: $d, input: { catalogItemId: $i }) { id } }`, { d: createDesign.id, i: catalogItemId });
       t = performance.now();
-      const { requestRender: hit } = await call(`mutation($d: ID!) { requestRender(designId: $d) { cacheHit } }`, { d: createDesign.id });
-      if (!hit.cacheHit) throw new Error('expected a cache hit');
-      hits.push(performance.now() - t);
-    }
-    hits.sort((a, b) => a - b);
-    console.log(`through the API: first 1024² render (queue, worker, encode, store) ${queued.toFixed(0)} ms; cache hit median ${hits[5]!.toFixed(1)} ms, max ${hits.at(-1)!.toFixed(1)} ms`);
-  } finally {
-    await stack.stop();
-    await dropDatabase(databaseUrl);
-  }
+      const { requestRender } = await call(`mutation($d: ID!) { requestRender(designId: $d) { id } }`, { d: createDesign.id });
+      for (;;) {
+        const { render } = await call(`query($id: ID!) { render(id: $id) { status } }`, { id: requestRender.id });
+        if (render.status === 'COMPLETED' || render.status === 'FAILED') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const queued = performance.now() - t;
+      const hits: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        t = performance.now();
+        const { requestRender: hit } = await call(`mutation($d: ID!) { requestRender(designId: $d) { cacheHit } }`, { d: createDesign.id });
+        if (!hit.cacheHit) throw new Error('expected a cache hit');
+        hits.push(performance.now() - t);
+      }
+      hits.sort((a, b) => a - b);
+      console.log(`through the API: first 1024² render (queue, worker, encode, store) ${queued.toFixed(0)} ms; cache hit median ${hits[5]!.toFixed(1)} ms, max ${hits.at(-1)!.toFixed(1)} ms`);
+  });
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
