@@ -1,11 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { ExportEntity } from '../entities/export.entity';
 import type { ServiceContext } from '../src/context';
-import { DesignError, ErrorCode } from '../src/errors/design-error';
+import { cancelExport, exportDesign, retryExport } from '../src/services/exports/export-commands';
 import { listExports } from '../src/services/exports/export-queries';
 import { exportUpdates } from '../src/services/live/export-updates';
 import { Design } from './types/design.type';
-import { Export, ExportConnection } from './types/output.type';
+import { Export, ExportConnection, ExportInput } from './types/output.type';
 import { PageArgs } from './types/page-args.type';
 
 @Resolver(() => Export)
@@ -24,16 +24,31 @@ export class ExportResolver {
     return update;
   }
 
+  @Mutation(() => Export, { description: 'Returns at once with a QUEUED export that a worker processes (EXPORT_UPDATED events).' })
+  exportDesign(@Arg('designId', () => ID) designId: string, @Arg('input', () => ExportInput) input: ExportInput, @Ctx() ctx: ServiceContext) {
+    return exportDesign(ctx, { designId, input });
+  }
+
+  @Mutation(() => Export)
+  cancelExport(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext) {
+    return cancelExport(ctx, { exportId: id });
+  }
+
+  @Mutation(() => Export, { description: 'Queues a FAILED or CANCELLED export again.' })
+  retryExport(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext) {
+    return retryExport(ctx, { exportId: id });
+  }
+
   @FieldResolver(() => Design)
   design(@Root() exported: ExportEntity, @Ctx() ctx: ServiceContext) {
     return ctx.loaders.readableDesign.load(exported.designId);
   }
 
-  /** Signed download URLs come with the file storage of the export pipeline (issue 5). */
+  /** A signed, expiring link while the file is kept, for callers who could read the export. */
   @FieldResolver(() => String, { nullable: true, description: 'Download URL while the file is kept (7 days after completion).' })
-  fileUrl(@Root() exported: ExportEntity): string | null {
-    if (!exported.fileKey) return null;
-    throw new DesignError(ErrorCode.NotImplemented, 'Export downloads are not implemented yet');
+  fileUrl(@Root() exported: ExportEntity, @Ctx() ctx: ServiceContext): string | null {
+    const kept = exported.fileKey && exported.expiresAt && new Date(exported.expiresAt).getTime() > Date.now();
+    return kept ? ctx.files.signedUrl(exported.fileKey!) : null;
   }
 }
 

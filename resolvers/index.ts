@@ -6,7 +6,6 @@ import { DesignExportsResolver, ExportResolver } from './export.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
-import { NotImplementedResolver } from './not-implemented.resolver';
 import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
@@ -14,7 +13,6 @@ export const RESOLVERS = [
   DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
   UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, VersionResolver, AutosaveResolver,
   ExportResolver, DesignExportsResolver, RenderResolver, DesignPreviewResolver,
-  NotImplementedResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

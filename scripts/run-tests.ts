@@ -31,7 +31,7 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     UPSTREAM_CACHE_TTL_MS: '1000',
     AUTOSAVE_DELAY_MS: '300',
-    AUTOSAVE_CLEANUP_INTERVAL_MS: '1000',
+    CLEANUP_INTERVAL_MS: '1000',
   };
   const stack = await startStack(
     { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },

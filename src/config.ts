@@ -26,8 +26,8 @@ export interface Config {
   mongodbUrl: string | null;
   autosaveDelayMs: number;
   autosaveRetentionMs: number;
-  /** How often the workers remove expired autosaves. */
-  autosaveCleanupIntervalMs: number;
+  /** How often the workers remove expired autosaves and export files. */
+  cleanupIntervalMs: number;
   workerConcurrency: number;
   files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number };
   renderCacheTtlMs: number;
@@ -114,7 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     mongodbUrl: env.MONGODB_URL ? url(env, 'MONGODB_URL', '', ['mongodb:', 'mongodb+srv:']) : null,
     autosaveDelayMs: int(env, 'AUTOSAVE_DELAY_MS', 30_000, 10, 3_600_000),
     autosaveRetentionMs: int(env, 'AUTOSAVE_RETENTION_MS', 7 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
-    autosaveCleanupIntervalMs: int(env, 'AUTOSAVE_CLEANUP_INTERVAL_MS', 3600 * 1000, 500, 24 * 3600 * 1000),
+    cleanupIntervalMs: int(env, 'CLEANUP_INTERVAL_MS', 3600 * 1000, 500, 24 * 3600 * 1000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1, 64),
     files: {
       dir: resolve(str(env, 'FILES_DIR', '.data/files')),

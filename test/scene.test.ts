@@ -49,7 +49,7 @@ describe('scene builder (Node)', () => {
     const THREE = await loadThree();
     const { scene, camera, clearColor } = await buildScene(THREE, input(), await createNodeSceneAssets(THREE));
     const figure = scene.getObjectByName('figure')!;
-    assert.deepEqual(figure.children.map((c) => c.name), ['avatar', 'layer:l-shirt', 'layer:l-cap']);
+    assert.deepEqual(figure.children.map((c) => c.name), ['avatar', 'layer-l-shirt', 'layer-l-cap']);
     const shirt = materialOf(figure.children[1]!);
     assert.equal(shirt.color.getHexString(), 'ff0000');
     assert.equal(shirt.opacity, 0.8);
@@ -80,7 +80,7 @@ describe('scene builder (Node)', () => {
     assert.ok(Math.abs(turned.scene.getObjectByName('figure')!.rotation.y - Math.PI) < 1e-9);
     assert.equal(turned.scene.background, null);
     assert.equal(turned.clearColor, null);
-    assert.ok(turned.scene.getObjectByName('layer:l-skirt'), 'hidden layers are kept when visibleOnly is false');
+    assert.ok(turned.scene.getObjectByName('layer-l-skirt'), 'hidden layers are kept when visibleOnly is false');
     const gradient = input();
     gradient.state.canvas.background = { type: 'GRADIENT', value: '#ffffff,#000000' } as never;
     const built = await buildScene(THREE, gradient, assets);

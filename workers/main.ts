@@ -4,10 +4,10 @@ import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import type { JobName } from '../src/jobs/job-names';
 import { logger } from '../src/logger';
-import { closeSharedRenderer } from './jobs/render-design.job';
+import { closeSharedRenderer } from './shared-renderer';
 import { jobRegistry } from './registry';
 
-/** `npm run worker`: a BullMQ worker per job, the autosave clean-up schedule, graceful shutdown. */
+/** `npm run worker`: a BullMQ worker per job, the clean-up schedules, graceful shutdown. */
 async function main() {
   const config = loadConfigOrExit();
   const registry = jobRegistry();
@@ -31,8 +31,11 @@ async function main() {
     return worker;
   });
 
-  const cleanup = new Queue(queueName('remove-expired-autosaves' satisfies JobName), { connection, prefix });
-  await cleanup.upsertJobScheduler('remove-expired-autosaves', { every: config.autosaveCleanupIntervalMs }, { name: 'remove-expired-autosaves', data: {} });
+  const scheduled: JobName[] = ['remove-expired-autosaves', 'remove-expired-exports'];
+  const cleanups = scheduled.map((name) => new Queue(queueName(name), { connection, prefix }));
+  for (const [i, name] of scheduled.entries()) {
+    await cleanups[i]!.upsertJobScheduler(name, { every: config.cleanupIntervalMs }, { name, data: {} });
+  }
   logger.info({ jobs: [...registry.keys()], concurrency: config.workerConcurrency }, 'workers started');
   // The line the dev stack and the test runner wait for, whatever the log level.
   process.stdout.write('workers ready\n');
@@ -43,7 +46,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'workers shutting down: finishing running jobs');
     await Promise.all(workers.map((w) => w.close()));
-    await cleanup.close();
+    await Promise.all(cleanups.map((q) => q.close()));
     await closeSharedRenderer();
     await app.close();
     process.exit(0);

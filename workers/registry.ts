@@ -2,9 +2,11 @@ import { JOB_NAMES, type JobName } from '../src/jobs/job-names';
 import type { JobHandler } from './job-handler';
 import { autosaveDesignJob } from './jobs/autosave-design.job';
 import { removeExpiredAutosavesJob } from './jobs/remove-expired-autosaves.job';
+import { exportDesignJob } from './jobs/export-design.job';
+import { removeExpiredExportsJob } from './jobs/remove-expired-exports.job';
 import { renderDesignJob } from './jobs/render-design.job';
 
-const HANDLERS: JobHandler[] = [autosaveDesignJob as JobHandler, removeExpiredAutosavesJob as JobHandler, renderDesignJob as JobHandler];
+const HANDLERS = [autosaveDesignJob, removeExpiredAutosavesJob, renderDesignJob, exportDesignJob, removeExpiredExportsJob] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */
 export function jobRegistry(handlers: JobHandler[] = HANDLERS): Map<JobName, JobHandler> {

@@ -46,6 +46,9 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
         removeOnFail: { count: 1000 },
       });
     },
+    async remove(name, jobId) {
+      return (await queueFor(name).remove(jobId)) === 1;
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

@@ -3,11 +3,13 @@ export interface JobData {
   'autosave-design': { designId: string };
   'remove-expired-autosaves': Record<string, never>;
   'render-design': { renderId: string };
+  'export-design': { exportId: string };
+  'remove-expired-exports': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
 
-export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design'];
+export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design', 'export-design', 'remove-expired-exports'];
 
 export interface EnqueueOptions {
   /** Deterministic: a job with the same id that is still waiting makes this a no-op. */
@@ -22,5 +24,7 @@ export interface EnqueueOptions {
 /** What services use to hand work to the workers; BullMQ is its implementation. */
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, data: JobData[N], options?: EnqueueOptions): Promise<void>;
+  /** Takes a job that has not started yet off its queue; false when it is running or gone. */
+  remove(name: JobName, jobId: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -111,7 +111,7 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     const item: SceneItem | undefined = input.items[layer.catalogItemId];
     if (!item?.modelUrl) continue;
     const model = await assets.loadModel(item.modelUrl);
-    model.name = `layer:${layer.id}`;
+    model.name = item.id;
     const material = new THREE.MeshStandardMaterial({
       color: layer.customization.color ?? item.defaultColor ?? '#cccccc',
       roughness: layer.customization.roughness ?? 0.7,
@@ -143,7 +143,7 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     placed.scale.set(scale * s.x, scale * s.y, scale * s.z);
     placed.position.set(position.x, position.y, position.z);
     placed.rotation.set(rotation.x * DEGREE, rotation.y * DEGREE, rotation.z * DEGREE);
-    placed.name = `layer:${layer.id}`;
+    placed.name = `layer-${layer.id}`;
     figure.add(placed);
   }
 

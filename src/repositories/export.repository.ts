@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import { ExportEntity } from '../../entities/export.entity';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ExportEntity, ExportStatus } from '../../entities/export.entity';
 import { onlyUuids } from './uuid';
 
 export async function findExportsByIds(m: EntityManager, ids: readonly string[]): Promise<ExportEntity[]> {
@@ -24,4 +25,23 @@ export async function pageExports(m: EntityManager, designId: string, first: num
     hasNextPage: entities.length > first,
     totalCount,
   };
+}
+
+export async function insertExport(m: EntityManager, exported: ExportEntity): Promise<void> {
+  await m.insert(ExportEntity, exported as QueryDeepPartialEntity<ExportEntity>);
+}
+
+export async function updateExport(m: EntityManager, id: string, fields: Partial<ExportEntity>): Promise<void> {
+  await m.update(ExportEntity, { id }, fields as QueryDeepPartialEntity<ExportEntity>);
+}
+
+/** Completed exports whose files are past their expiry and still stored. */
+export async function findExpiredExportFiles(m: EntityManager, now: Date): Promise<ExportEntity[]> {
+  return m.createQueryBuilder(ExportEntity, 'e').where('e.expires_at <= :now AND e.file_key IS NOT NULL', { now }).limit(500).getMany();
+}
+
+/** Applies `fields` only while the export is still PROCESSING: false when it was cancelled meanwhile. */
+export async function updateExportIfProcessing(m: EntityManager, id: string, fields: Partial<ExportEntity>): Promise<boolean> {
+  const result = await m.update(ExportEntity, { id, status: ExportStatus.PROCESSING }, fields as QueryDeepPartialEntity<ExportEntity>);
+  return (result.affected ?? 0) > 0;
 }

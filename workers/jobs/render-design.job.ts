@@ -2,16 +2,12 @@ import sharp from 'sharp';
 import { RenderStatus, type RenderEntity } from '../../entities/render.entity';
 import { createServiceContext, type AppServices } from '../../src/context';
 import { DesignEventType, toJson } from '../../src/events/design-event';
-import { createChromiumRenderer, type Renderer } from '../../src/render/chromium-renderer';
 import { findRendersByIds, updateRender } from '../../src/repositories/render.repository';
 import { PIXEL_RATIO, type RenderSettings } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { JobHandler } from '../job-handler';
+import { sharedRenderer } from '../shared-renderer';
 
-/** One browser per worker process, started at the first render. */
-let renderer: Promise<Renderer> | null = null;
-export const sharedRenderer = () => (renderer ??= createChromiumRenderer());
-export const closeSharedRenderer = async () => renderer && (await (await renderer).close());
 
 async function publish(app: AppServices, render: RenderEntity) {
   await app.events.publish({

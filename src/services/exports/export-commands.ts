@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType } from '../../../entities/export.entity';
+import { requireViewer, type ServiceContext } from '../../context';
+import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
+import { DesignEventType, toJson } from '../../events/design-event';
+import { findAccessFacts } from '../../repositories/design.repository';
+import { findExportsByIds, insertExport, updateExport } from '../../repositories/export.repository';
+import { findVersion } from '../../repositories/version.repository';
+import { allows, Permission } from '../access/permissions';
+import { loadDesignState } from '../state/load-design-state';
+import type { DesignState } from '../state/design-state';
+import { exportOptions, type ExportRequestProps } from './export-options';
+
+const PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
+
+/** Exports need edit rights on the design (contract README); NOT_FOUND when it cannot even be read. */
+async function assertCanExport(ctx: ServiceContext, designId: string) {
+  const viewer = requireViewer(ctx);
+  const facts = await findAccessFacts(ctx.manager, designId, viewer.userId);
+  if (!facts || !allows(viewer, facts, Permission.Read)) throw notFound('Design');
+  if (!allows(viewer, facts, Permission.Edit)) throw new DesignError(ErrorCode.Forbidden, 'Your role on this design does not allow exports');
+  return viewer;
+}
+
+export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exported: ExportEntity): Promise<void> {
+  await ctx.events.publish({
+    designId: exported.designId, revision: exported.revision, type: DesignEventType.EXPORT_UPDATED,
+    actorId: exported.requestedBy, at: new Date().toISOString(), sideband: true, export: toJson(exported),
+  });
+}
+
+async function enqueue(ctx: ServiceContext, exported: ExportEntity, tier: keyof typeof PRIORITY) {
+  await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: PRIORITY[tier], attempts: 1 });
+}
+
+/**
+ * A QUEUED export of the current state or of a version; a worker makes the file. The state to export
+ * is kept in the snapshot store under the export's id, so later edits do not change it.
+ */
+export async function exportDesign(ctx: ServiceContext, props: { designId: string; input: ExportRequestProps & { version?: number | null } }): Promise<ExportEntity> {
+  const viewer = await assertCanExport(ctx, props.designId);
+  const options = exportOptions(props.input);
+  let state: DesignState;
+  if (props.input.version !== undefined && props.input.version !== null) {
+    const version = await findVersion(ctx.manager, props.designId, props.input.version);
+    const [snapshot] = version ? await ctx.store.getSnapshots([version.snapshotId]) : [];
+    if (!snapshot) throw badInput('version', `the design has no version ${props.input.version}`);
+    state = snapshot.state;
+  } else {
+    state = (await loadDesignState(ctx, props.designId))!;
+  }
+  const now = new Date();
+  const exported: ExportEntity = {
+    id: randomUUID(), designId: props.designId, requestedBy: viewer.userId, type: props.input.type as ExportType, format: props.input.format,
+    status: ExportStatus.QUEUED, progress: 0, options: { ...options }, version: props.input.version ?? null, revision: state.revision,
+    fileKey: null, fileName: null, fileSize: null, error: null, retryCount: 0, createdAt: now, startedAt: null, completedAt: null, expiresAt: null,
+  };
+  await ctx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
+  await insertExport(ctx.manager, exported);
+  await enqueue(ctx, exported, viewer.tier);
+  await publishExport(ctx, exported);
+  return exported;
+}
+
+async function loadForChange(ctx: ServiceContext, exportId: string) {
+  const [exported] = await findExportsByIds(ctx.manager, [exportId]);
+  if (!exported) throw notFound('Export');
+  const viewer = await assertCanExport(ctx, exported.designId).catch((error) => {
+    throw error instanceof DesignError && error.code === ErrorCode.NotFound ? notFound('Export') : error;
+  });
+  return { exported, viewer };
+}
+
+/** Stops a QUEUED or PROCESSING export; the worker sees the status and removes what it had written. */
+export async function cancelExport(ctx: ServiceContext, props: { exportId: string }): Promise<ExportEntity> {
+  const { exported } = await loadForChange(ctx, props.exportId);
+  if (exported.status === ExportStatus.CANCELLED) return exported;
+  if (FINAL_EXPORT_STATUSES.has(exported.status)) throw badInput('id', `the export is ${exported.status} already`);
+  await ctx.jobs.remove('export-design', `export-${exported.id}-${exported.retryCount}`).catch(() => false);
+  Object.assign(exported, { status: ExportStatus.CANCELLED, completedAt: new Date() });
+  await updateExport(ctx.manager, exported.id, { status: exported.status, completedAt: exported.completedAt });
+  await publishExport(ctx, exported);
+  return exported;
+}
+
+/** Queues a FAILED or CANCELLED export again, from progress 0, counting the retry. */
+export async function retryExport(ctx: ServiceContext, props: { exportId: string }): Promise<ExportEntity> {
+  const { exported, viewer } = await loadForChange(ctx, props.exportId);
+  if (exported.status !== ExportStatus.FAILED && exported.status !== ExportStatus.CANCELLED) {
+    throw badInput('id', `only FAILED or CANCELLED exports can be retried; this one is ${exported.status}`);
+  }
+  Object.assign(exported, { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null });
+  await updateExport(ctx.manager, exported.id, { status: exported.status, progress: 0, error: null, retryCount: exported.retryCount, startedAt: null, completedAt: null });
+  await enqueue(ctx, exported, viewer.tier);
+  await publishExport(ctx, exported);
+  return exported;
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import sharp from 'sharp';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe } from './helpers';
+
+const EXPORT = `mutation($d: ID!, $i: ExportInput!) { exportDesign(designId: $d, input: $i) { id status progress type format } }`;
+const STATUS = `query($id: ID!) { export(id: $id) { id status progress fileUrl fileName fileSize error retryCount completedAt expiresAt } }`;
+
+async function finished(user: any, id: string) {
+  for (let i = 0; i < 300; i++) {
+    const result = await ok(user, STATUS, { id });
+    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(result.export.status)) return result.export;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('export did not finish');
+}
+
+async function designWithLayers() {
+  const owner = await makeUser();
+  const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Export me' });
+  await addLayer(owner, id, { catalogItemId: ITEM.tshirt, customization: { color: '#2255aa' } });
+  await addLayer(owner, id, { catalogItemId: ITEM.cap });
+  await addLayer(owner, id, { catalogItemId: ITEM.trousers });
+  return { owner, id };
+}
+
+describe('exports (IMAGE and MODEL)', () => {
+  test('an IMAGE export goes QUEUED -> PROCESSING -> COMPLETED with growing progress, and its file downloads', async () => {
+    const { owner, id } = await designWithLayers();
+    const { exportDesign: queued } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 320, height: 480 } } });
+    assert.deepEqual([queued.status, queued.progress], ['QUEUED', 0]);
+    const sub = subscribe(DESIGN_URL, owner, `subscription($e: ID!) { exportUpdated(exportId: $e) { status progress } }`, { e: queued.id });
+    const done = await finished(owner, queued.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    assert.equal(done.fileName, 'export-me-image.png');
+    assert.ok(new Date(done.expiresAt).getTime() - new Date(done.completedAt).getTime() === 7 * 24 * 3600 * 1000);
+    const file = Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer());
+    assert.equal(file.length, done.fileSize);
+    const meta = await sharp(file).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 320, 480]);
+    await sub.ended;
+    const progress = sub.results.map((r) => r.data.exportUpdated.progress);
+    assert.deepEqual([...progress].sort((a, b) => a - b), progress, `progress never decreases: ${progress}`);
+    assert.equal(sub.results.at(-1)!.data.exportUpdated.status, 'COMPLETED');
+  });
+
+  test('extra angles make one contact sheet; JPEG and WEBP encode as asked', async () => {
+    const { owner, id } = await designWithLayers();
+    const { exportDesign: sheet } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'JPEG', image: { width: 100, height: 150, angles: [90, 180, 270, 45] } } });
+    const done = await finished(owner, sheet.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    const meta = await sharp(Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer())).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 400, 300], '5 views: 4 columns, 2 rows');
+  });
+
+  test('a MODEL export as GLB re-parses with the avatar and one mesh group per visible layer; OBJ and glTF too', async () => {
+    const { owner, id } = await designWithLayers();
+    const { exportDesign: glb } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLB' } });
+    const done = await finished(owner, glb.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    const { GLTFLoader } = await import('three/examples/jsm/loaders/GLTFLoader.js');
+    const gltf = await new GLTFLoader().parseAsync(await (await fetch(done.fileUrl)).arrayBuffer(), '');
+    const names = gltf.scene.children[0]!.children.map((c) => c.name);
+    assert.equal(names[0], 'avatar');
+    assert.equal(names.filter((n) => n.startsWith('layer-')).length, 3);
+    let meshes = 0;
+    gltf.scene.traverse((o) => void ((o as { isMesh?: boolean }).isMesh && meshes++));
+    assert.ok(meshes > 10, `${meshes} meshes`);
+
+    const { exportDesign: noAvatar } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'OBJ', model: { includeAvatar: false } } });
+    const obj = await (await fetch((await finished(owner, noAvatar.id)).fileUrl)).text();
+    assert.match(obj, /^o /m);
+    assert.doesNotMatch(obj, /^o (head|torso|nose)/m, 'no avatar meshes');
+    const { exportDesign: gltfExport } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLTF' } });
+    const json = JSON.parse(await (await fetch((await finished(owner, gltfExport.id)).fileUrl)).text());
+    assert.equal(json.asset.version, '2.0');
+  });
+
+  test('wrong type and format pairs, bad options and missing rights are refused; VIDEO and TECHPACK are not built yet', async () => {
+    const { owner, id } = await designWithLayers();
+    const viewer = await makeUser();
+    await share(owner, id, viewer, 'VIEWER');
+    const wrong = await gql(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'GLB' } });
+    assert.equal(wrong.errors?.[0]?.extensions?.field, 'format');
+    const angles = await gql(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { angles: Array(13).fill(10) } } });
+    assert.equal(angles.errors?.[0]?.extensions?.field, 'image.angles');
+    assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', version: 99 } }), 'BAD_USER_INPUT');
+    assert.equal(await errorCode(viewer, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG' } }), 'FORBIDDEN');
+    assert.equal(await errorCode(await makeUser(), EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG' } }), 'NOT_FOUND');
+    assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4' } }), 'NOT_IMPLEMENTED');
+  });
+
+  test('cancelExport stops an export; retryExport queues it again and it completes; a version can be exported', async () => {
+    const { owner, id } = await designWithLayers();
+    const { exportDesign: queued } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 64, height: 64, angles: [10, 20, 30, 40, 50, 60] } } });
+    const { cancelExport } = await ok(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: queued.id });
+    assert.equal(cancelExport.status, 'CANCELLED');
+    await new Promise((r) => setTimeout(r, 1500));
+    const cancelled = (await ok(owner, STATUS, { id: queued.id })).export;
+    assert.deepEqual([cancelled.status, cancelled.fileUrl], ['CANCELLED', null]);
+    const { retryExport } = await ok(owner, `mutation($e: ID!) { retryExport(id: $e) { status progress retryCount } }`, { e: queued.id });
+    assert.deepEqual(retryExport, { status: 'QUEUED', progress: 0, retryCount: 1 });
+    const done = await finished(owner, queued.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    assert.equal(await errorCode(owner, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: queued.id }), 'BAD_USER_INPUT');
+    const { exportDesign: v1 } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLB', version: 1 } });
+    assert.equal((await finished(owner, v1.id)).status, 'COMPLETED');
+  });
+});

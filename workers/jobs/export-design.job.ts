@@ -1,0 +1,75 @@
+import { ExportStatus, ExportType, type ExportEntity } from '../../entities/export.entity';
+import { findExportsByIds, updateExport, updateExportIfProcessing } from '../../src/repositories/export.repository';
+import { publishExport } from '../../src/services/exports/export-commands';
+import type { ImageOptions, ModelOptions } from '../../src/services/exports/export-options';
+import type { AppServices } from '../../src/context';
+import type { JobHandler } from '../job-handler';
+import { imageExport } from '../exports/image-export';
+import { modelExport } from '../exports/model-export';
+
+const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj' };
+const KEEP_MS = 7 * 24 * 3600 * 1000;
+
+class Cancelled extends Error {}
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'design';
+
+/**
+ * Makes an export's file from the state kept under its id. Progress only grows within an attempt and
+ * is saved and published as it goes; between steps the job looks for a cancellation and stops.
+ */
+export const exportDesignJob: JobHandler<'export-design'> = {
+  name: 'export-design',
+  async handle({ exportId }, app) {
+    const [exported] = await findExportsByIds(app.db.manager, [exportId]);
+    if (!exported || exported.status !== ExportStatus.QUEUED) return `nothing to do (${exported?.status ?? 'gone'})`;
+    const save = async (fields: Partial<ExportEntity>) => {
+      Object.assign(exported, fields);
+      await updateExport(app.db.manager, exported.id, fields);
+      await publishExport(app, exported);
+    };
+    const assertNotCancelled = async () => {
+      const [now] = await findExportsByIds(app.db.manager, [exportId]);
+      if (now?.status === ExportStatus.CANCELLED) throw new Cancelled();
+    };
+    const progress = async (fraction: number) => {
+      await assertNotCancelled();
+      const value = Math.min(99, Math.max(exported.progress, Math.floor(fraction * 100)));
+      if (value > exported.progress) await save({ progress: value });
+    };
+    await save({ status: ExportStatus.PROCESSING, startedAt: new Date(), progress: 0 });
+    try {
+      const [snapshot] = await app.store.getSnapshots([exported.id]);
+      if (!snapshot) throw new Error('the state to export is missing from the snapshot store');
+      const file = await produce(app, exported, snapshot.state, progress);
+      await assertNotCancelled();
+      const fileName = `${slug(snapshot.state.design.name)}-${exported.type.toLowerCase()}.${EXTENSION[exported.format]}`;
+      const key = `exports/${exported.id}/${exported.retryCount}/${fileName}`;
+      await app.files.put(key, file);
+      const completedAt = new Date();
+      const done = { status: ExportStatus.COMPLETED, progress: 100, fileKey: key, fileName, fileSize: file.length, completedAt, expiresAt: new Date(completedAt.getTime() + KEEP_MS) };
+      if (!(await updateExportIfProcessing(app.db.manager, exported.id, done))) {
+        // Cancelled while the file was being written: it goes with the export.
+        await app.files.remove(key);
+        return 'cancelled';
+      }
+      Object.assign(exported, done);
+      await publishExport(app, exported);
+      return `export ${exported.format} of ${file.length} bytes`;
+    } catch (error) {
+      // Files are written only at the very end: a cancellation before that leaves nothing to remove.
+      if (error instanceof Cancelled) return 'cancelled';
+      await save({ status: ExportStatus.FAILED, error: (error as Error).message.slice(0, 1000), completedAt: new Date() });
+      return `failed: ${(error as Error).message}`;
+    }
+  },
+};
+
+function produce(app: AppServices, exported: ExportEntity, state: Parameters<typeof imageExport>[1], progress: (f: number) => Promise<void>) {
+  const options = exported.options as { image?: ImageOptions; model?: ModelOptions };
+  switch (exported.type) {
+    case ExportType.IMAGE: return imageExport(app, state, options.image!, exported.format, progress);
+    case ExportType.MODEL: return modelExport(app, state, options.model!, exported.format, progress);
+    default: throw new Error(`${exported.type} exports are not implemented yet`);
+  }
+}
