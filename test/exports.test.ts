@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe } from './helpers';
@@ -24,7 +28,31 @@ async function designWithLayers() {
   return { owner, id };
 }
 
-describe('exports (IMAGE and MODEL)', () => {
+describe('exports (IMAGE, MODEL and VIDEO)', () => {
+  test('a VIDEO export is a turntable: MP4 H.264 yuv420p with faststart and the asked frame count; WebM VP9 and GIF too', async () => {
+    const { owner, id } = await designWithLayers();
+    const { exportDesign: mp4 } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4', video: { width: 320, height: 240, fps: 10, durationSeconds: 1.5 } } });
+    const done = await finished(owner, mp4.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    const path = join(tmpdir(), `${mp4.id}.mp4`);
+    writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', path], { encoding: 'utf8' }));
+    const video = probe.streams[0];
+    assert.deepEqual([video.codec_name, video.pix_fmt, video.width, video.height, Number(video.nb_read_frames)], ['h264', 'yuv420p', 320, 240, 15]);
+    assert.ok(Math.abs(Number(probe.format.duration) - 1.5) < 0.05, `duration ${probe.format.duration}`);
+    const head = readFileSync(path).subarray(0, 64).toString('latin1');
+    assert.ok(head.indexOf('moov') > 0 && (head.indexOf('mdat') === -1 || head.indexOf('moov') < head.indexOf('mdat')), 'faststart: moov before mdat');
+    for (const [format, codec] of [['WEBM', 'vp9'], ['GIF', 'gif']]) {
+      const { exportDesign: other } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format, video: { width: 160, height: 120, fps: 5, durationSeconds: 1 } } });
+      const file = await finished(owner, other.id);
+      assert.equal(file.status, 'COMPLETED', file.error);
+      const otherPath = join(tmpdir(), `${other.id}.${format.toLowerCase()}`);
+      writeFileSync(otherPath, Buffer.from(await (await fetch(file.fileUrl)).arrayBuffer()));
+      const stream = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', otherPath], { encoding: 'utf8' })).streams[0];
+      assert.equal(stream.codec_name, codec);
+    }
+  });
+
   test('an IMAGE export goes QUEUED -> PROCESSING -> COMPLETED with growing progress, and its file downloads', async () => {
     const { owner, id } = await designWithLayers();
     const { exportDesign: queued } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 320, height: 480 } } });
@@ -76,7 +104,7 @@ describe('exports (IMAGE and MODEL)', () => {
     assert.equal(json.asset.version, '2.0');
   });
 
-  test('wrong type and format pairs, bad options and missing rights are refused; VIDEO and TECHPACK are not built yet', async () => {
+  test('wrong type and format pairs, bad options and missing rights are refused; TECHPACK is not built yet', async () => {
     const { owner, id } = await designWithLayers();
     const viewer = await makeUser();
     await share(owner, id, viewer, 'VIEWER');
@@ -87,7 +115,9 @@ describe('exports (IMAGE and MODEL)', () => {
     assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', version: 99 } }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(viewer, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG' } }), 'FORBIDDEN');
     assert.equal(await errorCode(await makeUser(), EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG' } }), 'NOT_FOUND');
-    assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4' } }), 'NOT_IMPLEMENTED');
+    assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF' } }), 'NOT_IMPLEMENTED');
+    const fps = await gql(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4', video: { fps: 90 } } });
+    assert.equal(fps.errors?.[0]?.extensions?.field, 'video.fps');
   });
 
   test('cancelExport stops an export; retryExport queues it again and it completes; a version can be exported', async () => {

@@ -1,13 +1,14 @@
 import { ExportStatus, ExportType, type ExportEntity } from '../../entities/export.entity';
 import { findExportsByIds, updateExport, updateExportIfProcessing } from '../../src/repositories/export.repository';
 import { publishExport } from '../../src/services/exports/export-commands';
-import type { ImageOptions, ModelOptions } from '../../src/services/exports/export-options';
+import type { ImageOptions, ModelOptions, VideoOptions } from '../../src/services/exports/export-options';
 import type { AppServices } from '../../src/context';
 import type { JobHandler } from '../job-handler';
 import { imageExport } from '../exports/image-export';
 import { modelExport } from '../exports/model-export';
+import { videoExport } from '../exports/video-export';
 
-const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj' };
+const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj', MP4: 'mp4', WEBM: 'webm', GIF: 'gif' };
 const KEEP_MS = 7 * 24 * 3600 * 1000;
 
 class Cancelled extends Error {}
@@ -66,10 +67,11 @@ export const exportDesignJob: JobHandler<'export-design'> = {
 };
 
 function produce(app: AppServices, exported: ExportEntity, state: Parameters<typeof imageExport>[1], progress: (f: number) => Promise<void>) {
-  const options = exported.options as { image?: ImageOptions; model?: ModelOptions };
+  const options = exported.options as { image?: ImageOptions; model?: ModelOptions; video?: VideoOptions };
   switch (exported.type) {
     case ExportType.IMAGE: return imageExport(app, state, options.image!, exported.format, progress);
     case ExportType.MODEL: return modelExport(app, state, options.model!, exported.format, progress);
+    case ExportType.VIDEO: return videoExport(app, state, options.video!, exported.format, progress);
     default: throw new Error(`${exported.type} exports are not implemented yet`);
   }
 }

@@ -8,23 +8,25 @@ export const FORMATS_BY_TYPE: Record<ExportType, ExportFormat[]> = {
   [ExportType.TECHPACK]: [ExportFormat.PDF],
 };
 
-/** Built so far; VIDEO and TECHPACK answer NOT_IMPLEMENTED until their pipelines exist. */
-const BUILT: ReadonlySet<ExportType> = new Set([ExportType.IMAGE, ExportType.MODEL]);
+/** Built so far; TECHPACK answers NOT_IMPLEMENTED until its pipeline exists. */
+const BUILT: ReadonlySet<ExportType> = new Set([ExportType.IMAGE, ExportType.MODEL, ExportType.VIDEO]);
 
 export interface ImageOptions { width: number; height: number; transparentBackground: boolean; angles: number[] }
 export interface ModelOptions { includeAvatar: boolean; visibleOnly: boolean }
-export type ExportOptions = { image: ImageOptions } | { model: ModelOptions };
+export interface VideoOptions { width: number; height: number; fps: number; durationSeconds: number; rotationDegrees: number }
+export type ExportOptions = { image: ImageOptions } | { model: ModelOptions } | { video: VideoOptions };
 
 export interface ExportRequestProps {
   type: ExportType;
   format: ExportFormat;
   image?: { width?: number | null; height?: number | null; transparentBackground?: boolean | null; angles?: number[] | null } | null;
   model?: { includeAvatar?: boolean | null; visibleOnly?: boolean | null } | null;
+  video?: { width?: number | null; height?: number | null; fps?: number | null; durationSeconds?: number | null; rotationDegrees?: number | null } | null;
 }
 
 const MAX_ANGLES = 12;
-const size = (value: number | null | undefined, field: string) => {
-  const v = value ?? 2048;
+const size = (value: number | null | undefined, field: string, fallback = 2048) => {
+  const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 16 || v > 4096) throw badInput(field, 'must be from 16 to 4096');
   return v;
 };
@@ -45,6 +47,23 @@ export function exportOptions(props: ExportRequestProps): ExportOptions {
         height: size(props.image?.height, 'image.height'),
         transparentBackground: props.image?.transparentBackground ?? false,
         angles,
+      },
+    };
+  }
+  if (props.type === ExportType.VIDEO) {
+    const fps = props.video?.fps ?? 30;
+    const durationSeconds = props.video?.durationSeconds ?? 6;
+    const rotationDegrees = props.video?.rotationDegrees ?? 360;
+    if (!Number.isInteger(fps) || fps < 1 || fps > 60) throw badInput('video.fps', 'must be from 1 to 60');
+    if (!Number.isFinite(durationSeconds) || durationSeconds < 1 || durationSeconds > 60) throw badInput('video.durationSeconds', 'must be from 1 to 60');
+    if (!Number.isFinite(rotationDegrees) || Math.abs(rotationDegrees) > 3600) throw badInput('video.rotationDegrees', 'must be from -3600 to 3600');
+    // H.264 in yuv420p needs even sides.
+    const even = (v: number) => v - (v % 2);
+    return {
+      video: {
+        width: even(size(props.video?.width, 'video.width', 1280)),
+        height: even(size(props.video?.height, 'video.height', 720)),
+        fps, durationSeconds, rotationDegrees,
       },
     };
   }

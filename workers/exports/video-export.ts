@@ -1,0 +1,68 @@
+import ffmpeg from 'fluent-ffmpeg';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { AppServices } from '../../src/context';
+import { createServiceContext } from '../../src/context';
+import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
+import { sceneInputFor } from '../../src/services/renders/scene-input-for';
+import type { VideoOptions } from '../../src/services/exports/export-options';
+import type { DesignState } from '../../src/services/state/design-state';
+import { sharedRenderer } from '../shared-renderer';
+import type { Progress } from './image-export';
+
+/** Encoder settings per format: MP4 H.264 yuv420p +faststart, WebM VP9, GIF with a generated palette. */
+function encoder(command: ffmpeg.FfmpegCommand, format: string, options: VideoOptions): ffmpeg.FfmpegCommand {
+  switch (format) {
+    case 'WEBM':
+      return command.videoCodec('libvpx-vp9').outputOptions(['-b:v 0', '-crf 33', '-deadline realtime', '-cpu-used 8', '-row-mt 1', '-pix_fmt yuv420p']).format('webm');
+    case 'GIF': {
+      const width = Math.min(options.width, 512);
+      return command
+        .complexFilter(`[0:v] fps=${Math.min(options.fps, 15)},scale=${width}:-1:flags=lanczos,split [a][b];[a] palettegen [p];[b][p] paletteuse`)
+        .format('gif');
+    }
+    default:
+      return command.videoCodec('libx264').outputOptions(['-pix_fmt yuv420p', '-movflags +faststart', '-preset veryfast', '-crf 20']).format('mp4');
+  }
+}
+
+/**
+ * A turntable: frames rendered in order around the vertical axis and streamed as PNG into ffmpeg
+ * (image2pipe). Rendering is 90 % of the progress, encoding the rest; a cancellation stops ffmpeg.
+ */
+export async function videoExport(app: AppServices, state: DesignState, options: VideoOptions, format: string, progress: Progress): Promise<Buffer> {
+  const frames = Math.max(1, Math.round(options.fps * options.durationSeconds));
+  const ctx = createServiceContext(app, null);
+  const renderer = await sharedRenderer();
+  const dir = await mkdtemp(join(tmpdir(), 'turntable-'));
+  const output = join(dir, `video.${format.toLowerCase()}`);
+  const input = new PassThrough();
+  const command = encoder(ffmpeg(input).inputFormat('image2pipe').inputFPS(options.fps), format, options).output(output);
+  const encoded = new Promise<void>((resolve, reject) => {
+    command.on('end', () => resolve()).on('error', (error) => reject(error));
+  });
+  command.run();
+  try {
+    for (let i = 0; i < frames; i++) {
+      const scene = await sceneInputFor(ctx, state, {
+        width: options.width, height: options.height, transparentBackground: false,
+        turnDegrees: (options.rotationDegrees * i) / frames, pixelRatio: PIXEL_RATIO[state.canvas.renderQuality] ?? 1,
+      });
+      const frame = await renderer.render(scene);
+      if (!input.write(frame)) await new Promise((r) => input.once('drain', r));
+      if (i % 10 === 9) await progress((0.9 * (i + 1)) / frames);
+    }
+    input.end();
+    await encoded;
+    return await readFile(output);
+  } catch (error) {
+    command.kill('SIGKILL');
+    input.destroy();
+    await encoded.catch(() => undefined);
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
