@@ -28,7 +28,30 @@ async function designWithLayers() {
   return { owner, id };
 }
 
-describe('exports (IMAGE, MODEL and VIDEO)', () => {
+describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
+  test('a TECHPACK is a PDF with the three views, the bill of materials, canvas and version information and the notes', async () => {
+    const { owner, id } = await designWithLayers();
+    const { exportDesign: pdf } = await ok(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF', version: 1, techpack: { notes: 'Wash cold, hang dry.' } } });
+    let done = await finished(owner, pdf.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    assert.equal(done.fileName, 'export-me-techpack.pdf');
+    const path = join(tmpdir(), `${pdf.id}.pdf`);
+    writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
+    assert.match(execFileSync('pdfinfo', [path], { encoding: 'utf8' }), /Pages:\s+2/);
+    let text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    for (const expected of ['Export me', 'Version 1', 'Front', 'Side', 'Back', 'Bill of materials', "Designer's notes", 'Wash cold, hang dry.', 'Lighting STUDIO']) {
+      assert.ok(text.includes(expected), `${expected} in the PDF`);
+    }
+    assert.ok(!text.includes('Crew-neck T-shirt'), 'version 1 had no layers yet');
+    const { exportDesign: current } = await ok(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF', techpack: { includeRenders: false } } });
+    done = await finished(owner, current.id);
+    writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
+    text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    for (const expected of ['Crew-neck T-shirt', 'Baseball cap', 'Straight trousers', '#2255aa', 'SILHOUETTE', 'ACCESSORY']) {
+      assert.ok(text.includes(expected), `${expected} in the bill of materials`);
+    }
+  });
+
   test('a VIDEO export is a turntable: MP4 H.264 yuv420p with faststart and the asked frame count; WebM VP9 and GIF too', async () => {
     const { owner, id } = await designWithLayers();
     const { exportDesign: mp4 } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4', video: { width: 320, height: 240, fps: 10, durationSeconds: 1.5 } } });
@@ -104,7 +127,7 @@ describe('exports (IMAGE, MODEL and VIDEO)', () => {
     assert.equal(json.asset.version, '2.0');
   });
 
-  test('wrong type and format pairs, bad options and missing rights are refused; TECHPACK is not built yet', async () => {
+  test('wrong type and format pairs, bad options and missing rights are refused', async () => {
     const { owner, id } = await designWithLayers();
     const viewer = await makeUser();
     await share(owner, id, viewer, 'VIEWER');
@@ -115,7 +138,6 @@ describe('exports (IMAGE, MODEL and VIDEO)', () => {
     assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', version: 99 } }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(viewer, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG' } }), 'FORBIDDEN');
     assert.equal(await errorCode(await makeUser(), EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG' } }), 'NOT_FOUND');
-    assert.equal(await errorCode(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF' } }), 'NOT_IMPLEMENTED');
     const fps = await gql(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4', video: { fps: 90 } } });
     assert.equal(fps.errors?.[0]?.extensions?.field, 'video.fps');
   });

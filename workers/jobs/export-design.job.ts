@@ -1,14 +1,15 @@
 import { ExportStatus, ExportType, type ExportEntity } from '../../entities/export.entity';
 import { findExportsByIds, updateExport, updateExportIfProcessing } from '../../src/repositories/export.repository';
 import { publishExport } from '../../src/services/exports/export-commands';
-import type { ImageOptions, ModelOptions, VideoOptions } from '../../src/services/exports/export-options';
+import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
 import type { AppServices } from '../../src/context';
 import type { JobHandler } from '../job-handler';
 import { imageExport } from '../exports/image-export';
 import { modelExport } from '../exports/model-export';
+import { techpackExport } from '../exports/techpack-export';
 import { videoExport } from '../exports/video-export';
 
-const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj', MP4: 'mp4', WEBM: 'webm', GIF: 'gif' };
+const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj', MP4: 'mp4', WEBM: 'webm', GIF: 'gif', PDF: 'pdf' };
 const KEEP_MS = 7 * 24 * 3600 * 1000;
 
 class Cancelled extends Error {}
@@ -67,11 +68,11 @@ export const exportDesignJob: JobHandler<'export-design'> = {
 };
 
 function produce(app: AppServices, exported: ExportEntity, state: Parameters<typeof imageExport>[1], progress: (f: number) => Promise<void>) {
-  const options = exported.options as { image?: ImageOptions; model?: ModelOptions; video?: VideoOptions };
+  const options = exported.options as { image?: ImageOptions; model?: ModelOptions; video?: VideoOptions; techpack?: TechpackOptions };
   switch (exported.type) {
     case ExportType.IMAGE: return imageExport(app, state, options.image!, exported.format, progress);
     case ExportType.MODEL: return modelExport(app, state, options.model!, exported.format, progress);
     case ExportType.VIDEO: return videoExport(app, state, options.video!, exported.format, progress);
-    default: throw new Error(`${exported.type} exports are not implemented yet`);
+    case ExportType.TECHPACK: return techpackExport(app, state, options.techpack!, { version: exported.version, revision: exported.revision, exportedAt: new Date() }, progress);
   }
 }

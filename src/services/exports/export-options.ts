@@ -1,5 +1,5 @@
 import { ExportFormat, ExportType } from '../../../entities/export.entity';
-import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
+import { badInput } from '../../errors/design-error';
 
 export const FORMATS_BY_TYPE: Record<ExportType, ExportFormat[]> = {
   [ExportType.IMAGE]: [ExportFormat.PNG, ExportFormat.JPEG, ExportFormat.WEBP],
@@ -8,13 +8,12 @@ export const FORMATS_BY_TYPE: Record<ExportType, ExportFormat[]> = {
   [ExportType.TECHPACK]: [ExportFormat.PDF],
 };
 
-/** Built so far; TECHPACK answers NOT_IMPLEMENTED until its pipeline exists. */
-const BUILT: ReadonlySet<ExportType> = new Set([ExportType.IMAGE, ExportType.MODEL, ExportType.VIDEO]);
 
 export interface ImageOptions { width: number; height: number; transparentBackground: boolean; angles: number[] }
 export interface ModelOptions { includeAvatar: boolean; visibleOnly: boolean }
 export interface VideoOptions { width: number; height: number; fps: number; durationSeconds: number; rotationDegrees: number }
-export type ExportOptions = { image: ImageOptions } | { model: ModelOptions } | { video: VideoOptions };
+export interface TechpackOptions { includeRenders: boolean; notes: string | null }
+export type ExportOptions = { image: ImageOptions } | { model: ModelOptions } | { video: VideoOptions } | { techpack: TechpackOptions };
 
 export interface ExportRequestProps {
   type: ExportType;
@@ -22,6 +21,7 @@ export interface ExportRequestProps {
   image?: { width?: number | null; height?: number | null; transparentBackground?: boolean | null; angles?: number[] | null } | null;
   model?: { includeAvatar?: boolean | null; visibleOnly?: boolean | null } | null;
   video?: { width?: number | null; height?: number | null; fps?: number | null; durationSeconds?: number | null; rotationDegrees?: number | null } | null;
+  techpack?: { includeRenders?: boolean | null; notes?: string | null } | null;
 }
 
 const MAX_ANGLES = 12;
@@ -36,7 +36,6 @@ export function exportOptions(props: ExportRequestProps): ExportOptions {
   if (!FORMATS_BY_TYPE[props.type].includes(props.format)) {
     throw badInput('format', `${props.type} exports take ${FORMATS_BY_TYPE[props.type].join(', ')}, not ${props.format}`);
   }
-  if (!BUILT.has(props.type)) throw new DesignError(ErrorCode.NotImplemented, `${props.type} exports are not implemented yet`);
   if (props.type === ExportType.IMAGE) {
     const angles = props.image?.angles ?? [];
     if (angles.length > MAX_ANGLES) throw badInput('image.angles', `at most ${MAX_ANGLES} extra views`);
@@ -66,6 +65,11 @@ export function exportOptions(props: ExportRequestProps): ExportOptions {
         fps, durationSeconds, rotationDegrees,
       },
     };
+  }
+  if (props.type === ExportType.TECHPACK) {
+    const notes = props.techpack?.notes ?? null;
+    if (notes && notes.length > 10_000) throw badInput('techpack.notes', 'must be at most 10000 characters');
+    return { techpack: { includeRenders: props.techpack?.includeRenders ?? true, notes } };
   }
   return { model: { includeAvatar: props.model?.includeAvatar ?? true, visibleOnly: props.model?.visibleOnly ?? true } };
 }
