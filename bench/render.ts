@@ -8,7 +8,7 @@ import { runBench, withBenchStack } from './bench-stack';
 
 /**
  * npm run bench:render — the chromium renderer cold (browser start + first 1024² frame) and warm,
- * and a render-cache hit through the API. (The gl renderer and the turntable come with exports.)
+ * a render-cache hit through the API, and a 1280x720 6 s 30 fps turntable MP4 end to end.
  */
 async function main() {
   await withBenchStack(async (stack) => {
@@ -74,6 +74,16 @@ async function main() {
       }
       hits.sort((a, b) => a - b);
       console.log(`through the API: first 1024² render (queue, worker, encode, store) ${queued.toFixed(0)} ms; cache hit median ${hits[5]!.toFixed(1)} ms, max ${hits.at(-1)!.toFixed(1)} ms`);
+
+      t = performance.now();
+      const { exportDesign } = await call(`mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4 }) { id } }`, { d: createDesign.id });
+      let video: { status: string; fileSize: number; error: string | null };
+      for (;;) {
+        video = (await call(`query($id: ID!) { export(id: $id) { status fileSize error } }`, { id: exportDesign.id })).export;
+        if (video.status === 'COMPLETED' || video.status === 'FAILED') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      console.log(`turntable 1280x720, 6 s at 30 fps (180 frames), MP4 end to end: ${((performance.now() - t) / 1000).toFixed(1)} s, ${video.status}, ${(video.fileSize / 1024).toFixed(0)} KB${video.error ? ` (${video.error})` : ''}`);
   });
 }
 
