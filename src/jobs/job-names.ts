@@ -9,6 +9,9 @@ export interface JobData {
 
 export type JobName = keyof JobData;
 
+/** Queue priority of a caller's renders and exports by tier: BullMQ serves 1 first. */
+export const TIER_PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
+
 export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design', 'export-design', 'remove-expired-exports'];
 
 export interface EnqueueOptions {

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { AppServices } from '../../src/context';
 import { createServiceContext } from '../../src/context';
+import { encodeImage } from '../../src/render/encode-image';
 import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { DesignState } from '../../src/services/state/design-state';
@@ -8,12 +9,6 @@ import type { ImageOptions } from '../../src/services/exports/export-options';
 import { sharedRenderer } from '../shared-renderer';
 
 export type Progress = (fraction: number) => Promise<void>;
-
-async function encode(image: sharp.Sharp, format: string): Promise<Buffer> {
-  if (format === 'JPEG') return image.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
-  if (format === 'WEBP') return image.webp({ quality: 92 }).toBuffer();
-  return image.png().toBuffer();
-}
 
 /**
  * The front view and every extra angle around the turntable axis. Several views come as one
@@ -32,10 +27,10 @@ export async function imageExport(app: AppServices, state: DesignState, options:
     views.push(await sharp(await renderer.render(input)).resize(options.width, options.height, { fit: 'fill' }).png().toBuffer());
     await progress((i + 1) / (angles.length + 1));
   }
-  if (views.length === 1) return encode(sharp(views[0]), format);
+  if (views.length === 1) return encodeImage(sharp(views[0]), format);
   const columns = Math.min(4, views.length);
   const rows = Math.ceil(views.length / columns);
   const sheet = sharp({ create: { width: columns * options.width, height: rows * options.height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite(views.map((input, i) => ({ input, left: (i % columns) * options.width, top: Math.floor(i / columns) * options.height })));
-  return encode(sharp(await sheet.png().toBuffer()), format);
+  return encodeImage(sharp(await sheet.png().toBuffer()), format);
 }

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { RenderStatus, type RenderEntity } from '../../entities/render.entity';
 import { createServiceContext, type AppServices } from '../../src/context';
 import { DesignEventType, toJson } from '../../src/events/design-event';
+import { encodeImage } from '../../src/render/encode-image';
 import { findRendersByIds, updateRender } from '../../src/repositories/render.repository';
 import { PIXEL_RATIO, type RenderSettings } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
@@ -14,15 +15,6 @@ async function publish(app: AppServices, render: RenderEntity) {
     designId: render.designId, revision: render.revision, type: DesignEventType.RENDER_UPDATED,
     actorId: render.requestedBy, at: new Date().toISOString(), sideband: true, render: toJson(render),
   });
-}
-
-async function encode(png: Buffer, settings: RenderSettings): Promise<Buffer> {
-  const image = sharp(png).resize(settings.width, settings.height, { fit: 'fill' });
-  switch (settings.format) {
-    case 'JPEG': return image.flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
-    case 'WEBP': return image.webp({ quality: 90 }).toBuffer();
-    default: return image.png().toBuffer();
-  }
 }
 
 /**
@@ -47,7 +39,8 @@ export const renderDesignJob: JobHandler<'render-design'> = {
         width: settings.width, height: settings.height, transparentBackground: settings.transparentBackground,
         camera: settings.camera, pixelRatio: PIXEL_RATIO[settings.quality] ?? 1,
       });
-      const image = await encode(await (await sharedRenderer()).render(input), settings);
+      const png = await (await sharedRenderer()).render(input);
+      const image = await encodeImage(sharp(png).resize(settings.width, settings.height, { fit: 'fill' }), settings.format);
       const fileKey = `renders/${render.renderHash}.${settings.format.toLowerCase()}`;
       await app.files.put(fileKey, image);
       const now = new Date();

@@ -3,6 +3,7 @@ import { ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType
 import { requireViewer, type ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { DesignEventType, toJson } from '../../events/design-event';
+import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findAccessFacts } from '../../repositories/design.repository';
 import { findExportsByIds, insertExport, updateExport } from '../../repositories/export.repository';
 import { findVersion } from '../../repositories/version.repository';
@@ -10,8 +11,6 @@ import { allows, Permission } from '../access/permissions';
 import { loadDesignState } from '../state/load-design-state';
 import type { DesignState } from '../state/design-state';
 import { exportOptions, type ExportRequestProps } from './export-options';
-
-const PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
 
 /** Exports need edit rights on the design (contract README); NOT_FOUND when it cannot even be read. */
 async function assertCanExport(ctx: ServiceContext, designId: string) {
@@ -29,8 +28,8 @@ export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exporte
   });
 }
 
-async function enqueue(ctx: ServiceContext, exported: ExportEntity, tier: keyof typeof PRIORITY) {
-  await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: PRIORITY[tier], attempts: 1 });
+async function enqueue(ctx: ServiceContext, exported: ExportEntity, tier: keyof typeof TIER_PRIORITY) {
+  await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier], attempts: 1 });
 }
 
 /**

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { RenderStatus, type RenderEntity } from '../../../entities/render.entity';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
+import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findAccessFacts } from '../../repositories/design.repository';
 import { findRenderInFlight, insertRender } from '../../repositories/render.repository';
 import { allows, Permission } from '../access/permissions';
 import { loadDesignState } from '../state/load-design-state';
 import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettingsProps } from './render-settings';
-
-/** Queue priority by tier: BullMQ serves 1 first. */
-const PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
 
 /**
  * Answers at once: a COMPLETED render from the cache, the render of the same design and hash that
@@ -54,6 +52,6 @@ export async function requestRender(ctx: ServiceContext, props: { designId: stri
   if (inFlight) return inFlight;
   await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
   await insertRender(ctx.manager, render);
-  await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: PRIORITY[viewer.tier], attempts: 1 });
+  await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier], attempts: 1 });
   return render;
 }
