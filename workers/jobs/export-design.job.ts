@@ -24,7 +24,10 @@ export const exportDesignJob: JobHandler<'export-design'> = {
   name: 'export-design',
   async handle({ exportId }, app) {
     const [exported] = await findExportsByIds(app.db.manager, [exportId]);
-    if (!exported || exported.status !== ExportStatus.QUEUED) return `nothing to do (${exported?.status ?? 'gone'})`;
+    // PROCESSING here means a worker died mid-job and BullMQ handed the stalled job on: start over.
+    if (!exported || (exported.status !== ExportStatus.QUEUED && exported.status !== ExportStatus.PROCESSING)) {
+      return `nothing to do (${exported?.status ?? 'gone'})`;
+    }
     const save = async (fields: Partial<ExportEntity>) => {
       Object.assign(exported, fields);
       await updateExport(app.db.manager, exported.id, fields);
