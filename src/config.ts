@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { RendererConfig } from './render/renderer';
 
 /**
  * The one configuration module. Every setting comes from the environment, is validated once at
@@ -31,6 +32,7 @@ export interface Config {
   workerConcurrency: number;
   files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number };
   renderCacheTtlMs: number;
+  renderer: RendererConfig;
   /** Current design states cached in Redis for this long. */
   stateCacheTtlSeconds: number;
   jwt: { secret: string | null; jwksUrl: string | null };
@@ -69,6 +71,12 @@ function limit(env: Env, name: string, fallback: number | null): number | null {
   return int(env, name, 0, 0, 1_000_000);
 }
 
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = str(env, name, fallback);
+  if (!allowed.includes(value as T)) throw new ConfigError(`${name} must be ${allowed.join(', ')}; got "${value}"`);
+  return value as T;
+}
+
 function url(env: Env, name: string, fallback: string, protocols: string[]): string {
   const value = str(env, name, fallback);
   let parsed: URL;
@@ -84,10 +92,7 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = str(env, 'NODE_ENV', 'development');
-  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
-    throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
-  }
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'test', 'production']);
   const jwksUrl = env.JWKS_URL ? url(env, 'JWKS_URL', '', ['http:', 'https:']) : null;
   let secret = env.JWT_SECRET || null;
   if (!secret && !jwksUrl) {
@@ -123,6 +128,10 @@ export function loadConfig(env: Env = process.env): Config {
       urlTtlSeconds: int(env, 'FILE_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
     },
     renderCacheTtlMs: int(env, 'RENDER_CACHE_TTL_MS', 30 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
+    renderer: {
+      preferred: oneOf(env, 'RENDERER', 'chromium', ['chromium', 'gl']),
+      chromiumPath: str(env, 'CHROMIUM_PATH', '/usr/bin/chromium'),
+    },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl },
     avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),

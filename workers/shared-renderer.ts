@@ -1,9 +1,9 @@
-import { createChromiumRenderer, type Renderer } from '../src/render/chromium-renderer';
+import { createRenderer, type Renderer, type RendererConfig } from '../src/render/renderer';
 
-/** One browser per worker process, started at the first job that renders. */
+/** One renderer per worker process, started at the first job that renders. */
 let renderer: Promise<Renderer> | null = null;
 
-export const sharedRenderer = () => (renderer ??= createChromiumRenderer());
+export const sharedRenderer = (config: RendererConfig) => (renderer ??= createRenderer(config));
 
 export async function closeSharedRenderer(): Promise<void> {
   if (renderer) await (await renderer).close();

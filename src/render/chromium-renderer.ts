@@ -3,14 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { logger } from '../logger';
-import type { SceneInput } from './scene-input';
-
-export interface Renderer {
-  readonly name: string;
-  /** The image of the scene, PNG-encoded (sharp converts it to the requested format). */
-  render(input: SceneInput): Promise<Buffer>;
-  close(): Promise<void>;
-}
+import type { Renderer } from './renderer';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -19,7 +12,7 @@ const ROOT = join(__dirname, '..', '..', '..');
  * One browser and one page per renderer; a local server hands the page three's build, its addons
  * and the compiled scene builder. Scenes are rendered one at a time.
  */
-export async function createChromiumRenderer(executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<Renderer> {
+export async function createChromiumRenderer(executablePath: string): Promise<Renderer> {
   const app = express();
   app.use('/three', express.static(join(ROOT, 'node_modules', 'three', 'build')));
   app.use('/addons', express.static(join(ROOT, 'node_modules', 'three', 'examples', 'jsm')));

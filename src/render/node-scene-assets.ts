@@ -6,8 +6,10 @@ import type { SceneAssets } from './build-scene';
 /**
  * Models and textures for scenes built in Node (model exports, tests): GLBs parsed with GLTFLoader,
  * images decoded with sharp into DataTextures. Each URL is fetched once; every use gets a clone.
+ * `adoptModel` carries a parsed model over to another three (the gl renderer's 0.162).
  */
-export async function createNodeSceneAssets(THREE: Three): Promise<SceneAssets> {
+export async function createNodeSceneAssets(THREE: Three, options: { adoptModel?: (model: Object3D) => Object3D } = {}): Promise<SceneAssets> {
+  const adopt = options.adoptModel ?? ((model: Object3D) => model);
   const { GLTFLoader } = await import('three/examples/jsm/loaders/GLTFLoader.js');
   const models = new Map<string, Promise<Object3D>>();
   const textures = new Map<string, Promise<Texture>>();
@@ -18,7 +20,7 @@ export async function createNodeSceneAssets(THREE: Three): Promise<SceneAssets> 
   };
   return {
     async loadModel(url) {
-      if (!models.has(url)) models.set(url, fetchBytes(url).then(async (bytes) => (await new GLTFLoader().parseAsync(bytes, '')).scene));
+      if (!models.has(url)) models.set(url, fetchBytes(url).then(async (bytes) => adopt((await new GLTFLoader().parseAsync(bytes, '')).scene)));
       return (await models.get(url)!).clone(true);
     },
     async loadTexture(url) {

@@ -17,7 +17,7 @@ export type Progress = (fraction: number) => Promise<void>;
 export async function imageExport(app: AppServices, state: DesignState, options: ImageOptions, format: string, progress: Progress): Promise<Buffer> {
   const angles = [0, ...options.angles];
   const ctx = createServiceContext(app, null);
-  const renderer = await sharedRenderer();
+  const renderer = await sharedRenderer(app.config.renderer);
   const views: Buffer[] = [];
   for (const [i, angle] of angles.entries()) {
     const input = await sceneInputFor(ctx, state, {

@@ -24,7 +24,7 @@ export async function techpackExport(
   const ctx = createServiceContext(app, null);
   const renders: Buffer[] = [];
   if (options.includeRenders) {
-    const renderer = await sharedRenderer();
+    const renderer = await sharedRenderer(app.config.renderer);
     for (const [i, [, angle]] of VIEWS.entries()) {
       const input = await sceneInputFor(ctx, state, { width: 480, height: 720, transparentBackground: false, turnDegrees: angle });
       renders.push(await sharp(await renderer.render(input)).png().toBuffer());

@@ -35,7 +35,7 @@ function encoder(command: ffmpeg.FfmpegCommand, format: string, options: VideoOp
 export async function videoExport(app: AppServices, state: DesignState, options: VideoOptions, format: string, progress: Progress): Promise<Buffer> {
   const frames = Math.max(1, Math.round(options.fps * options.durationSeconds));
   const ctx = createServiceContext(app, null);
-  const renderer = await sharedRenderer();
+  const renderer = await sharedRenderer(app.config.renderer);
   const dir = await mkdtemp(join(tmpdir(), 'turntable-'));
   const output = join(dir, `video.${format.toLowerCase()}`);
   const input = new PassThrough();

@@ -39,7 +39,7 @@ export const renderDesignJob: JobHandler<'render-design'> = {
         width: settings.width, height: settings.height, transparentBackground: settings.transparentBackground,
         camera: settings.camera, pixelRatio: PIXEL_RATIO[settings.quality] ?? 1,
       });
-      const png = await (await sharedRenderer()).render(input);
+      const png = await (await sharedRenderer(app.config.renderer)).render(input);
       const image = await encodeImage(sharp(png).resize(settings.width, settings.height, { fit: 'fill' }), settings.format);
       const fileKey = `renders/${render.renderHash}.${settings.format.toLowerCase()}`;
       await app.files.put(fileKey, image);

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { loadConfig } from '../src/config';
+import { startRenderer, type Renderer, type RendererName } from '../src/render/renderer';
+import { REFERENCE_HEIGHT, type SceneInput } from '../src/render/scene-input';
+import { sampleState } from './snapshot-store.contract';
+
+const execFileAsync = promisify(execFile);
+const CATALOG = `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}`;
+const AVATARS = `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}`;
+
+function input(transparentBackground = false): SceneInput {
+  const state = sampleState(2);
+  state.canvas.camera = { position: { x: 0, y: 1.1, z: 3.2 }, target: { x: 0, y: 0.9, z: 0 }, fov: 40 };
+  state.canvas.shadows = false;
+  state.layers = [{
+    id: 'shirt', type: 'SILHOUETTE' as never, name: null, order: 0, catalogItemId: 'item-silhouette-t-shirt', groupId: null,
+    transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
+    customization: { color: '#ff0000', materialItemId: null, textureScale: 1, roughness: 1, metalness: 0, extra: null },
+    visible: true, locked: false, blendMode: 'NORMAL' as never, opacity: 100, notes: null,
+  }];
+  return {
+    state,
+    avatar: { modelUrl: `${AVATARS}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
+    items: { 'item-silhouette-t-shirt': { id: 'item-silhouette-t-shirt', type: 'SILHOUETTE', defaultColor: '#ffffff', modelUrl: `${CATALOG}/models/item-silhouette-t-shirt.glb`, textureUrl: null } },
+    settings: { width: 256, height: 384, transparentBackground },
+  };
+}
+
+async function pixel(png: Buffer, x: number, y: number) {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const i = (y * info.width + x) * 4;
+  return { r: data[i]!, g: data[i + 1]!, b: data[i + 2]!, a: data[i + 3]!, width: info.width, height: info.height };
+}
+
+/** `gl` is an optional dependency; .ci/run installs what it builds with, so CI insists on it. */
+const glMissing = (() => {
+  try {
+    require.resolve('gl');
+    return false;
+  } catch {
+    return !process.env.CI && 'the optional dependency gl is not installed';
+  }
+})();
+
+
+/** Mean absolute difference per channel (0-255) over every pixel of two images of one size. */
+async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((png) => sharp(png).ensureAlpha().raw().toBuffer()));
+  assert.equal(x!.length, y!.length, 'same size');
+  let sum = 0;
+  for (let i = 0; i < x!.length; i++) sum += Math.abs(x![i]! - y![i]!);
+  return sum / x!.length;
+}
+
+describe('renderers', () => {
+  const renderers: Partial<Record<RendererName, Renderer>> = {};
+  before(async () => {
+    renderers.chromium = await startRenderer('chromium', loadConfig().renderer);
+    if (!glMissing) renderers.gl = await startRenderer('gl', loadConfig().renderer);
+  });
+  after(async () => {
+    await Promise.all(Object.values(renderers).map((r) => r.close()));
+  });
+
+  for (const name of ['chromium', 'gl'] as const) {
+    describe(name, { skip: name === 'gl' && glMissing }, () => {
+      test('renders the design at the requested size: background where there is nothing, the layer\'s colour on the torso', async () => {
+        const png = await renderers[name]!.render(input());
+        const corner = await pixel(png, 3, 3);
+        assert.deepEqual([corner.width, corner.height], [256, 384]);
+        assert.ok(Math.abs(corner.r - 0xf0) <= 2 && Math.abs(corner.g - 0xf0) <= 2 && Math.abs(corner.b - 0xf0) <= 2, `background #f0f0f0, got ${JSON.stringify(corner)}`);
+        const torso = await pixel(png, 128, 150);
+        assert.ok(torso.r > 100 && torso.g < 60 && torso.b < 60, `red shirt on the torso, got ${JSON.stringify(torso)}`);
+        const { channels } = await sharp(png).stats();
+        assert.ok(channels.some((c) => c.stdev > 10), 'not a blank image');
+      });
+
+      test('a transparent background stays transparent', async () => {
+        const png = await renderers[name]!.render(input(true));
+        assert.equal((await pixel(png, 3, 3)).a, 0);
+        assert.equal((await pixel(png, 128, 150)).a, 255);
+      });
+    });
+  }
+
+  test('RENDERER=gl without a usable display: the reason is logged and the renders go to chromium', { skip: glMissing }, async () => {
+    // headless-gl opens its display once per process, so this runs in a process of its own.
+    const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'render', 'renderer.js'))})
+      .createRenderer({ preferred: 'gl', chromiumPath: ${JSON.stringify(loadConfig().renderer.chromiumPath)} })
+      .then(async (r) => { console.log('renderer=' + r.name); await r.close(); });`;
+    const { stdout } = await execFileAsync(process.execPath, ['-e', script], { env: { ...process.env, DISPLAY: ':4242', LOG_LEVEL: 'warn' } });
+    assert.match(stdout, /headless-gl could not create a context on display :4242/);
+    assert.match(stdout, /renderer=chromium/);
+  });
+
+  test('gl draws what chromium draws: mean pixel difference under 2 of 255, shadows and all', { skip: glMissing }, async () => {
+    const scene = { ...input(), settings: { width: 320, height: 480, transparentBackground: false } };
+    scene.state.canvas.shadows = true;
+    const [a, b] = [await renderers.chromium!.render(scene), await renderers.gl!.render(scene)];
+    const difference = await meanDifference(a, b);
+    assert.ok(difference < 2, `mean difference ${difference.toFixed(3)}`);
+  });
+});
