@@ -46,9 +46,9 @@ export class ExportResolver {
 
   /** A signed, expiring link while the file is kept, for callers who could read the export. */
   @FieldResolver(() => String, { nullable: true, description: 'Download URL while the file is kept (7 days after completion).' })
-  fileUrl(@Root() exported: ExportEntity, @Ctx() ctx: ServiceContext): string | null {
+  async fileUrl(@Root() exported: ExportEntity, @Ctx() ctx: ServiceContext): Promise<string | null> {
     const kept = exported.fileKey && exported.expiresAt && new Date(exported.expiresAt).getTime() > Date.now();
-    return kept ? ctx.files.signedUrl(exported.fileKey!) : null;
+    return kept ? ctx.files.downloadUrl(exported.fileKey!) : null;
   }
 }
 

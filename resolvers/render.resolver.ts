@@ -23,8 +23,8 @@ export class RenderResolver {
 
   /** A signed, expiring link, for callers who could read the render. */
   @FieldResolver(() => String, { nullable: true })
-  imageUrl(@Root() render: RenderEntity, @Ctx() ctx: ServiceContext): string | null {
-    return render.status === RenderStatus.COMPLETED && render.fileKey ? ctx.files.signedUrl(render.fileKey) : null;
+  async imageUrl(@Root() render: RenderEntity, @Ctx() ctx: ServiceContext): Promise<string | null> {
+    return render.status === RenderStatus.COMPLETED && render.fileKey ? ctx.files.downloadUrl(render.fileKey) : null;
   }
 }
 

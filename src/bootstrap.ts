@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import type { AppServices } from './context';
 import { createDataSource, migrate } from './db/data-source';
 import { createRedisEventBus } from './events/event-bus';
-import { createLocalFileStorage } from './files/file-storage';
+import { createFileStorage } from './files/file-storage';
 import { createBullJobQueue } from './jobs/bullmq-queue';
 import { logger } from './logger';
 import { START_POSTGRES, START_REDIS } from './service-hints';
@@ -53,7 +53,7 @@ export async function connectServices(config: Config): Promise<AppServices & { c
   const jobs = createBullJobQueue(config.redisUrl, config.redisPrefix);
   return {
     config, db, redis, events, store, jobs,
-    files: createLocalFileStorage(config.files),
+    files: createFileStorage(config.files),
     upstream: createUpstreamClients(config),
     async close() {
       await Promise.allSettled([jobs.close(), events.close(), store.close()]);

@@ -30,7 +30,7 @@ export interface Config {
   /** How often the workers remove expired autosaves and export files. */
   cleanupIntervalMs: number;
   workerConcurrency: number;
-  files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number };
+  files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number; s3: S3Config | null };
   renderCacheTtlMs: number;
   renderer: RendererConfig;
   /** Current design states cached in Redis for this long. */
@@ -42,6 +42,17 @@ export interface Config {
   upstreamCacheTtlMs: number;
   limits: Record<Tier, TierLimits>;
   logLevel: string;
+}
+
+/** Set (S3_BUCKET): files live in S3 or an S3-compatible store instead of the local directory. */
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** MinIO, R2 and the like; null: AWS. */
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  /** Prepended to every object key. */
+  prefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +80,22 @@ function limit(env: Env, name: string, fallback: number | null): number | null {
   if (raw === 'unlimited' || raw === 'none') return null;
   if (raw === undefined || raw === '') return fallback;
   return int(env, name, 0, 0, 1_000_000);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  return oneOf(env, name, fallback ? 'true' : 'false', ['true', 'false']) === 'true';
+}
+
+function s3(env: Env): S3Config | null {
+  if (!env.S3_BUCKET) return null;
+  const endpoint = env.S3_ENDPOINT ? url(env, 'S3_ENDPOINT', '', ['http:', 'https:']) : null;
+  return {
+    bucket: env.S3_BUCKET,
+    region: str(env, 'S3_REGION', str(env, 'AWS_REGION', 'us-east-1')),
+    endpoint,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== null),
+    prefix: str(env, 'S3_PREFIX', ''),
+  };
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
@@ -126,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
       urlSecret: fileUrlSecret,
       urlTtlSeconds: int(env, 'FILE_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+      s3: s3(env),
     },
     renderCacheTtlMs: int(env, 'RENDER_CACHE_TTL_MS', 30 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     renderer: {

@@ -1,56 +1,22 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
 import type { Config } from '../config';
+import { createLocalFileStorage } from './local-file-storage';
+import { createS3FileStorage } from './s3-file-storage';
 
 /**
- * Where rendered images and exported files live: a local directory by default (S3 is the planned
- * alternative). Download URLs are signed: an HMAC over the key and its expiry, checked by the
- * subgraph's /files route, so only callers who were given the URL (and may read the design) use it.
+ * Where rendered images and exported files live: a local directory by default, an S3 bucket when
+ * S3_BUCKET is set. Download URLs are signed and expire (an HMAC checked by the subgraph's /files
+ * route, or an S3 presigned URL); only callers who may read the design are given one.
  */
 export interface FileStorage {
+  readonly kind: 'local' | 's3';
   put(key: string, body: Buffer): Promise<void>;
+  /** Null when there is no such file. */
   read(key: string): Promise<Buffer | null>;
+  /** Removing a file that is not there is not an error. */
   remove(key: string): Promise<void>;
-  signedUrl(key: string, now?: Date): string;
-  /** The key a /files request may read, or null when its signature or expiry is wrong. */
-  verify(key: string, expires: string, signature: string, now?: Date): boolean;
+  downloadUrl(key: string, now?: Date): Promise<string>;
 }
 
-const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
-
-export function createLocalFileStorage(files: Config['files']): FileStorage {
-  const pathOf = (key: string) => {
-    if (!SAFE_KEY.test(key) || normalize(key) !== key || key.includes('..')) throw new Error(`unsafe file key: ${key}`);
-    return join(files.dir, key);
-  };
-  const sign = (key: string, expires: string) => createHmac('sha256', files.urlSecret).update(`${key}\n${expires}`).digest('base64url');
-  return {
-    async put(key, body) {
-      const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, body);
-    },
-    async read(key) {
-      try {
-        return await readFile(pathOf(key));
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ENOENT') return null;
-        throw error;
-      }
-    },
-    async remove(key) {
-      await rm(pathOf(key), { force: true });
-    },
-    signedUrl(key, now = new Date()) {
-      const expires = String(Math.floor(now.getTime() / 1000) + files.urlTtlSeconds);
-      return `${files.publicUrl}/files/${key}?expires=${expires}&signature=${sign(key, expires)}`;
-    },
-    verify(key, expires, signature, now = new Date()) {
-      if (!SAFE_KEY.test(key) || !/^\d+$/.test(expires) || Number(expires) * 1000 < now.getTime()) return false;
-      const expected = Buffer.from(sign(key, expires));
-      const given = Buffer.from(signature);
-      return expected.length === given.length && timingSafeEqual(expected, given);
-    },
-  };
+export function createFileStorage(files: Config['files']): FileStorage {
+  return files.s3 ? createS3FileStorage(files.s3, files.urlTtlSeconds) : createLocalFileStorage(files);
 }

@@ -11,6 +11,8 @@ import type { Viewer } from '../auth/viewer';
 import type { TokenVerifier } from '../auth/tokens';
 import { createServiceContext, type AppServices, type ServiceContext } from '../context';
 import { DesignError, formatError, graphqlCode } from '../errors/design-error';
+import { contentTypeOf } from '../files/file-keys';
+import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
 import { createDocumentCache } from './document-cache';
 
@@ -103,14 +105,18 @@ export async function createApp(deps: AppDeps) {
     const ready = postgres === 'ok' && redis === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', postgres, redis });
   });
-  app.get(/^\/files\/(.+)$/, async (req, res) => {
-    const key = (req.params as unknown as string[])[0]!;
-    const { expires, signature } = req.query as Record<string, string | undefined>;
-    if (!expires || !signature || !deps.files.verify(key, expires, signature)) return void res.status(403).send('invalid or expired link');
-    const body = await deps.files.read(key);
-    if (!body) return void res.status(404).send('not found');
-    res.type(key.slice(key.lastIndexOf('.'))).set('cache-control', 'private, max-age=300').send(body);
-  });
+  const files = deps.files;
+  // S3 serves its own presigned links; the local directory is served here.
+  if (isLocalFileStorage(files)) {
+    app.get(/^\/files\/(.+)$/, async (req, res) => {
+      const key = (req.params as unknown as string[])[0]!;
+      const { expires, signature } = req.query as Record<string, string | undefined>;
+      if (!expires || !signature || !files.verify(key, expires, signature)) return void res.status(403).send('invalid or expired link');
+      const body = await files.read(key);
+      if (!body) return void res.status(404).send('not found');
+      res.type(contentTypeOf(key)).set('cache-control', 'private, max-age=300').send(body);
+    });
+  }
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(renderMetrics());
   });
