@@ -133,8 +133,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const port = int(env, 'PORT', 4001, 0, 65535);
-  const fileUrlSecret = env.FILE_URL_SECRET || (nodeEnv === 'production' ? null : `${DEVELOPMENT_JWT_SECRET}-files`);
-  if (!fileUrlSecret) throw new ConfigError('FILE_URL_SECRET must be set when NODE_ENV=production (it signs download URLs)');
+  const s3Files = s3(env);
+  // S3 presigns its own links; the local directory's links are signed with this secret.
+  const fileUrlSecret = env.FILE_URL_SECRET || (nodeEnv === 'production' && !s3Files ? null : `${DEVELOPMENT_JWT_SECRET}-files`);
+  if (!fileUrlSecret) throw new ConfigError('FILE_URL_SECRET must be set when NODE_ENV=production and files are local (it signs download URLs)');
 
   return {
     env: nodeEnv,
@@ -153,7 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
       urlSecret: fileUrlSecret,
       urlTtlSeconds: int(env, 'FILE_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
-      s3: s3(env),
+      s3: s3Files,
     },
     renderCacheTtlMs: int(env, 'RENDER_CACHE_TTL_MS', 30 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     renderer: {
