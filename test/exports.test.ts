@@ -127,6 +127,30 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     assert.equal(json.asset.version, '2.0');
   });
 
+  test('a MODEL export embeds a fabric layer\'s texture as PNG, upright for glTF, with its tiling', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Denim' });
+    await addLayer(owner, id, { catalogItemId: ITEM.denim });
+    await addLayer(owner, id, { catalogItemId: ITEM.tshirt, customization: { materialItemId: ITEM.denim, textureScale: 2 } });
+    const { exportDesign } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLB', model: { includeAvatar: false } } });
+    const done = await finished(owner, exportDesign.id);
+    assert.equal(done.status, 'COMPLETED', done.error);
+    const glb = Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer());
+    const jsonLength = glb.readUInt32LE(12);
+    const json = JSON.parse(glb.subarray(20, 20 + jsonLength).toString());
+    const bin = glb.subarray(20 + jsonLength + 8);
+    assert.equal(json.images?.length, 1, 'one image: the denim');
+    assert.equal(json.images[0].mimeType, 'image/png');
+    const view = json.bufferViews[json.images[0].bufferView];
+    const embedded = bin.subarray(view.byteOffset ?? 0, (view.byteOffset ?? 0) + view.byteLength);
+    const source = await (await fetch(`http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/textures/${ITEM.denim}.png`)).arrayBuffer();
+    const [a, b] = await Promise.all([sharp(embedded).ensureAlpha().raw().toBuffer(), sharp(Buffer.from(source)).flip().ensureAlpha().raw().toBuffer()]);
+    assert.ok(a.equals(b), 'the texture, rows turned for glTF\'s top-left origin');
+    const textured = json.materials.find((m: any) => m.pbrMetallicRoughness?.baseColorTexture);
+    assert.ok(textured, 'a material with a base colour texture');
+    assert.deepEqual(textured.pbrMetallicRoughness.baseColorTexture.extensions?.KHR_texture_transform?.scale, [8, 8], 'tiling 4 × textureScale 2');
+  });
+
   test('wrong type and format pairs, bad options and missing rights are refused', async () => {
     const { owner, id } = await designWithLayers();
     const viewer = await makeUser();

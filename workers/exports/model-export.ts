@@ -1,3 +1,4 @@
+import type { Texture } from 'three';
 import type { AppServices } from '../../src/context';
 import { createServiceContext } from '../../src/context';
 import { buildScene } from '../../src/render/build-scene';
@@ -6,13 +7,14 @@ import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { ModelOptions } from '../../src/services/exports/export-options';
 import type { DesignState } from '../../src/services/state/design-state';
 import { exportGlb } from '../../src/three/export-glb';
-import { loadThree } from '../../src/three/load-three';
-import { installNodeFileReader } from '../../src/three/node-file-reader';
+import { loadThree, type Three } from '../../src/three/load-three';
+import { installNodeBrowserApis } from '../../src/three/node-browser-apis';
 import type { Progress } from './image-export';
 
 /**
- * The dressed figure (the same scene a render draws) as GLB, glTF (one JSON with embedded buffers) or
- * OBJ (geometry only). Materials keep colour, roughness, metalness and opacity; textures are left out.
+ * The dressed figure (the same scene a render draws) as GLB, glTF (one JSON with embedded buffers and
+ * images) or OBJ (geometry only). Materials keep colour, roughness, metalness, opacity, and the
+ * fabric or pattern texture as PNG with its tiling (KHR_texture_transform).
  */
 export async function modelExport(app: AppServices, state: DesignState, options: ModelOptions, format: string, progress: Progress): Promise<Buffer> {
   const THREE = await loadThree();
@@ -21,10 +23,9 @@ export async function modelExport(app: AppServices, state: DesignState, options:
   });
   const { scene } = await buildScene(THREE, input, await createNodeSceneAssets(THREE));
   const figure = scene.getObjectByName('figure')!;
-  // Embedding textures needs a canvas in Node (not set up yet): fabrics and patterns leave their colour only.
   figure.traverse((o) => {
-    const material = (o as { material?: { map: unknown } }).material;
-    if (material) material.map = null;
+    const material = (o as { material?: { map: Texture | null } }).material;
+    if (material?.map) material.map = uprightForGltf(THREE, material.map);
   });
   await progress(0.5);
   if (format === 'GLB') return exportGlb(figure);
@@ -33,7 +34,26 @@ export async function modelExport(app: AppServices, state: DesignState, options:
     figure.updateMatrixWorld(true);
     return Buffer.from(new OBJExporter().parse(figure));
   }
-  installNodeFileReader();
+  installNodeBrowserApis();
   const { GLTFExporter } = await import('three/examples/jsm/exporters/GLTFExporter.js');
   return Buffer.from(JSON.stringify(await new GLTFExporter().parseAsync(figure, { binary: false })));
+}
+
+/**
+ * Textures decoded for three are uploaded bottom row first (flipY). glTF images are top row first,
+ * and GLTFExporter's own flip cannot reach DataTextures (putImageData ignores the canvas transform),
+ * so the rows are turned here and the texture marked unflipped, as GLTFLoader will read it.
+ */
+function uprightForGltf(THREE: Three, texture: Texture): Texture {
+  const image = texture.image as { data?: Uint8Array; width: number; height: number };
+  if (!texture.flipY || !image.data) return texture;
+  const row = image.width * 4;
+  const rows = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) rows.set(image.data.subarray(y * row, (y + 1) * row), (image.height - 1 - y) * row);
+  // copy() keeps tiling, wrapping and colour space; the image gets a Source of its own.
+  const upright = new THREE.DataTexture().copy(texture as Texture<never>);
+  upright.source = new THREE.TextureSource({ data: rows, width: image.width, height: image.height });
+  upright.flipY = false;
+  upright.needsUpdate = true;
+  return upright;
 }

@@ -1,3 +1,5 @@
+import { Canvas, ImageData } from '@napi-rs/canvas';
+
 /**
  * three's GLTFExporter reads its Blobs with the browser's FileReader (readAsArrayBuffer,
  * readAsDataURL, then onloadend). Node has Blob but no FileReader: this is that small part of it.
@@ -28,7 +30,14 @@ class NodeFileReader {
   }
 }
 
-export function installNodeFileReader(): void {
-  const scope = globalThis as { FileReader?: unknown };
+/**
+ * What three's GLTFExporter needs of a browser, in Node: FileReader (above) to read its Blobs, and
+ * an OffscreenCanvas with ImageData to encode textures as PNG (@napi-rs/canvas: Skia, with its
+ * binary in the npm package; its Canvas has getContext('2d') and convertToBlob).
+ */
+export function installNodeBrowserApis(): void {
+  const scope = globalThis as { FileReader?: unknown; OffscreenCanvas?: unknown; ImageData?: unknown };
   scope.FileReader ??= NodeFileReader;
+  scope.OffscreenCanvas ??= Canvas;
+  scope.ImageData ??= ImageData;
 }
