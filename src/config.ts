@@ -30,6 +30,8 @@ export interface Config {
   /** How often the workers remove expired autosaves and export files. */
   cleanupIntervalMs: number;
   workerConcurrency: number;
+  /** A job whose worker stops renewing its lock for this long is stalled, and handed to another worker. */
+  workerLockMs: number;
   files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number; s3: S3Config | null };
   renderCacheTtlMs: number;
   renderer: RendererConfig;
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     autosaveRetentionMs: int(env, 'AUTOSAVE_RETENTION_MS', 7 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     cleanupIntervalMs: int(env, 'CLEANUP_INTERVAL_MS', 3600 * 1000, 500, 24 * 3600 * 1000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1, 64),
+    workerLockMs: int(env, 'WORKER_LOCK_MS', 30_000, 1000, 600_000),
     files: {
       dir: resolve(str(env, 'FILES_DIR', '.data/files')),
       publicUrl: url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/$/, ''),

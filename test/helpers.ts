@@ -119,6 +119,33 @@ export async function startDesignSubgraph(env: Record<string, string> = {}): Pro
   throw new Error(`design subgraph on port ${port} did not start`);
 }
 
+/** The development avatar and catalog subgraphs of the stack under test, for processes a test starts. */
+export const UPSTREAM_ENV = {
+  AVATAR_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`,
+  CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`,
+};
+
+/**
+ * A worker process of the test's own, in a process group of its own so that `kill` takes its
+ * browser down with it, as a machine that dies would.
+ */
+export async function startWorkers(env: Record<string, string>): Promise<{ kill(signal: NodeJS.Signals): Promise<void> }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'workers', 'main.js')], {
+    env: { ...process.env, ...UPSTREAM_ENV, ...env }, stdio: ['ignore', 'pipe', 'ignore'], detached: true,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`workers exited (${code}) before they were ready`)));
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('workers ready') && resolve());
+  });
+  return {
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
+      await exited;
+    },
+  };
+}
+
 export interface Subscription<T = any> {
   /** Every `next` payload so far. */
   results: { data?: T; errors?: any[] }[];

@@ -41,6 +41,9 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
+      // Over a pipe, the browser exits when this process dies, however it dies (puppeteer starts it
+      // in a process group of its own, so a SIGKILLed worker would otherwise leave it running).
+      pipe: true,
       args: [
         '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-dev-shm-usage',
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
