@@ -1,9 +1,16 @@
 import type { AppServices } from '../src/context';
 import type { JobData, JobName } from '../src/jobs/job-names';
 
+/** Which run of a job this is: BullMQ runs a failed job again, with backoff, until its attempts are used. */
+export interface JobAttempt {
+  number: number;
+  /** The last one: a failure now is final, and a failure before it should throw to be retried. */
+  final: boolean;
+}
+
 /** One job, one handler, one file: `name` ties it to the queue of that name. */
 export interface JobHandler<N extends JobName = JobName> {
   name: N;
   /** What the job did, for the logs. */
-  handle(data: JobData[N], app: AppServices): Promise<string>;
+  handle(data: JobData[N], app: AppServices, attempt: JobAttempt): Promise<string>;
 }

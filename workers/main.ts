@@ -20,7 +20,8 @@ async function main() {
       queueName(handler.name),
       async (job) => {
         const started = Date.now();
-        const outcome = await handler.handle(job.data, app);
+        const attempt = { number: job.attemptsMade + 1, final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
+        const outcome = await handler.handle(job.data, app, attempt);
         logger.info({ job: handler.name, id: job.id, ms: Date.now() - started }, outcome);
         return outcome;
       },

@@ -18,11 +18,12 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 
 /**
  * Makes an export's file from the state kept under its id. Progress only grows within an attempt and
- * is saved and published as it goes; between steps the job looks for a cancellation and stops.
+ * is saved and published as it goes; between steps the job looks for a cancellation and stops. A
+ * failed attempt queues the export again until the job's attempts are used; the last one fails it.
  */
 export const exportDesignJob: JobHandler<'export-design'> = {
   name: 'export-design',
-  async handle({ exportId }, app) {
+  async handle({ exportId }, app, attempt) {
     const [exported] = await findExportsByIds(app.db.manager, [exportId]);
     // PROCESSING here means a worker died mid-job and BullMQ handed the stalled job on: start over.
     if (!exported || (exported.status !== ExportStatus.QUEUED && exported.status !== ExportStatus.PROCESSING)) {
@@ -52,7 +53,7 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       const key = `exports/${exported.id}/${exported.retryCount}/${fileName}`;
       await app.files.put(key, file);
       const completedAt = new Date();
-      const done = { status: ExportStatus.COMPLETED, progress: 100, fileKey: key, fileName, fileSize: file.length, completedAt, expiresAt: new Date(completedAt.getTime() + KEEP_MS) };
+      const done = { status: ExportStatus.COMPLETED, error: null, progress: 100, fileKey: key, fileName, fileSize: file.length, completedAt, expiresAt: new Date(completedAt.getTime() + KEEP_MS) };
       if (!(await updateExportIfProcessing(app.db.manager, exported.id, done))) {
         // Cancelled while the file was being written: it goes with the export.
         await app.files.remove(key);
@@ -64,8 +65,14 @@ export const exportDesignJob: JobHandler<'export-design'> = {
     } catch (error) {
       // Files are written only at the very end: a cancellation before that leaves nothing to remove.
       if (error instanceof Cancelled) return 'cancelled';
-      await save({ status: ExportStatus.FAILED, error: (error as Error).message.slice(0, 1000), completedAt: new Date() });
-      return `failed: ${(error as Error).message}`;
+      const message = (error as Error).message.slice(0, 1000);
+      if (!attempt.final) {
+        // Queued again: BullMQ runs the job once more after its backoff, and the export starts over.
+        await save({ status: ExportStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` });
+        throw error;
+      }
+      await save({ status: ExportStatus.FAILED, error: message, completedAt: new Date() });
+      return `failed: ${message}`;
     }
   },
 };

@@ -24,7 +24,7 @@ async function publish(app: AppServices, render: RenderEntity) {
  */
 export const renderDesignJob: JobHandler<'render-design'> = {
   name: 'render-design',
-  async handle({ renderId }, app) {
+  async handle({ renderId }, app, attempt) {
     const [render] = await findRendersByIds(app.db.manager, [renderId]);
     if (!render || render.status === RenderStatus.COMPLETED) return 'nothing to render';
     const started = Date.now();
@@ -48,9 +48,17 @@ export const renderDesignJob: JobHandler<'render-design'> = {
         renderHash: render.renderHash, fileKey, width: render.width, height: render.height, format: render.format,
         createdAt: now, expiresAt: new Date(now.getTime() + app.config.renderCacheTtlMs),
       });
-      Object.assign(render, { status: RenderStatus.COMPLETED, fileKey, durationMs: Date.now() - started, completedAt: now });
+      Object.assign(render, { status: RenderStatus.COMPLETED, error: null, fileKey, durationMs: Date.now() - started, completedAt: now });
     } catch (error) {
-      Object.assign(render, { status: RenderStatus.FAILED, error: (error as Error).message.slice(0, 1000), durationMs: Date.now() - started, completedAt: new Date() });
+      const message = (error as Error).message.slice(0, 1000);
+      if (!attempt.final) {
+        // BullMQ runs the job again after its backoff.
+        Object.assign(render, { status: RenderStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` });
+        await updateRender(app.db.manager, render.id, { status: render.status, error: render.error });
+        await publish(app, render);
+        throw error;
+      }
+      Object.assign(render, { status: RenderStatus.FAILED, error: message, durationMs: Date.now() - started, completedAt: new Date() });
     }
     await updateRender(app.db.manager, render.id, { status: render.status, fileKey: render.fileKey, durationMs: render.durationMs, error: render.error, completedAt: render.completedAt });
     await publish(app, render);

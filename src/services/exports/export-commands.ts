@@ -29,7 +29,7 @@ export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exporte
 }
 
 async function enqueue(ctx: ServiceContext, exported: ExportEntity, tier: keyof typeof TIER_PRIORITY) {
-  await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier], attempts: 1 });
+  await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
 }
 
 /**

@@ -52,6 +52,6 @@ export async function requestRender(ctx: ServiceContext, props: { designId: stri
   if (inFlight) return inFlight;
   await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
   await insertRender(ctx.manager, render);
-  await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier], attempts: 1 });
+  await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] });
   return render;
 }

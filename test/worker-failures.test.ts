@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, startDesignSubgraph, startWorkers, UPSTREAM_ENV, withDb, type TestUser } from './helpers';
+
+const STATUS = `query($id: ID!) { export(id: $id) { status progress fileUrl error retryCount } }`;
+
+async function exportState(owner: TestUser, id: string) {
+  return (await ok(owner, STATUS, { id })).export as { status: string; progress: number; fileUrl: string; error: string | null; retryCount: number };
+}
+
+async function until(owner: TestUser, id: string, done: (e: Awaited<ReturnType<typeof exportState>>) => boolean) {
+  for (let i = 0; i < 600; i++) {
+    const state = await exportState(owner, id);
+    if (done(state)) return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`export ${id} never got there`);
+}
+
+/**
+ * A design subgraph and workers of this test's own (their own Redis prefix, so the stack's workers
+ * never see these jobs) on the test database, with a short lock so a dead worker's job is taken over
+ * in seconds rather than the production 30 s.
+ */
+describe('exports when workers fail', () => {
+  const env = { REDIS_PREFIX: `${process.env.REDIS_PREFIX}recovery-${randomUUID().slice(0, 8)}:`, WORKER_LOCK_MS: '1500', ...UPSTREAM_ENV };
+  let api: Awaited<ReturnType<typeof startDesignSubgraph>>;
+  before(async () => {
+    api = await startDesignSubgraph(env);
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  test('a worker killed mid-export leaves an export that another worker takes over and completes', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Survivor' });
+    await addLayer(owner, id, { catalogItemId: ITEM.tshirt });
+    const first = await startWorkers(env);
+    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4, video: { width: 320, height: 240, fps: 10, durationSeconds: 8 } }) { id } }`, { d: id }, api.url);
+    const exportId = started.data.exportDesign.id as string;
+
+    let before: { status: string; progress: number } = { status: 'QUEUED', progress: 0 };
+    for (let i = 0; i < 300 && !(before.status === 'PROCESSING' && before.progress >= 20); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      before = (await ok(owner, STATUS, { id: exportId })).export;
+    }
+    assert.equal(before.status, 'PROCESSING', 'the first worker is part-way through');
+    await first.kill('SIGKILL');
+    const cut = (await ok(owner, STATUS, { id: exportId })).export;
+    assert.equal(cut.status, 'PROCESSING', 'nobody finished it');
+
+    const second = await startWorkers(env);
+    try {
+      let done = cut;
+      for (let i = 0; i < 600 && !['COMPLETED', 'FAILED', 'CANCELLED'].includes(done.status); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        done = (await ok(owner, STATUS, { id: exportId })).export;
+      }
+      assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
+      assert.equal(done.progress, 100);
+      assert.equal(done.retryCount, 0, 'a takeover is not a user retry');
+      const path = join(tmpdir(), `${exportId}.mp4`);
+      writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
+      const frames = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+      assert.equal(frames.trim(), '80', 'the whole turntable, not the part the first worker made');
+    } finally {
+      await second.kill('SIGTERM');
+    }
+  });
+
+  test('a failed attempt queues the export again with the reason; the next attempt completes it', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Second time lucky' });
+    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`, { d: id }, api.url);
+    const exportId = started.data.exportDesign.id as string;
+    // No worker runs yet: the state the export reads goes missing, then comes back after a failure.
+    const [snapshot] = await withDb(async (db) => (await db.query('DELETE FROM design_snapshots WHERE id = $1 RETURNING *', [exportId])).rows);
+    const workers = await startWorkers(env);
+    try {
+      const retrying = await until(owner, exportId, (e) => e.status === 'QUEUED' && e.error !== null);
+      assert.match(retrying.error!, /^attempt 1 failed: the state to export is missing/);
+      await withDb((db) => db.query('INSERT INTO design_snapshots (id, design_id, revision, state, created_at) VALUES ($1, $2, $3, $4, $5)', [snapshot.id, snapshot.design_id, snapshot.revision, snapshot.state, snapshot.created_at]));
+      const done = await until(owner, exportId, (e) => e.status === 'COMPLETED' || e.status === 'FAILED');
+      assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
+      assert.equal(done.error, null, 'the earlier failure is not reported on a completed export');
+      assert.equal((await fetch(done.fileUrl)).status, 200);
+    } finally {
+      await workers.kill('SIGTERM');
+    }
+  });
+
+  test('an export that fails every attempt ends FAILED with the reason after three', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Never' });
+    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`, { d: id }, api.url);
+    const exportId = started.data.exportDesign.id as string;
+    await withDb((db) => db.query('DELETE FROM design_snapshots WHERE id = $1', [exportId]));
+    const seen = new Set<string>();
+    const workers = await startWorkers(env);
+    try {
+      const done = await until(owner, exportId, (e) => {
+        if (e.error) seen.add(e.error);
+        return e.status === 'FAILED';
+      });
+      assert.equal(done.error, 'the state to export is missing from the snapshot store');
+      assert.ok(seen.has('attempt 1 failed: the state to export is missing from the snapshot store'));
+      assert.ok(seen.has('attempt 2 failed: the state to export is missing from the snapshot store'));
+    } finally {
+      await workers.kill('SIGTERM');
+    }
+  });
+});
