@@ -35,6 +35,7 @@ function benchScene(stack: Stack): SceneInput {
   } as unknown as SceneInput['state'];
   return {
     state,
+    backgroundImageUrl: null,
     avatar: { modelUrl: `http://127.0.0.1:${stack.ports.avatar}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
     items: Object.fromEntries(LAYERS.map((id) => [id, { id, type: 'SILHOUETTE', modelUrl: `${catalog}/models/${id}.glb`, textureUrl: null, defaultColor: '#999999' }])),
     settings: { width: 1024, height: 1024, transparentBackground: false },

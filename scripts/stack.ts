@@ -62,6 +62,8 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
     DESIGN_URL: urls.design,
     AVATAR_URL: urls.avatar,
     CATALOG_URL: urls.catalog,
+    // The catalog's textures make sample IMAGE backgrounds in development and in the tests.
+    RENDER_IMAGE_ORIGINS: env.RENDER_IMAGE_ORIGINS ?? process.env.RENDER_IMAGE_ORIGINS ?? `http://127.0.0.1:${ports.catalog}`,
   };
   const children: ChildProcess[] = [];
   const stop = async () => {

@@ -35,6 +35,8 @@ export interface Config {
   files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number; s3: S3Config | null };
   renderCacheTtlMs: number;
   renderer: RendererConfig;
+  /** Origins whose images server renders may fetch for IMAGE backgrounds; others draw as a plain colour. */
+  renderImageOrigins: string[];
   /** Current design states cached in Redis for this long. */
   stateCacheTtlSeconds: number;
   jwt: { secret: string | null; jwksUrl: string | null };
@@ -100,6 +102,18 @@ function s3(env: Env): S3Config | null {
   };
 }
 
+function origins(env: Env, name: string): string[] {
+  return str(env, name, '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    try {
+      const parsed = new URL(o);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+      return parsed.origin;
+    } catch {
+      throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got "${o}"`);
+    }
+  });
+}
+
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
   const value = str(env, name, fallback);
   if (!allowed.includes(value as T)) throw new ConfigError(`${name} must be ${allowed.join(', ')}; got "${value}"`);
@@ -161,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
       s3: s3Files,
     },
     renderCacheTtlMs: int(env, 'RENDER_CACHE_TTL_MS', 30 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
+    renderImageOrigins: origins(env, 'RENDER_IMAGE_ORIGINS'),
     renderer: {
       preferred: oneOf(env, 'RENDERER', 'chromium', ['chromium', 'gl']),
       chromiumPath: str(env, 'CHROMIUM_PATH', '/usr/bin/chromium'),

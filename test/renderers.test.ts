@@ -25,6 +25,7 @@ function input(transparentBackground = false): SceneInput {
   }];
   return {
     state,
+    backgroundImageUrl: null,
     avatar: { modelUrl: `${AVATARS}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
     items: { 'item-silhouette-t-shirt': { id: 'item-silhouette-t-shirt', type: 'SILHOUETTE', defaultColor: '#ffffff', modelUrl: `${CATALOG}/models/item-silhouette-t-shirt.glb`, textureUrl: null } },
     settings: { width: 256, height: 384, transparentBackground },
@@ -98,9 +99,13 @@ describe('renderers', () => {
     assert.match(stdout, /renderer=chromium/);
   });
 
-  test('gl draws what chromium draws: mean pixel difference under 2 of 255, shadows and all', { skip: glMissing }, async () => {
+  test('gl draws what chromium draws: mean pixel difference under 2 of 255, shadows, a fabric texture and an image background included', { skip: glMissing }, async () => {
     const scene = { ...input(), settings: { width: 320, height: 480, transparentBackground: false } };
     scene.state.canvas.shadows = true;
+    scene.state.canvas.background = { type: 'IMAGE' as never, value: `${CATALOG}/textures/item-fabric-wool-twill.png` };
+    scene.backgroundImageUrl = scene.state.canvas.background.value;
+    scene.items['item-fabric-denim'] = { id: 'item-fabric-denim', type: 'FABRIC', defaultColor: null, modelUrl: null, textureUrl: `${CATALOG}/textures/item-fabric-denim.png` };
+    scene.state.layers[0]!.customization = { ...scene.state.layers[0]!.customization, color: null, materialItemId: 'item-fabric-denim' };
     const [a, b] = [await renderers.chromium!.render(scene), await renderers.gl!.render(scene)];
     const difference = await meanDifference(a, b);
     assert.ok(difference < 2, `mean difference ${difference.toFixed(3)}`);

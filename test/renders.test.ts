@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, makeDesign, makeUser, ok, share, subscribe } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe } from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
@@ -55,6 +55,28 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     await ok(owner, `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: "#123456" } }) { showGrid } }`, { d: id });
     const { requestRender: changed } = await ok(owner, REQUEST, { d: id });
     assert.notEqual(changed.renderHash, first.renderHash, 'another state, another hash');
+  });
+
+  test('an IMAGE background is drawn, cropped to the frame, when its origin is one renders may fetch; any other draws as the default colour', async () => {
+    const owner = await makeUser();
+    const texture = `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/textures/${ITEM.denim}.png`;
+    const stats = await sharp(Buffer.from(await (await fetch(texture)).arrayBuffer())).stats();
+    const mean = stats.channels.slice(0, 3).map((c) => c.mean);
+    const cornerOf = async (value: string) => {
+      const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+      await ok(owner, `mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { type } } }`, { d: id, i: { background: { type: 'IMAGE', value } } });
+      const { requestRender } = await ok(owner, REQUEST, { d: id, s: { width: 160, height: 240, format: 'PNG' } });
+      const done = await completed(owner, requestRender.id);
+      assert.equal(done.status, 'COMPLETED', done.error);
+      const png = Buffer.from(await (await fetch(done.imageUrl)).arrayBuffer());
+      // stats() reads its input, not the pipeline: the corner is cut out first.
+      const corner = await sharp(png).extract({ left: 0, top: 0, width: 30, height: 30 }).png().toBuffer();
+      return (await sharp(corner).stats()).channels.slice(0, 3).map((c) => c.mean);
+    };
+    const drawn = await cornerOf(texture);
+    drawn.forEach((v, i) => assert.ok(Math.abs(v - mean[i]!) < 30, `corner ${drawn.map(Math.round)} looks like the denim ${mean.map(Math.round)}`));
+    const refused = await cornerOf('http://169.254.169.254/latest/meta-data/background.png');
+    refused.forEach((v) => assert.ok(Math.abs(v - 0xf0) < 2, `corner ${refused.map(Math.round)} is #f0f0f0`));
   });
 
   test('renders need edit rights and sane settings', async () => {

@@ -29,6 +29,7 @@ function input(overrides: Partial<SceneInput['settings']> = {}): SceneInput {
   const item = (id: string, type: string, model: boolean) => ({ id, type, defaultColor: '#888888', modelUrl: model ? `${CATALOG}/models/${id}.glb` : null, textureUrl: model ? null : `${CATALOG}/textures/${id}.png` });
   return {
     state,
+    backgroundImageUrl: null,
     avatar: { modelUrl: `${AVATARS}/models/avatar-female-standard.glb`, height: 1.68, itemScale: 1.68 / REFERENCE_HEIGHT },
     items: Object.fromEntries([
       item('item-silhouette-t-shirt', 'SILHOUETTE', true), item('item-silhouette-a-line-skirt', 'SILHOUETTE', true),

@@ -33,7 +33,7 @@ export class LightingInput {
 @ObjectType()
 export class Background {
   @Field(() => BackgroundType) type!: BackgroundType;
-  @Field({ description: "#rrggbb for COLOR, two colours 'top,bottom' for GRADIENT, a URL for IMAGE, empty for TRANSPARENT." })
+  @Field({ description: "#rrggbb for COLOR, two colours 'top,bottom' for GRADIENT, a URL for IMAGE, empty for TRANSPARENT. Server renders draw an IMAGE cropped to the frame when its origin is one they may fetch (the service's RENDER_IMAGE_ORIGINS), and #f0f0f0 otherwise." })
   value!: string;
 }
 

@@ -10,7 +10,12 @@ registerEnumType(DesignVisibility, { name: 'DesignVisibility' });
 registerEnumType(DesignCategory, { name: 'DesignCategory' });
 registerEnumType(CollaboratorRole, { name: 'CollaboratorRole' });
 registerEnumType(LayerType, { name: 'LayerType' });
-registerEnumType(BlendMode, { name: 'BlendMode' });
+registerEnumType(BlendMode, {
+  name: 'BlendMode',
+  valuesConfig: {
+    OVERLAY: { description: 'Kept as set; server renders and exports draw it as NORMAL (WebGL blending cannot read the colour beneath).' },
+  },
+});
 registerEnumType(LightingPreset, { name: 'LightingPreset' });
 registerEnumType(BackgroundType, { name: 'BackgroundType' });
 registerEnumType(RenderQuality, { name: 'RenderQuality' });

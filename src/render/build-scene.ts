@@ -35,8 +35,12 @@ const LIGHTING: Record<string, { ambient: number; key: number; fill: number; key
 };
 
 const DEGREE = Math.PI / 180;
+const DEFAULT_BACKGROUND = '#f0f0f0';
 
-/** Blend modes as WebGL can do them; OVERLAY has no fixed-function form and draws as NORMAL. */
+/**
+ * Blend modes as WebGL can do them; OVERLAY needs the colour beneath, which fixed-function blending
+ * cannot read, and draws as NORMAL (the schema says so).
+ */
 function applyBlendMode(THREE: Three, material: THREE_NS.Material, mode: string): void {
   switch (mode) {
     case 'MULTIPLY':
@@ -57,8 +61,9 @@ function applyBlendMode(THREE: Three, material: THREE_NS.Material, mode: string)
   }
 }
 
-function background(THREE: Three, type: string, value: string, transparent: boolean): { texture: THREE_NS.Texture | THREE_NS.Color | null; clear: string | null } {
-  if (transparent || type === 'TRANSPARENT') return { texture: null, clear: null };
+async function background(THREE: Three, input: SceneInput, assets: SceneAssets): Promise<{ texture: THREE_NS.Texture | THREE_NS.Color | null; clear: string | null }> {
+  const { type, value } = input.state.canvas.background;
+  if (input.settings.transparentBackground || type === 'TRANSPARENT') return { texture: null, clear: null };
   if (type === 'GRADIENT') {
     const [top, bottom] = value.split(',').map((c) => new THREE.Color(c.trim()));
     const data = new Uint8Array([...bottom!.toArray().map((v) => Math.round(v * 255)), 255, ...top!.toArray().map((v) => Math.round(v * 255)), 255]);
@@ -68,16 +73,34 @@ function background(THREE: Three, type: string, value: string, transparent: bool
     texture.needsUpdate = true;
     return { texture, clear: top!.getStyle() };
   }
-  // An image background is the render's business (it needs the network); a colour stands in.
-  const color = type === 'COLOR' ? value : '#f0f0f0';
+  if (type === 'IMAGE' && input.backgroundImageUrl) {
+    const texture = await assets.loadTexture(input.backgroundImageUrl);
+    texture.colorSpace = THREE.SRGBColorSpace;
+    coverFrame(texture, input.settings.width / input.settings.height);
+    return { texture, clear: DEFAULT_BACKGROUND };
+  }
+  // An IMAGE that may not be fetched (RENDER_IMAGE_ORIGINS) draws as the default colour.
+  const color = type === 'COLOR' ? value : DEFAULT_BACKGROUND;
   return { texture: new THREE.Color(color), clear: color };
+}
+
+/** Crops the image to the frame's aspect, centred, as CSS `background-size: cover` does. */
+function coverFrame(texture: THREE_NS.Texture, frameAspect: number): void {
+  const image = texture.image as { width: number; height: number };
+  const imageAspect = image.width / image.height;
+  if (imageAspect > frameAspect) {
+    texture.repeat.set(frameAspect / imageAspect, 1);
+  } else {
+    texture.repeat.set(1, imageAspect / frameAspect);
+  }
+  texture.offset.set((1 - texture.repeat.x) / 2, (1 - texture.repeat.y) / 2);
 }
 
 export async function buildScene(THREE: Three, input: SceneInput, assets: SceneAssets): Promise<BuiltScene> {
   const { state, settings } = input;
   const canvas = state.canvas;
   const scene = new THREE.Scene();
-  const bg = background(THREE, canvas.background.type, canvas.background.value, settings.transparentBackground);
+  const bg = await background(THREE, input, assets);
   scene.background = bg.texture;
 
   const light = LIGHTING[canvas.lighting.preset] ?? LIGHTING.STUDIO!;

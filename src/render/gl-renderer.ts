@@ -4,6 +4,7 @@ import type { Three } from '../three/load-three';
 import { buildScene } from './build-scene';
 import { createNodeSceneAssets } from './node-scene-assets';
 import type { Renderer } from './renderer';
+import { turnRows } from './turn-rows';
 import { ensureDisplay } from './xvfb';
 
 type CreateGl = (width: number, height: number, options?: Record<string, unknown>) => (WebGLRenderingContext & {
@@ -78,11 +79,7 @@ export async function createGlRenderer(): Promise<Renderer> {
  * top-down and straight alpha (what the browser's toDataURL gives).
  */
 function toImageRows(pixels: Uint8Array, width: number, height: number): Buffer {
-  const rowBytes = width * 4;
-  const out = Buffer.alloc(pixels.length);
-  for (let y = 0; y < height; y++) {
-    out.set(pixels.subarray((height - 1 - y) * rowBytes, (height - y) * rowBytes), y * rowBytes);
-  }
+  const out = Buffer.from(turnRows(pixels, width, height).buffer);
   for (let i = 0; i < out.length; i += 4) {
     const alpha = out[i + 3]!;
     if (alpha === 0 || alpha === 255) continue;

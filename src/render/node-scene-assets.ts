@@ -29,6 +29,10 @@ export async function createNodeSceneAssets(THREE: Three, options: { adoptModel?
           const { data, info } = await sharp(Buffer.from(bytes)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
           const texture = new THREE.DataTexture(new Uint8Array(data), info.width, info.height, THREE.RGBAFormat);
           texture.flipY = true;
+          // What a browser's TextureLoader gives (DataTexture defaults to nearest and no mipmaps).
+          texture.magFilter = THREE.LinearFilter;
+          texture.minFilter = THREE.LinearMipmapLinearFilter;
+          texture.generateMipmaps = true;
           texture.needsUpdate = true;
           return texture;
         }));

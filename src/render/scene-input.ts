@@ -33,6 +33,8 @@ export interface SceneSettings {
 
 export interface SceneInput {
   state: DesignState;
+  /** An IMAGE background's URL once it is known to be fetchable (RENDER_IMAGE_ORIGINS); else null. */
+  backgroundImageUrl: string | null;
   avatar: SceneAvatar | null;
   items: Record<string, SceneItem>;
   settings: SceneSettings;

@@ -3,6 +3,7 @@ import type { AppServices } from '../../src/context';
 import { createServiceContext } from '../../src/context';
 import { buildScene } from '../../src/render/build-scene';
 import { createNodeSceneAssets } from '../../src/render/node-scene-assets';
+import { turnRows } from '../../src/render/turn-rows';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { ModelOptions } from '../../src/services/exports/export-options';
 import type { DesignState } from '../../src/services/state/design-state';
@@ -47,9 +48,7 @@ export async function modelExport(app: AppServices, state: DesignState, options:
 function uprightForGltf(THREE: Three, texture: Texture): Texture {
   const image = texture.image as { data?: Uint8Array; width: number; height: number };
   if (!texture.flipY || !image.data) return texture;
-  const row = image.width * 4;
-  const rows = new Uint8Array(image.data.length);
-  for (let y = 0; y < image.height; y++) rows.set(image.data.subarray(y * row, (y + 1) * row), (image.height - 1 - y) * row);
+  const rows = turnRows(image.data, image.width, image.height);
   // copy() keeps tiling, wrapping and colour space; the image gets a Source of its own.
   const upright = new THREE.DataTexture().copy(texture as Texture<never>);
   upright.source = new THREE.TextureSource({ data: rows, width: image.width, height: image.height });

@@ -3,6 +3,20 @@ import type { CatalogItem } from '../../upstream/subgraphs';
 import { REFERENCE_HEIGHT, type SceneInput, type SceneItem, type SceneSettings } from '../../render/scene-input';
 import type { DesignState } from '../state/design-state';
 
+/**
+ * A server render fetches an IMAGE background itself, so the URL, which any editor can set, must
+ * not point it at internal services: only the configured origins are fetched.
+ */
+function fetchableBackground(ctx: ServiceContext, state: DesignState): string | null {
+  const { type, value } = state.canvas.background;
+  if (type !== 'IMAGE') return null;
+  try {
+    return ctx.config.renderImageOrigins.includes(new URL(value).origin) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The avatar and every catalog item a state uses, read from their subgraphs in one batch each. */
 export async function sceneInputFor(ctx: ServiceContext, state: DesignState, settings: SceneSettings): Promise<SceneInput> {
   const ids = [...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id)))];
@@ -13,6 +27,7 @@ export async function sceneInputFor(ctx: ServiceContext, state: DesignState, set
   const found = items.filter((i): i is CatalogItem => i !== null);
   return {
     state,
+    backgroundImageUrl: fetchableBackground(ctx, state),
     avatar: avatar ? { modelUrl: avatar.modelUrl, height: avatar.height, itemScale: avatar.height / REFERENCE_HEIGHT } : null,
     items: Object.fromEntries(found.map((i) => [i.id, { id: i.id, type: i.type, modelUrl: i.modelUrl, textureUrl: i.textureUrl, defaultColor: i.defaultColor } satisfies SceneItem])),
     settings,
