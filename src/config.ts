@@ -177,7 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     renderCacheTtlMs: int(env, 'RENDER_CACHE_TTL_MS', 30 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     renderImageOrigins: origins(env, 'RENDER_IMAGE_ORIGINS'),
     renderer: {
-      preferred: oneOf(env, 'RENDERER', 'chromium', ['chromium', 'gl']),
+      preferred: oneOf(env, 'RENDERER', 'gl', ['gl', 'chromium']),
       chromiumPath: str(env, 'CHROMIUM_PATH', '/usr/bin/chromium'),
     },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),

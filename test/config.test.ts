@@ -6,14 +6,14 @@ const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
 
 describe('configuration', () => {
   test('a bad value stops start-up with a message naming the variable', () => {
-    assert.throws(() => loadConfig({ RENDERER: 'vulkan' }), (e: Error) => e instanceof ConfigError && /RENDERER must be chromium, gl; got "vulkan"/.test(e.message));
+    assert.throws(() => loadConfig({ RENDERER: 'vulkan' }), (e: Error) => e instanceof ConfigError && /RENDERER must be gl, chromium; got "vulkan"/.test(e.message));
     assert.throws(() => loadConfig({ S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes' }), /S3_FORCE_PATH_STYLE must be true, false/);
     assert.throws(() => loadConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' }), /S3_ENDPOINT/);
   });
 
-  test('renderer: chromium unless RENDERER=gl', () => {
-    assert.equal(loadConfig({}).renderer.preferred, 'chromium');
-    assert.deepEqual(loadConfig({ RENDERER: 'gl', CHROMIUM_PATH: '/opt/chrome' }).renderer, { preferred: 'gl', chromiumPath: '/opt/chrome' });
+  test('renderer: gl unless RENDERER=chromium', () => {
+    assert.equal(loadConfig({}).renderer.preferred, 'gl');
+    assert.deepEqual(loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer, { preferred: 'chromium', chromiumPath: '/opt/chrome' });
   });
 
   test('files: local unless S3_BUCKET; an endpoint implies path-style addressing', () => {

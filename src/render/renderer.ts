@@ -13,7 +13,7 @@ export interface Renderer {
 export type RendererName = 'chromium' | 'gl';
 
 export interface RendererConfig {
-  /** The one asked for; chromium is what every machine with the apt package can run. */
+  /** The one asked for: gl where it can run (fast), chromium as the fallback every machine with the apt package can run. */
   preferred: RendererName;
   chromiumPath: string;
 }
