@@ -37,6 +37,14 @@ describe('exports when workers fail', () => {
     await api.stop();
   });
 
+  /** An export asked of this test's own subgraph, which its workers (none yet) will run. */
+  async function smallImageExport() {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`, { d: id }, api.url);
+    return { owner, exportId: started.data.exportDesign.id as string };
+  }
+
   test('a worker killed mid-export leaves an export that another worker takes over and completes', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Survivor' });
@@ -75,10 +83,7 @@ describe('exports when workers fail', () => {
   });
 
   test('a failed attempt queues the export again with the reason; the next attempt completes it', async () => {
-    const owner = await makeUser();
-    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Second time lucky' });
-    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`, { d: id }, api.url);
-    const exportId = started.data.exportDesign.id as string;
+    const { owner, exportId } = await smallImageExport();
     // No worker runs yet: the state the export reads goes missing, then comes back after a failure.
     const [snapshot] = await withDb(async (db) => (await db.query('DELETE FROM design_snapshots WHERE id = $1 RETURNING *', [exportId])).rows);
     const workers = await startWorkers(env);
@@ -96,10 +101,7 @@ describe('exports when workers fail', () => {
   });
 
   test('an export that fails every attempt ends FAILED with the reason after three', async () => {
-    const owner = await makeUser();
-    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Never' });
-    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`, { d: id }, api.url);
-    const exportId = started.data.exportDesign.id as string;
+    const { owner, exportId } = await smallImageExport();
     await withDb((db) => db.query('DELETE FROM design_snapshots WHERE id = $1', [exportId]));
     const seen = new Set<string>();
     const workers = await startWorkers(env);
