@@ -13,7 +13,6 @@ export enum ErrorCode {
   CatalogItemUnavailable = 'CATALOG_ITEM_UNAVAILABLE',
   IncompatibleItem = 'INCOMPATIBLE_ITEM',
   UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
-  NotImplemented = 'NOT_IMPLEMENTED',
 }
 
 export class DesignError extends Error {
@@ -45,7 +44,6 @@ export function graphqlCode(code: ErrorCode): string {
     case ErrorCode.CatalogItemUnavailable:
     case ErrorCode.IncompatibleItem:
     case ErrorCode.UpstreamUnavailable:
-    case ErrorCode.NotImplemented:
       return code;
     default: {
       const unmapped: never = code;
