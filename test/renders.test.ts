@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe, UPSTREAM_ENV } from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
@@ -77,6 +79,40 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     drawn.forEach((v, i) => assert.ok(Math.abs(v - mean[i]!) < 30, `corner ${drawn.map(Math.round)} looks like the denim ${mean.map(Math.round)}`));
     const refused = await cornerOf('http://169.254.169.254/latest/meta-data/background.png');
     refused.forEach((v) => assert.ok(Math.abs(v - 0xf0) < 2, `corner ${refused.map(Math.round)} is #f0f0f0`));
+  });
+
+  test('a catalog item whose data changes makes a new render instead of a stale cache hit', async () => {
+    // The catalog as this design subgraph sees it: the real one, with the t-shirt's colour swapped on demand.
+    let tshirtColor: string | null = null;
+    const catalog = createServer(async (req, res) => {
+      const body = await new Promise<string>((resolve) => {
+        let text = '';
+        req.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
+      });
+      const upstream = await fetch(`http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const result = (await upstream.json()) as { data?: { _entities?: ({ id: string; defaultColor?: string } | null)[] } };
+      for (const item of result.data?._entities ?? []) if (tshirtColor && item?.id === ITEM.tshirt) item.defaultColor = tshirtColor;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(result));
+    });
+    await new Promise<void>((resolve) => catalog.listen(0, '127.0.0.1', resolve));
+    const api = await startDesignSubgraph({ ...UPSTREAM_ENV, CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${(catalog.address() as AddressInfo).port}/graphql`, UPSTREAM_CACHE_TTL_MS: '0' });
+    try {
+      const owner = await makeUser();
+      const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+      await addLayer(owner, id, { catalogItemId: ITEM.tshirt });
+      const request = async () => (await gql(owner, REQUEST, { d: id, s: { width: 64, height: 64 } }, api.url)).data!.requestRender;
+      const first = await request();
+      assert.equal((await completed(owner, first.id)).status, 'COMPLETED');
+      assert.equal((await request()).cacheHit, true, 'nothing changed: the cached image');
+      tshirtColor = '#123456';
+      const afterChange = await request();
+      assert.equal(afterChange.cacheHit, false);
+      assert.notEqual(afterChange.renderHash, first.renderHash);
+    } finally {
+      await api.stop();
+      catalog.close();
+    }
   });
 
   test('renders need edit rights and sane settings', async () => {

@@ -2,6 +2,7 @@ import type { CanvasSettingsEntity } from '../../../entities/canvas-settings.ent
 import { ImageFormat } from '../../../entities/render.entity';
 import type { Vec3 } from '../../../entities/layer.entity';
 import { canonicalHash } from '../changes/canonical-hash';
+import type { SceneSources } from './scene-input-for';
 import type { DesignState } from '../state/design-state';
 
 export interface RenderSettingsProps {
@@ -40,8 +41,12 @@ export function normalizeRenderSettings(props: RenderSettingsProps | null | unde
 export const isDefaultRender = (s: RenderSettings, canvas: Pick<CanvasSettingsEntity, 'renderQuality'>) =>
   s.width === 1024 && s.height === 1024 && s.format === ImageFormat.PNG && !s.camera && !s.transparentBackground && s.quality === canvas.renderQuality;
 
-/** Equal content (whatever the revision) and equal settings give the same image, so the same hash. */
-export function renderHash(state: DesignState, settings: RenderSettings): string {
+/**
+ * Equal content (whatever the revision), equal settings and equal sources (the avatar's and catalog
+ * items' models, textures and colours, the background image) give the same image, so the same hash:
+ * a catalog item that changes makes new renders, not stale cache hits.
+ */
+export function renderHash(state: DesignState, sources: SceneSources, settings: RenderSettings): string {
   const { revision: _r, ...content } = state;
-  return canonicalHash({ content, settings });
+  return canonicalHash({ content, sources, settings });
 }

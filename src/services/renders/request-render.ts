@@ -7,6 +7,7 @@ import { findAccessFacts } from '../../repositories/design.repository';
 import { findRenderInFlight, insertRender } from '../../repositories/render.repository';
 import { allows, Permission } from '../access/permissions';
 import { loadDesignState } from '../state/load-design-state';
+import { sceneSourcesFor } from './scene-input-for';
 import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettingsProps } from './render-settings';
 
 /**
@@ -21,7 +22,7 @@ export async function requestRender(ctx: ServiceContext, props: { designId: stri
   if (!allows(viewer, facts, Permission.Edit)) throw new DesignError(ErrorCode.Forbidden, 'Your role on this design does not allow renders');
   const state = (await loadDesignState(ctx, props.designId))!;
   const settings = normalizeRenderSettings(props.settings, state.canvas);
-  const hash = renderHash(state, settings);
+  const hash = renderHash(state, await sceneSourcesFor(ctx, state), settings);
   const now = new Date();
   const render: RenderEntity = {
     id: randomUUID(),

@@ -17,8 +17,14 @@ function fetchableBackground(ctx: ServiceContext, state: DesignState): string | 
   }
 }
 
-/** The avatar and every catalog item a state uses, read from their subgraphs in one batch each. */
+/** What a scene takes from outside the design: the avatar and catalog items (read from their subgraphs in one batch each) and the background image. */
+export type SceneSources = Pick<SceneInput, 'avatar' | 'items' | 'backgroundImageUrl'>;
+
 export async function sceneInputFor(ctx: ServiceContext, state: DesignState, settings: SceneSettings): Promise<SceneInput> {
+  return { state, settings, ...(await sceneSourcesFor(ctx, state)) };
+}
+
+export async function sceneSourcesFor(ctx: ServiceContext, state: DesignState): Promise<SceneSources> {
   const ids = [...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id)))];
   const [avatar, items] = await Promise.all([
     state.design.avatarId ? ctx.upstream.avatars.load(state.design.avatarId) : null,
@@ -26,10 +32,8 @@ export async function sceneInputFor(ctx: ServiceContext, state: DesignState, set
   ]);
   const found = items.filter((i): i is CatalogItem => i !== null);
   return {
-    state,
     backgroundImageUrl: fetchableBackground(ctx, state),
     avatar: avatar ? { modelUrl: avatar.modelUrl, height: avatar.height, itemScale: avatar.height / REFERENCE_HEIGHT } : null,
     items: Object.fromEntries(found.map((i) => [i.id, { id: i.id, type: i.type, modelUrl: i.modelUrl, textureUrl: i.textureUrl, defaultColor: i.defaultColor } satisfies SceneItem])),
-    settings,
   };
 }
