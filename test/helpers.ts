@@ -100,10 +100,16 @@ export async function sqlStatementsSoFar(): Promise<number> {
   return Number(/^design_sql_statements_total (\d+)$/m.exec(text)![1]);
 }
 
+/** The development avatar and catalog subgraphs of the stack under test, for processes a test starts. */
+const UPSTREAM_ENV = {
+  AVATAR_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`,
+  CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`,
+};
+
 /** Another design subgraph process on the test database, e.g. a second replica or one with a different upstream. */
 export async function startDesignSubgraph(env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], { env: { ...process.env, PORT: String(port), ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], { env: { ...process.env, ...UPSTREAM_ENV, PORT: String(port), ...env }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/graphql`;
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -118,12 +124,6 @@ export async function startDesignSubgraph(env: Record<string, string> = {}): Pro
   await stop();
   throw new Error(`design subgraph on port ${port} did not start`);
 }
-
-/** The development avatar and catalog subgraphs of the stack under test, for processes a test starts. */
-export const UPSTREAM_ENV = {
-  AVATAR_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`,
-  CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`,
-};
 
 /**
  * A worker process of the test's own, in a process group of its own so that `kill` takes its

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe, UPSTREAM_ENV } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe } from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
@@ -96,7 +96,7 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       res.end(JSON.stringify(result));
     });
     await new Promise<void>((resolve) => catalog.listen(0, '127.0.0.1', resolve));
-    const api = await startDesignSubgraph({ ...UPSTREAM_ENV, CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${(catalog.address() as AddressInfo).port}/graphql`, UPSTREAM_CACHE_TTL_MS: '0' });
+    const api = await startDesignSubgraph({ CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${(catalog.address() as AddressInfo).port}/graphql`, UPSTREAM_CACHE_TTL_MS: '0' });
     try {
       const owner = await makeUser();
       const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });

@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, ITEM, makeDesign, makeUser, ok } from './helpers';
+import { addLayer, gql, ITEM, makeDesign, makeUser, ok, startDesignSubgraph } from './helpers';
 
 describe('with the catalog subgraph unreachable', () => {
+  let api: Awaited<ReturnType<typeof startDesignSubgraph>>;
   let url = '';
-  const child = { process: null as ReturnType<typeof spawn> | null };
 
   before(async () => {
-    const [port, deadPort] = [await freePort(), await freePort()];
-    child.process = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-      env: { ...process.env, PORT: String(port), CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${deadPort}/graphql`, UPSTREAM_TIMEOUT_MS: '500' },
-      stdio: 'ignore',
-    });
-    url = `http://127.0.0.1:${port}/graphql`;
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('second design subgraph did not start');
+    api = await startDesignSubgraph({ CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${await freePort()}/graphql`, UPSTREAM_TIMEOUT_MS: '500' });
+    url = api.url;
   });
-  after(() => {
-    child.process?.kill('SIGTERM');
+  after(async () => {
+    await api.stop();
   });
 
   test('addLayer fails with UPSTREAM_UNAVAILABLE and writes nothing; reading stored designs keeps working', async () => {

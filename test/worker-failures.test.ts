@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, startDesignSubgraph, startWorkers, UPSTREAM_ENV, withDb, type TestUser } from './helpers';
+import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, startDesignSubgraph, startWorkers, withDb, type TestUser } from './helpers';
 
 const STATUS = `query($id: ID!) { export(id: $id) { status progress fileUrl error retryCount } }`;
 
@@ -28,7 +28,7 @@ async function until(owner: TestUser, id: string, done: (e: Awaited<ReturnType<t
  * in seconds rather than the production 30 s.
  */
 describe('exports when workers fail', () => {
-  const env = { REDIS_PREFIX: `${process.env.REDIS_PREFIX}recovery-${randomUUID().slice(0, 8)}:`, WORKER_LOCK_MS: '1500', ...UPSTREAM_ENV };
+  const env = { REDIS_PREFIX: `${process.env.REDIS_PREFIX}recovery-${randomUUID().slice(0, 8)}:`, WORKER_LOCK_MS: '1500' };
   let api: Awaited<ReturnType<typeof startDesignSubgraph>>;
   before(async () => {
     api = await startDesignSubgraph(env);
