@@ -8,6 +8,7 @@ import { groupLayers, ungroupLayers } from '../src/services/layers/group-layers'
 import { removeLayer } from '../src/services/layers/remove-layer';
 import { moveLayer, reorderLayers } from '../src/services/layers/reorder-layers';
 import { updateLayer } from '../src/services/layers/update-layer';
+import { preloadCatalogChecks } from '../src/services/layers/check-catalog-item';
 import { Design } from './types/design.type';
 import { CatalogItem } from './types/federation.type';
 import { AddLayerInput, Layer, LayerCustomization, LayerGroup, UpdateLayerInput } from './types/layer.type';
@@ -17,22 +18,24 @@ import { fromSnapshot } from './snapshot-view';
 @Resolver(() => Layer)
 export class LayerResolver {
   @Mutation(() => Layer)
-  addLayer(
+  async addLayer(
     @Arg('designId', () => ID) designId: string,
     @Arg('input', () => AddLayerInput) input: AddLayerInput,
     @Ctx() ctx: ServiceContext,
     @ExpectedRevisionArg() expectedRevision?: number,
   ) {
+    await preloadCatalogChecks(ctx, { designId, itemIds: [input.catalogItemId, input.customization?.materialItemId] });
     return inTransaction(ctx, (tx) => addLayer(tx, { ...input, designId, expectedRevision }));
   }
 
   @Mutation(() => Layer)
-  updateLayer(
+  async updateLayer(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateLayerInput) input: UpdateLayerInput,
     @Ctx() ctx: ServiceContext,
     @ExpectedRevisionArg() expectedRevision?: number,
   ) {
+    await preloadCatalogChecks(ctx, { itemIds: [input.customization?.materialItemId] });
     return inTransaction(ctx, (tx) => updateLayer(tx, { ...input, layerId: id, expectedRevision }));
   }
 

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -105,6 +107,25 @@ const UPSTREAM_ENV = {
   AVATAR_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`,
   CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`,
 };
+
+/**
+ * The stack's catalog subgraph behind a proxy the test steers: answers can be delayed, and their
+ * `_entities` changed on the way back.
+ */
+export async function startCatalogProxy(steer: { delayMs?: number; change?: (entity: Record<string, unknown>) => void }) {
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    if (steer.delayMs) await new Promise((r) => setTimeout(r, steer.delayMs));
+    const upstream = await fetch(UPSTREAM_ENV.CATALOG_SUBGRAPH_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const result = (await upstream.json()) as { data?: { _entities?: (Record<string, unknown> | null)[] } };
+    for (const entity of result.data?._entities ?? []) if (entity) steer.change?.(entity);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(result));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 /** Another design subgraph process on the test database, e.g. a second replica or one with a different upstream. */
 export async function startDesignSubgraph(env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {

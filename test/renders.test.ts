@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startCatalogProxy, startDesignSubgraph, subscribe } from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
@@ -84,19 +82,8 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
   test('a catalog item whose data changes makes a new render instead of a stale cache hit', async () => {
     // The catalog as this design subgraph sees it: the real one, with the t-shirt's colour swapped on demand.
     let tshirtColor: string | null = null;
-    const catalog = createServer(async (req, res) => {
-      const body = await new Promise<string>((resolve) => {
-        let text = '';
-        req.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
-      });
-      const upstream = await fetch(`http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      const result = (await upstream.json()) as { data?: { _entities?: ({ id: string; defaultColor?: string } | null)[] } };
-      for (const item of result.data?._entities ?? []) if (tshirtColor && item?.id === ITEM.tshirt) item.defaultColor = tshirtColor;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(result));
-    });
-    await new Promise<void>((resolve) => catalog.listen(0, '127.0.0.1', resolve));
-    const api = await startDesignSubgraph({ CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${(catalog.address() as AddressInfo).port}/graphql`, UPSTREAM_CACHE_TTL_MS: '0' });
+    const catalog = await startCatalogProxy({ change: (item) => void (tshirtColor && item.id === ITEM.tshirt && (item.defaultColor = tshirtColor)) });
+    const api = await startDesignSubgraph({ CATALOG_SUBGRAPH_URL: catalog.url, UPSTREAM_CACHE_TTL_MS: '0' });
     try {
       const owner = await makeUser();
       const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
@@ -111,7 +98,7 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       assert.notEqual(afterChange.renderHash, first.renderHash);
     } finally {
       await api.stop();
-      catalog.close();
+      await catalog.close();
     }
   });
 

@@ -33,3 +33,16 @@ export async function checkMaterial(tx: ServiceContext, itemId: string): Promise
   }
   if (!item.available) throw unavailable(itemId, 'is not available');
 }
+
+/**
+ * Reads the catalog items a layer change will check, and the design's avatar, into the request's
+ * loaders before the transaction takes the design's row lock: the checks inside then answer from
+ * memory, and the lock is never held while the catalog or avatar subgraph answers.
+ */
+export async function preloadCatalogChecks(ctx: ServiceContext, props: { designId?: string; itemIds: (string | null | undefined)[] }): Promise<void> {
+  const design = props.designId ? await ctx.loaders.readableDesign.load(props.designId) : null;
+  await Promise.all([
+    ...props.itemIds.filter((id): id is string => !!id).map((id) => ctx.upstream.catalog.load(id)),
+    design?.avatarId ? ctx.upstream.avatars.load(design.avatarId) : null,
+  ]);
+}
