@@ -1,10 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Tier } from '../src/config';
 import type { DesignCategory, DesignStatus, DesignVisibility } from './enums';
 
 @Entity('designs')
 export class DesignEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'owner_id' }) ownerId!: string;
+  /** The owner's tier as their last change of the design showed it; it sets the design's layer limit. */
+  @Column('text', { name: 'owner_tier', nullable: true }) ownerTier!: Tier | null;
   @Column('text') name!: string;
   @Column('text', { nullable: true }) description!: string | null;
   @Column('text', { name: 'avatar_id', nullable: true }) avatarId!: string | null;

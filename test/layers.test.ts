@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { addLayer, AVATAR_FEMALE, AVATAR_MALE, errorCode, gql, ITEM, makeDesign, makeUser, ok, withDb } from './helpers';
+import { signDevelopmentToken } from '../src/auth/tokens';
+import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { addLayer, AVATAR_FEMALE, AVATAR_MALE, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, withDb } from './helpers';
 
 const STACK = `query($id: ID!) { design(id: $id) { revision layers { id order } layerGroups { id name layers { id } } } }`;
 const ADD = `mutation($d: ID!, $input: AddLayerInput!, $rev: Int) { addLayer(designId: $d, input: $input, expectedRevision: $rev) { id order type transform { scale { x } } customization { color textureScale material { id } } opacity blendMode } }`;
@@ -108,13 +110,28 @@ describe('layers', () => {
     assert.deepEqual((await stack(owner, id)).layerGroups, []);
   });
 
-  test('the layer limit of the caller\'s tier holds (free: 30)', async () => {
-    const free = await makeUser('free');
-    const { id } = await makeDesign(free);
-    await withDb((db) => db.query(
+  test('the owner\'s tier sets the layer limit (free: 30), whoever edits; an owner\'s new tier applies from their next change', async () => {
+    const seedThirtyLayers = (designId: string) => withDb((db) => db.query(
       `INSERT INTO layers (id, design_id, type, position, catalog_item_id, transform, customization, creation_hash)
-       SELECT gen_random_uuid(), $1, 'SILHOUETTE', g, 'item-silhouette-t-shirt', '{}', '{}', 'seed' FROM generate_series(0, 29) g`, [id]));
-    assert.equal(await errorCode(free, ADD, { d: id, input: { catalogItemId: ITEM.tshirt } }), 'LIMIT_EXCEEDED');
+       SELECT gen_random_uuid(), $1, 'SILHOUETTE', g, 'item-silhouette-t-shirt', '{}', '{}', 'seed' FROM generate_series(0, 29) g`, [designId]));
+    const freeOwner = await makeUser('free');
+    const proEditor = await makeUser('pro');
+    const { id: freeDesign } = await makeDesign(freeOwner);
+    await share(freeOwner, freeDesign, proEditor, 'EDITOR');
+    await seedThirtyLayers(freeDesign);
+    assert.equal(await errorCode(freeOwner, ADD, { d: freeDesign, input: { catalogItemId: ITEM.tshirt } }), 'LIMIT_EXCEEDED');
+    assert.equal(await errorCode(proEditor, ADD, { d: freeDesign, input: { catalogItemId: ITEM.tshirt } }), 'LIMIT_EXCEEDED', 'a pro editor does not lift a free design');
+
+    const proOwner = await makeUser('pro');
+    const freeEditor = await makeUser('free');
+    const { id: proDesign } = await makeDesign(proOwner);
+    await share(proOwner, proDesign, freeEditor, 'EDITOR');
+    await seedThirtyLayers(proDesign);
+    await addLayer(freeEditor, proDesign, { catalogItemId: ITEM.tshirt });
+
+    const upgraded = { ...freeOwner, tier: 'pro' as const, token: await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, freeOwner.id, 'pro') };
+    await addLayer(upgraded, freeDesign, { catalogItemId: ITEM.tshirt });
+    await addLayer(proEditor, freeDesign, { catalogItemId: ITEM.tshirt });
   });
 
   test('[O2] [C2] 100 concurrent layer updates lose nothing: 100 change-log entries and revision +100', async () => {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Tier } from '../config';
 import { DesignEntity } from '../../entities/design.entity';
 import type { CollaboratorRole, DesignStatus, DesignVisibility } from '../../entities/enums';
 import { isUuid, onlyUuids } from './uuid';
@@ -33,6 +34,10 @@ export async function lockDesign(m: EntityManager, id: string, mode: 'write' | '
     .setLock(mode === 'write' ? 'pessimistic_write' : 'pessimistic_read')
     .where('d.id = :id AND d.deleted_at IS NULL', { id })
     .getOne();
+}
+
+export async function updateOwnerTier(m: EntityManager, id: string, tier: Tier): Promise<void> {
+  await m.update(DesignEntity, { id }, { ownerTier: tier });
 }
 
 export async function findDesignById(m: EntityManager, id: string): Promise<DesignEntity | null> {

@@ -4,7 +4,7 @@ import type { HistoryAction } from '../../../entities/enums';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { findCollaborator } from '../../repositories/collaborator.repository';
-import { bumpRevision, lockDesign } from '../../repositories/design.repository';
+import { bumpRevision, lockDesign, updateOwnerTier } from '../../repositories/design.repository';
 import { designJson, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import { insertHistoryEntry } from '../../repositories/history.repository';
 import { scheduleAutosave } from '../autosave/schedule-autosave';
@@ -32,6 +32,11 @@ export async function openChange(
     throw new DesignError(ErrorCode.Forbidden, `Your role on this design does not allow this (${permission})`);
   }
   assertRevision(design, expectedRevision);
+  if (design.ownerId === viewer.userId && design.ownerTier !== viewer.tier) {
+    // The owner's plan changed (or was never seen): the design's limits follow it from now on.
+    await updateOwnerTier(tx.manager, design.id, viewer.tier);
+    design.ownerTier = viewer.tier;
+  }
   return design;
 }
 

@@ -37,7 +37,7 @@ export async function forkDesign(tx: ServiceContext, props: { designId: string; 
   const role = source ? (await findCollaborator(tx.manager, source.id, viewer.userId))?.role ?? null : null;
   if (!source || !allows(viewer, { ...source, role }, Permission.Read)) throw notFound('Design');
   const state = withNewIds((await readDesignState(tx.manager, source.id))!);
-  assertLayerLimit(tx, state.layers.length);
+  assertLayerLimit(tx, viewer.tier, state.layers.length);
   const avatar = state.design.avatarId ? await tx.upstream.avatars.load(state.design.avatarId) : null;
   const usable = avatar && (avatar.isPublic || avatar.ownerId === viewer.userId);
   state.design = { ...state.design, name: props.name ?? `${state.design.name} (fork)`, avatarId: usable ? avatar.id : null };

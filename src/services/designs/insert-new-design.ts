@@ -30,6 +30,7 @@ export async function insertNewDesign(tx: ServiceContext, fields: NewDesign): Pr
   const design: DesignEntity = {
     id: fields.id,
     ownerId: viewer.userId,
+    ownerTier: viewer.tier,
     name: fields.name,
     description: fields.description ?? null,
     avatarId: fields.avatarId ?? null,

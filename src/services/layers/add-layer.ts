@@ -39,7 +39,7 @@ export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promis
     }
   }
   assertRevision(design, expectedRevision);
-  const count = await assertLayerRoom(tx, designId);
+  const count = await assertLayerRoom(tx, design);
   const order = input.order ?? count;
   if (order < 0 || order > count) throw badInput('order', `must be from 0 to ${count}`);
 

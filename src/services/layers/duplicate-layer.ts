@@ -11,7 +11,7 @@ import { assertLayerRoom, openLayerChange } from './open-layer-change';
 /** An exact copy, placed just above the source, in the same group. */
 export async function duplicateLayer(tx: ServiceContext, props: { layerId: string; expectedRevision?: number | null }): Promise<LayerEntity> {
   const { design, layer: source } = await openLayerChange(tx, props.layerId, props.expectedRevision);
-  await assertLayerRoom(tx, design.id);
+  await assertLayerRoom(tx, design);
   const now = new Date();
   const copy: LayerEntity = {
     ...source,

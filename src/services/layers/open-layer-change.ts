@@ -1,5 +1,6 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import type { LayerEntity } from '../../../entities/layer.entity';
+import type { Tier } from '../../config';
 import type { ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { countLayers, findLayerById } from '../../repositories/layer.repository';
@@ -26,17 +27,18 @@ export function assertUnlocked(layer: LayerEntity): void {
   }
 }
 
-/** The caller's tier caps the layers of any design they change. */
-export function assertLayerLimit(tx: ServiceContext, layerCount: number): void {
-  const tier = tx.viewer!.tier;
+/** The owner's tier caps a design's layers, whoever edits it (the editor's, until the owner's is known). */
+export const layerLimitTier = (tx: ServiceContext, design: DesignEntity): Tier => design.ownerTier ?? tx.viewer!.tier;
+
+export function assertLayerLimit(tx: ServiceContext, tier: Tier, layerCount: number): void {
   const limit = tx.config.limits[tier].layersPerDesign;
   if (layerCount > limit) {
     throw new DesignError(ErrorCode.LimitExceeded, `The ${tier} tier allows ${limit} layers per design`, { limit, tier });
   }
 }
 
-export async function assertLayerRoom(tx: ServiceContext, designId: string, adding = 1): Promise<number> {
-  const count = await countLayers(tx.manager, designId);
-  assertLayerLimit(tx, count + adding);
+export async function assertLayerRoom(tx: ServiceContext, design: DesignEntity, adding = 1): Promise<number> {
+  const count = await countLayers(tx.manager, design.id);
+  assertLayerLimit(tx, layerLimitTier(tx, design), count + adding);
   return count;
 }

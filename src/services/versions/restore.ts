@@ -7,7 +7,7 @@ import { DesignEventType, toJson } from '../../events/design-event';
 import { findVersion } from '../../repositories/version.repository';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
-import { assertLayerLimit } from '../layers/open-layer-change';
+import { assertLayerLimit, layerLimitTier } from '../layers/open-layer-change';
 import { applyDesignState } from '../state/apply-design-state';
 import type { DesignState } from '../state/design-state';
 import { captureVersion } from './capture-version';
@@ -26,7 +26,7 @@ async function restore(
 ): Promise<DesignEntity> {
   const design = await openChange(tx, designId, Permission.Edit, expectedRevision);
   const { state, action, data, message } = await source(design);
-  assertLayerLimit(tx, state.layers.length);
+  assertLayerLimit(tx, layerLimitTier(tx, design), state.layers.length);
   await applyDesignState(tx, design, state);
   const version = await captureVersion(tx, design, VersionKind.RESTORE, { revision: design.revision + 1, message });
   await recordChange(tx, design, {
