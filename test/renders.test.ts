@@ -102,6 +102,24 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     }
   });
 
+  test('/metrics counts render requests by outcome and shows the depth of every job queue', async () => {
+    const counted = async () => {
+      const text = await (await fetch(DESIGN_URL.replace(/\/graphql$/, '/metrics'))).text();
+      return { text, hits: Number(/^design_render_requests_total\{outcome="cache_hit"\} (\d+)$/m.exec(text)?.[1]) };
+    };
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    const { requestRender } = await ok(owner, REQUEST, { d: id, s: { width: 48, height: 48 } });
+    await completed(owner, requestRender.id);
+    const before = await counted();
+    await ok(owner, REQUEST, { d: id, s: { width: 48, height: 48 } });
+    const after = await counted();
+    assert.equal(after.hits, before.hits + 1);
+    for (const queue of ['render-design', 'export-design', 'autosave-design']) {
+      assert.match(after.text, new RegExp(`^design_jobs\\{queue="${queue}",state="waiting"\\} \\d+$`, 'm'));
+    }
+  });
+
   test('renders need edit rights and sane settings', async () => {
     const owner = await makeUser();
     const viewer = await makeUser();

@@ -117,9 +117,12 @@ export async function createApp(deps: AppDeps) {
       res.type(contentTypeOf(key)).set('cache-control', 'private, max-age=300').send(body);
     });
   }
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(renderMetrics());
+  app.get('/metrics', async (_req, res) => {
+    // Queue depths come from Redis; a slow or absent Redis leaves them out rather than failing the scrape.
+    const jobs = await Promise.race([deps.jobs.counts(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000).unref())]).catch(() => null);
+    res.type('text/plain; version=0.0.4').send(renderMetrics({ jobs }));
   });
+
 
   app.use(
     '/graphql',

@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { logger } from '../logger';
-import type { EnqueueOptions, JobData, JobName, JobQueue } from './job-names';
+import { JOB_NAMES, JOB_STATES, type EnqueueOptions, type JobData, type JobName, type JobQueue, type JobState } from './job-names';
 
 /** One BullMQ queue per job name, so that each kind of work has its own workers and concurrency. */
 export const queueName = (name: JobName) => name;
@@ -48,6 +48,10 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
     },
     async remove(name, jobId) {
       return (await queueFor(name).remove(jobId)) === 1;
+    },
+    async counts() {
+      const counts = await Promise.all(JOB_NAMES.map((name) => queueFor(name).getJobCounts(...JOB_STATES)));
+      return Object.fromEntries(JOB_NAMES.map((name, i) => [name, counts[i]])) as Record<JobName, Record<JobState, number>>;
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

@@ -24,9 +24,14 @@ export interface EnqueueOptions {
   attempts?: number;
 }
 
+export const JOB_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
 /** What services use to hand work to the workers; BullMQ is its implementation. */
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, data: JobData[N], options?: EnqueueOptions): Promise<void>;
+  /** Jobs per state (waiting, prioritized, delayed, active, failed) of every queue, for /metrics. */
+  counts(): Promise<Record<JobName, Record<JobState, number>>>;
   /** Takes a job that has not started yet off its queue; false when it is running or gone. */
   remove(name: JobName, jobId: string): Promise<boolean>;
   close(): Promise<void>;

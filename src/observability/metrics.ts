@@ -5,9 +5,17 @@ export const metrics = {
   graphqlErrors: 0,
   upstreamRequests: 0,
   upstreamFailures: 0,
+  /** requestRender answers: from the cache, joined to one in progress, or queued. */
+  renderRequests: { cache_hit: 0, in_progress: 0, queued: 0 },
+  exportsRequested: 0,
 };
 
-export function renderMetrics(): string {
+/** Gauges read when /metrics is asked: jobs per queue and state. */
+export interface MetricsSnapshot {
+  jobs: Record<string, Record<string, number>> | null;
+}
+
+export function renderMetrics(snapshot: MetricsSnapshot): string {
   const lines = [
     ['design_sql_statements_total', 'SQL statements sent to PostgreSQL', metrics.sqlStatements],
     ['design_graphql_requests_total', 'GraphQL operations executed', metrics.graphqlRequests],
@@ -16,8 +24,19 @@ export function renderMetrics(): string {
     ['design_upstream_failures_total', 'Failed entity requests to the avatar and catalog subgraphs', metrics.upstreamFailures],
   ] as const;
   const mem = process.memoryUsage();
+  const jobs = Object.entries(snapshot.jobs ?? {}).flatMap(([queue, states]) =>
+    Object.entries(states).map(([state, count]) => `design_jobs{queue="${queue}",state="${state}"} ${count}`));
   return [
     ...lines.flatMap(([name, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`]),
+    '# HELP design_render_requests_total requestRender answers by outcome',
+    '# TYPE design_render_requests_total counter',
+    ...Object.entries(metrics.renderRequests).map(([outcome, value]) => `design_render_requests_total{outcome="${outcome}"} ${value}`),
+    '# HELP design_exports_requested_total Exports queued by exportDesign and retryExport',
+    '# TYPE design_exports_requested_total counter',
+    `design_exports_requested_total ${metrics.exportsRequested}`,
+    '# HELP design_jobs Jobs in the BullMQ queues by state (absent when Redis does not answer)',
+    '# TYPE design_jobs gauge',
+    ...jobs,
     '# HELP process_resident_memory_bytes Resident set size',
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${mem.rss}`,

@@ -3,6 +3,7 @@ import { ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType
 import { requireViewer, type ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { DesignEventType, toJson } from '../../events/design-event';
+import { metrics } from '../../observability/metrics';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findAccessFacts } from '../../repositories/design.repository';
 import { findExportsByIds, insertExport, updateExport } from '../../repositories/export.repository';
@@ -30,6 +31,7 @@ export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exporte
 
 async function enqueue(ctx: ServiceContext, exported: ExportEntity, tier: keyof typeof TIER_PRIORITY) {
   await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
+  metrics.exportsRequested += 1;
 }
 
 /**

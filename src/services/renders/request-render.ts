@@ -3,6 +3,7 @@ import { RenderStatus, type RenderEntity } from '../../../entities/render.entity
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { TIER_PRIORITY } from '../../jobs/job-names';
+import { metrics } from '../../observability/metrics';
 import { findAccessFacts } from '../../repositories/design.repository';
 import { findRenderInFlight, insertRender } from '../../repositories/render.repository';
 import { allows, Permission } from '../access/permissions';
@@ -47,12 +48,17 @@ export async function requestRender(ctx: ServiceContext, props: { designId: stri
   if (cached) {
     Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
     await insertRender(ctx.manager, render);
+    metrics.renderRequests.cache_hit += 1;
     return render;
   }
   const inFlight = await findRenderInFlight(ctx.manager, props.designId, hash);
-  if (inFlight) return inFlight;
+  if (inFlight) {
+    metrics.renderRequests.in_progress += 1;
+    return inFlight;
+  }
   await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
   await insertRender(ctx.manager, render);
   await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] });
+  metrics.renderRequests.queued += 1;
   return render;
 }
