@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { createTokenVerifier } from '../src/auth/tokens';
 import { loadConfig } from '../src/config';
+import { connectionViewer } from '../src/http/connection-viewer';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
 /**
@@ -41,15 +42,7 @@ async function main() {
       ...getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams })),
       // Refuse a bad token here, with its reason: refused by the subgraph instead, the gateway would
       // retry and the client would wait long for an error without a message.
-      async onConnect(ctx) {
-        const authorization = ctx.connectionParams?.authorization;
-        try {
-          await tokens.viewerFrom(typeof authorization === 'string' ? authorization : undefined);
-        } catch (error) {
-          throw new Error((error as Error).message);
-        }
-        return true;
-      },
+      onConnect: async (ctx) => (await connectionViewer(tokens, ctx)) !== false,
     },
     sockets,
   );

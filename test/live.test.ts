@@ -118,7 +118,7 @@ describe('live events (docs/collaboration.md)', () => {
     await watcher.close();
     const forged = subscribe(DESIGN_URL, { id: owner.id, tier: 'pro', token: 'not-a-jwt' }, CHANGED, { d: id }, isAutosaved);
     const closed = (await forged.ended).error as { code: number; reason: string };
-    assert.equal(closed.code, 4500);
+    assert.equal(closed.code, 4403);
     assert.match(closed.reason, /Invalid token/);
   });
 
@@ -150,7 +150,7 @@ describe('live events through the development gateway', () => {
     await sub.close();
     const forged = subscribe(GATEWAY_URL, { id: owner.id, tier: 'pro', token: 'not-a-jwt' }, `subscription($d: ID!) { designChanged(designId: $d) { revision } }`, { d: id });
     const closed = (await forged.ended).error as { code: number; reason: string };
-    assert.equal(closed.code, 4500);
+    assert.equal(closed.code, 4403);
     assert.match(closed.reason, /Invalid token/);
   });
 });

@@ -14,6 +14,7 @@ import { DesignError, formatError, graphqlCode } from '../errors/design-error';
 import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
+import { connectionViewer } from './connection-viewer';
 import { createDocumentCache } from './document-cache';
 
 export interface AppDeps extends AppServices {
@@ -35,14 +36,9 @@ function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
       parse: (source) => documents.parse(typeof source === 'string' ? source : source.body),
       validate: (schema, document) => documents.validate(schema, document),
       async onConnect(ctx) {
-        const authorization = ctx.connectionParams?.authorization;
-        if (authorization !== undefined && typeof authorization !== 'string') throw new Error('Invalid token: authorization must be a string');
-        try {
-          ctx.extra.viewer = await deps.tokens.viewerFrom(authorization);
-        } catch (error) {
-          throw new Error(error instanceof Error ? error.message : 'Invalid token');
-        }
-        return true;
+        const connected = await connectionViewer(deps.tokens, ctx);
+        if (connected) ctx.extra.viewer = connected.viewer;
+        return connected !== false;
       },
       context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
       onError: (_ctx, _id, _payload, errors) => {
