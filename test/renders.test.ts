@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startCatalogProxy, startDesignSubgraph, subscribe } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startCatalogProxy, startDesignSubgraph, subscribe, withDb } from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
@@ -118,6 +118,32 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     for (const queue of ['render-design', 'export-design', 'autosave-design']) {
       assert.match(after.text, new RegExp(`^design_jobs\\{queue="${queue}",state="waiting"\\} \\d+$`, 'm'));
     }
+  });
+
+  test('render files go once no render can show them: the links turn null first, the file is removed, the next request renders again', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    const { requestRender: first } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
+    const done = await completed(owner, first.id);
+    const { requestRender: hit } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
+    assert.equal(hit.cacheHit, true);
+    assert.equal((await fetch(done.imageUrl)).status, 200);
+    // Thirty-one days on: the cache entry has expired and both renders are older than the cache keeps them.
+    await withDb(async (db) => {
+      await db.query(`UPDATE renders SET completed_at = now() - interval '31 days' WHERE design_id = $1`, [id]);
+      await db.query(`UPDATE render_cache SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE render_hash = $1`, [first.renderHash]);
+    });
+    let links: (string | null)[] = [];
+    for (let i = 0; i < 100; i++) {
+      links = await Promise.all([first.id, hit.id].map(async (r) => (await ok(owner, RENDER, { id: r })).render.imageUrl));
+      if (links.every((l) => l === null)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(links, [null, null]);
+    assert.equal((await fetch(done.imageUrl)).status, 404, 'the file is gone');
+    const { requestRender: again } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
+    assert.equal(again.cacheHit, false);
+    assert.equal((await completed(owner, again.id)).status, 'COMPLETED');
   });
 
   test('renders need edit rights and sane settings', async () => {

@@ -34,7 +34,7 @@ async function main() {
     return worker;
   });
 
-  const scheduled: JobName[] = ['remove-expired-autosaves', 'remove-expired-exports'];
+  const scheduled: JobName[] = ['remove-expired-autosaves', 'remove-expired-exports', 'remove-expired-renders'];
   const cleanups = scheduled.map((name) => new Queue(queueName(name), { connection, prefix }));
   for (const [i, name] of scheduled.entries()) {
     await cleanups[i]!.upsertJobScheduler(name, { every: config.cleanupIntervalMs }, { name, data: {} });

@@ -4,9 +4,10 @@ import { autosaveDesignJob } from './jobs/autosave-design.job';
 import { removeExpiredAutosavesJob } from './jobs/remove-expired-autosaves.job';
 import { exportDesignJob } from './jobs/export-design.job';
 import { removeExpiredExportsJob } from './jobs/remove-expired-exports.job';
+import { removeExpiredRendersJob } from './jobs/remove-expired-renders.job';
 import { renderDesignJob } from './jobs/render-design.job';
 
-const HANDLERS = [autosaveDesignJob, removeExpiredAutosavesJob, renderDesignJob, exportDesignJob, removeExpiredExportsJob] as JobHandler[];
+const HANDLERS = [autosaveDesignJob, removeExpiredAutosavesJob, renderDesignJob, exportDesignJob, removeExpiredExportsJob, removeExpiredRendersJob] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */
 export function jobRegistry(handlers: JobHandler[] = HANDLERS): Map<JobName, JobHandler> {

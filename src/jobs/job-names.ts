@@ -5,6 +5,7 @@ export interface JobData {
   'render-design': { renderId: string };
   'export-design': { exportId: string };
   'remove-expired-exports': Record<string, never>;
+  'remove-expired-renders': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
@@ -12,7 +13,7 @@ export type JobName = keyof JobData;
 /** Queue priority of a caller's renders and exports by tier: BullMQ serves 1 first. */
 export const TIER_PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
 
-export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design', 'export-design', 'remove-expired-exports'];
+export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design', 'export-design', 'remove-expired-exports', 'remove-expired-renders'];
 
 export interface EnqueueOptions {
   /** Deterministic: a job with the same id that is still waiting makes this a no-op. */

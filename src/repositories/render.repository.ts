@@ -23,14 +23,27 @@ export async function findRenderInFlight(m: EntityManager, designId: string, ren
   return m.findOne(RenderEntity, { where: { designId, renderHash, status: In([RenderStatus.QUEUED, RenderStatus.RENDERING]) }, order: { createdAt: 'DESC' } });
 }
 
-/** The newest completed render at default settings of each design. */
+/** The newest completed render at default settings of each design, while its file is kept. */
 export async function findPreviews(m: EntityManager, designIds: readonly string[]): Promise<RenderEntity[]> {
   if (designIds.length === 0) return [];
   return m
     .createQueryBuilder(RenderEntity, 'r')
     .distinctOn(['r.design_id'])
-    .where('r.design_id = ANY(:ids) AND r.status = :status AND r.default_settings', { ids: [...designIds], status: RenderStatus.COMPLETED })
+    .where('r.design_id = ANY(:ids) AND r.status = :status AND r.default_settings AND r.file_key IS NOT NULL', { ids: [...designIds], status: RenderStatus.COMPLETED })
     .orderBy('r.design_id')
     .addOrderBy('r.created_at', 'DESC')
     .getMany();
+}
+
+/** Render files whose newest render completed before `before`. */
+export async function findExpiredRenderFiles(m: EntityManager, before: Date, limit: number): Promise<string[]> {
+  const rows: { file_key: string }[] = await m.query(
+    `SELECT file_key FROM renders WHERE file_key IS NOT NULL GROUP BY file_key HAVING max(completed_at) < $1 LIMIT $2`,
+    [before, limit],
+  );
+  return rows.map((r) => r.file_key);
+}
+
+export async function clearRenderFiles(m: EntityManager, fileKeys: string[]): Promise<void> {
+  await m.query(`UPDATE renders SET file_key = NULL WHERE file_key = ANY($1)`, [fileKeys]);
 }

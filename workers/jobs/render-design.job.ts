@@ -41,7 +41,8 @@ export const renderDesignJob: JobHandler<'render-design'> = {
       });
       const png = await (await sharedRenderer(app.config.renderer)).render(input);
       const image = await encodeImage(sharp(png).resize(settings.width, settings.height, { fit: 'fill' }), settings.format);
-      const fileKey = `renders/${render.renderHash}.${settings.format.toLowerCase()}`;
+      // A file per rendering, never overwritten: the clean-up can remove it without racing a new render.
+      const fileKey = `renders/${render.renderHash}/${render.id}.${settings.format.toLowerCase()}`;
       await app.files.put(fileKey, image);
       const now = new Date();
       await app.store.putRenderCache({
