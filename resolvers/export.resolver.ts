@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { ExportEntity } from '../entities/export.entity';
-import type { ServiceContext } from '../src/context';
+import { inTransaction, type ServiceContext } from '../src/context';
 import { cancelExport, exportDesign, retryExport } from '../src/services/exports/export-commands';
 import { listExports } from '../src/services/exports/export-queries';
 import { exportUpdates } from '../src/services/live/export-updates';
@@ -26,7 +26,7 @@ export class ExportResolver {
 
   @Mutation(() => Export, { description: 'Returns at once with a QUEUED export that a worker processes (EXPORT_UPDATED events).' })
   exportDesign(@Arg('designId', () => ID) designId: string, @Arg('input', () => ExportInput) input: ExportInput, @Ctx() ctx: ServiceContext) {
-    return exportDesign(ctx, { designId, input });
+    return inTransaction(ctx, (tx) => exportDesign(tx, { designId, input }));
   }
 
   @Mutation(() => Export)
@@ -36,7 +36,7 @@ export class ExportResolver {
 
   @Mutation(() => Export, { description: 'Queues a FAILED or CANCELLED export again.' })
   retryExport(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext) {
-    return retryExport(ctx, { exportId: id });
+    return inTransaction(ctx, (tx) => retryExport(tx, { exportId: id }));
   }
 
   @FieldResolver(() => Design)

@@ -14,6 +14,8 @@ export interface TierLimits {
   /** Designs not deleted; null: no limit. */
   designs: number | null;
   layersPerDesign: number;
+  /** Exports one user may have QUEUED or PROCESSING at once. */
+  activeExports: number;
 }
 
 export interface Config {
@@ -190,14 +192,17 @@ export function loadConfig(env: Env = process.env): Config {
       free: {
         designs: limit(env, 'LIMIT_FREE_DESIGNS', 10),
         layersPerDesign: int(env, 'LIMIT_FREE_LAYERS', 30, 1, 10_000),
+        activeExports: int(env, 'LIMIT_FREE_ACTIVE_EXPORTS', 3, 1, 10_000),
       },
       pro: {
         designs: limit(env, 'LIMIT_PRO_DESIGNS', 200),
         layersPerDesign: int(env, 'LIMIT_PRO_LAYERS', 200, 1, 10_000),
+        activeExports: int(env, 'LIMIT_PRO_ACTIVE_EXPORTS', 10, 1, 10_000),
       },
       enterprise: {
         designs: limit(env, 'LIMIT_ENTERPRISE_DESIGNS', null),
         layersPerDesign: int(env, 'LIMIT_ENTERPRISE_LAYERS', 500, 1, 10_000),
+        activeExports: int(env, 'LIMIT_ENTERPRISE_ACTIVE_EXPORTS', 50, 1, 10_000),
       },
     },
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),

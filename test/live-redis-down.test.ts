@@ -67,4 +67,30 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     assert.deepEqual(live.results.map((r) => r.data!.designChanged.layer.opacity), [1, 2, 3, 4, 5, 6]);
     await Promise.all([live.close(), reconnecting.close()]);
   });
+
+  test('an export or render asked while Redis is away ends FAILED with the reason, not QUEUED for ever; retryExport queues it once Redis is back', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    await stopRedis(redis);
+    const asked = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG }) { id status } }`, { d: id }, subgraph.url);
+    const exportId = asked.data.exportDesign.id as string;
+    let exported: { status: string; error: string | null } = { status: 'QUEUED', error: null };
+    for (let i = 0; i < 100 && exported.status === 'QUEUED'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      exported = (await gql(owner, `query($e: ID!) { export(id: $e) { status error } }`, { e: exportId }, subgraph.url)).data.export;
+    }
+    assert.equal(exported.status, 'FAILED');
+    assert.match(exported.error!, /^could not be queued: /);
+    const render = await gql(owner, `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { status error } }`, { d: id }, subgraph.url);
+    assert.equal(render.data.requestRender.status, 'FAILED', 'a render nobody will make is not left QUEUED for equal requests to wait on');
+    assert.match(render.data.requestRender.error, /^could not be queued: /);
+
+    redis = await startRedis(port);
+    await new Promise((r) => setTimeout(r, 1500));
+    const retried = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status retryCount } }`, { e: exportId }, subgraph.url);
+    assert.deepEqual(retried.data?.retryExport, { status: 'QUEUED', retryCount: 1 });
+    const queue = new Redis({ port });
+    assert.equal(await queue.exists(`${process.env.REDIS_PREFIX}bull:export-design:export-${exportId}-1`), 1, 'the retry\'s job is on the queue');
+    queue.disconnect();
+  });
 });

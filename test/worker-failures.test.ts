@@ -117,4 +117,20 @@ describe('exports when workers fail', () => {
       await workers.kill('SIGTERM');
     }
   });
+
+  test('a user\'s exports in progress are capped by tier (free: 3); the one over is LIMIT_EXCEEDED and writes nothing; a cancelled one makes room', async () => {
+    const free = await makeUser('free');
+    const { id } = await makeDesign(free);
+    const EXPORT = `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 32, height: 32 } }) { id } }`;
+    // No worker runs on this subgraph's queue: the exports stay QUEUED.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await gql(free, EXPORT, { d: id }, api.url)).data.exportDesign.id);
+    const over = await gql(free, EXPORT, { d: id }, api.url);
+    assert.equal(over.errors?.[0]?.extensions?.code, 'LIMIT_EXCEEDED');
+    assert.equal((await withDb((db) => db.query('SELECT count(*)::int AS n FROM exports WHERE design_id = $1', [id]))).rows[0].n, 3);
+    await gql(free, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: ids[0] }, api.url);
+    assert.equal((await gql(free, EXPORT, { d: id }, api.url)).errors, undefined);
+    const retry = await gql(free, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: ids[0] }, api.url);
+    assert.equal(retry.errors?.[0]?.extensions?.code, 'LIMIT_EXCEEDED', 'a retry counts too');
+  });
 });

@@ -22,6 +22,8 @@ export function bullConnection(redisUrl: string, role: 'producer' | 'worker'): C
   };
 }
 
+const ENQUEUE_TIMEOUT_MS = 2000;
+
 export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
   const queues = new Map<JobName, Queue>();
   const connection = bullConnection(redisUrl, 'producer');
@@ -36,7 +38,7 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
   };
   return {
     async enqueue<N extends JobName>(name: N, data: JobData[N], options: EnqueueOptions = {}) {
-      await queueFor(name).add(name, data, {
+      const added = queueFor(name).add(name, data, {
         jobId: options.jobId,
         delay: options.delayMs,
         priority: options.priority,
@@ -45,6 +47,17 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
         removeOnComplete: true,
         removeOnFail: { count: 1000 },
       });
+      // A queue waits for Redis to come back however long it takes; a producer says so instead.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not take the ${name} job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([added, timeout]);
+      } finally {
+        clearTimeout(timer);
+        added.catch(() => undefined);
+      }
     },
     async remove(name, jobId) {
       return (await queueFor(name).remove(jobId)) === 1;

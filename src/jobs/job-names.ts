@@ -3,7 +3,8 @@ export interface JobData {
   'autosave-design': { designId: string };
   'remove-expired-autosaves': Record<string, never>;
   'render-design': { renderId: string };
-  'export-design': { exportId: string };
+  /** retryCount: the export's run this job is for; a job of an earlier run (a late enqueue) does nothing. */
+  'export-design': { exportId: string; retryCount: number };
   'remove-expired-exports': Record<string, never>;
   'remove-expired-renders': Record<string, never>;
 }

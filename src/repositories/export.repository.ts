@@ -45,3 +45,13 @@ export async function updateExportIfProcessing(m: EntityManager, id: string, fie
   const result = await m.update(ExportEntity, { id, status: ExportStatus.PROCESSING }, fields as QueryDeepPartialEntity<ExportEntity>);
   return (result.affected ?? 0) > 0;
 }
+
+/** Exports of this user still QUEUED or PROCESSING, counted under a per-user lock held to the end of the transaction. */
+export async function lockActiveExportCount(m: EntityManager, userId: string): Promise<number> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 11))`, [userId]);
+  const rows: { count: string }[] = await m.query(
+    `SELECT count(*) FROM exports WHERE requested_by = $1 AND status IN ('QUEUED', 'PROCESSING')`,
+    [userId],
+  );
+  return Number(rows[0]!.count);
+}

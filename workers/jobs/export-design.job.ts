@@ -23,8 +23,10 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
  */
 export const exportDesignJob: JobHandler<'export-design'> = {
   name: 'export-design',
-  async handle({ exportId }, app, attempt) {
+  async handle({ exportId, retryCount }, app, attempt) {
     const [exported] = await findExportsByIds(app.db.manager, [exportId]);
+    // An enqueue that timed out can still land after the export was retried: only the current run's job works.
+    if (exported && retryCount !== undefined && retryCount !== exported.retryCount) return `superseded by run ${exported.retryCount}`;
     // PROCESSING here means a worker died mid-job and BullMQ handed the stalled job on: start over.
     if (!exported || (exported.status !== ExportStatus.QUEUED && exported.status !== ExportStatus.PROCESSING)) {
       return `nothing to do (${exported?.status ?? 'gone'})`;

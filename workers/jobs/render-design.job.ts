@@ -26,7 +26,8 @@ export const renderDesignJob: JobHandler<'render-design'> = {
   name: 'render-design',
   async handle({ renderId }, app, attempt) {
     const [render] = await findRendersByIds(app.db.manager, [renderId]);
-    if (!render || render.status === RenderStatus.COMPLETED) return 'nothing to render';
+    // FAILED before it started: the enqueue timed out and landed late.
+    if (!render || render.status === RenderStatus.COMPLETED || render.status === RenderStatus.FAILED) return 'nothing to render';
     const started = Date.now();
     Object.assign(render, { status: RenderStatus.RENDERING });
     await updateRender(app.db.manager, render.id, { status: RenderStatus.RENDERING });

@@ -6,7 +6,7 @@ import { DesignEventType, toJson } from '../../events/design-event';
 import { metrics } from '../../observability/metrics';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findAccessFacts } from '../../repositories/design.repository';
-import { findExportsByIds, insertExport, updateExport } from '../../repositories/export.repository';
+import { findExportsByIds, insertExport, lockActiveExportCount, updateExport } from '../../repositories/export.repository';
 import { findVersion } from '../../repositories/version.repository';
 import { allows, Permission } from '../access/permissions';
 import { loadDesignState } from '../state/load-design-state';
@@ -29,26 +29,47 @@ export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exporte
   });
 }
 
-async function enqueue(ctx: ServiceContext, exported: ExportEntity, tier: keyof typeof TIER_PRIORITY) {
-  await ctx.jobs.enqueue('export-design', { exportId: exported.id }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
-  metrics.exportsRequested += 1;
+/** Each user has a number of exports QUEUED or PROCESSING at once (by tier); one more is LIMIT_EXCEEDED. */
+async function assertExportRoom(tx: ServiceContext, viewer: NonNullable<ServiceContext['viewer']>): Promise<void> {
+  const limit = tx.config.limits[viewer.tier].activeExports;
+  if ((await lockActiveExportCount(tx.manager, viewer.userId)) >= limit) {
+    throw new DesignError(ErrorCode.LimitExceeded, `The ${viewer.tier} tier allows ${limit} exports in progress at once`, { limit, tier: viewer.tier });
+  }
+}
+
+/**
+ * After commit, so that the worker finds the export. A queue that cannot take the job (Redis away)
+ * leaves the export FAILED with the reason, never QUEUED for ever: retryExport can queue it again.
+ */
+function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: keyof typeof TIER_PRIORITY): void {
+  tx.afterCommit(async () => {
+    try {
+      await tx.jobs.enqueue('export-design', { exportId: exported.id, retryCount: exported.retryCount }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
+      metrics.exportsRequested += 1;
+    } catch (error) {
+      Object.assign(exported, { status: ExportStatus.FAILED, error: `could not be queued: ${(error as Error).message}`, completedAt: new Date() });
+      await updateExport(tx.db.manager, exported.id, { status: exported.status, error: exported.error, completedAt: exported.completedAt });
+    }
+    await publishExport(tx, exported);
+  });
 }
 
 /**
  * A QUEUED export of the current state or of a version; a worker makes the file. The state to export
  * is kept in the snapshot store under the export's id, so later edits do not change it.
  */
-export async function exportDesign(ctx: ServiceContext, props: { designId: string; input: ExportRequestProps & { version?: number | null } }): Promise<ExportEntity> {
-  const viewer = await assertCanExport(ctx, props.designId);
+export async function exportDesign(tx: ServiceContext, props: { designId: string; input: ExportRequestProps & { version?: number | null } }): Promise<ExportEntity> {
+  const viewer = await assertCanExport(tx, props.designId);
   const options = exportOptions(props.input);
+  await assertExportRoom(tx, viewer);
   let state: DesignState;
   if (props.input.version !== undefined && props.input.version !== null) {
-    const version = await findVersion(ctx.manager, props.designId, props.input.version);
-    const [snapshot] = version ? await ctx.store.getSnapshots([version.snapshotId]) : [];
+    const version = await findVersion(tx.manager, props.designId, props.input.version);
+    const [snapshot] = version ? await tx.store.getSnapshots([version.snapshotId]) : [];
     if (!snapshot) throw badInput('version', `the design has no version ${props.input.version}`);
     state = snapshot.state;
   } else {
-    state = (await loadDesignState(ctx, props.designId))!;
+    state = (await loadDesignState(tx, props.designId))!;
   }
   const now = new Date();
   const exported: ExportEntity = {
@@ -56,10 +77,9 @@ export async function exportDesign(ctx: ServiceContext, props: { designId: strin
     status: ExportStatus.QUEUED, progress: 0, options: { ...options }, version: props.input.version ?? null, revision: state.revision,
     fileKey: null, fileName: null, fileSize: null, error: null, retryCount: 0, createdAt: now, startedAt: null, completedAt: null, expiresAt: null,
   };
-  await ctx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
-  await insertExport(ctx.manager, exported);
-  await enqueue(ctx, exported, viewer.tier);
-  await publishExport(ctx, exported);
+  await tx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
+  await insertExport(tx.manager, exported);
+  enqueueAfterCommit(tx, exported, viewer.tier);
   return exported;
 }
 
@@ -85,14 +105,14 @@ export async function cancelExport(ctx: ServiceContext, props: { exportId: strin
 }
 
 /** Queues a FAILED or CANCELLED export again, from progress 0, counting the retry. */
-export async function retryExport(ctx: ServiceContext, props: { exportId: string }): Promise<ExportEntity> {
-  const { exported, viewer } = await loadForChange(ctx, props.exportId);
+export async function retryExport(tx: ServiceContext, props: { exportId: string }): Promise<ExportEntity> {
+  const { exported, viewer } = await loadForChange(tx, props.exportId);
   if (exported.status !== ExportStatus.FAILED && exported.status !== ExportStatus.CANCELLED) {
     throw badInput('id', `only FAILED or CANCELLED exports can be retried; this one is ${exported.status}`);
   }
+  await assertExportRoom(tx, viewer);
   Object.assign(exported, { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null });
-  await updateExport(ctx.manager, exported.id, { status: exported.status, progress: 0, error: null, retryCount: exported.retryCount, startedAt: null, completedAt: null });
-  await enqueue(ctx, exported, viewer.tier);
-  await publishExport(ctx, exported);
+  await updateExport(tx.manager, exported.id, { status: exported.status, progress: 0, error: null, retryCount: exported.retryCount, startedAt: null, completedAt: null });
+  enqueueAfterCommit(tx, exported, viewer.tier);
   return exported;
 }

@@ -5,7 +5,7 @@ import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { metrics } from '../../observability/metrics';
 import { findAccessFacts } from '../../repositories/design.repository';
-import { findRenderInFlight, insertRender } from '../../repositories/render.repository';
+import { findRenderInFlight, insertRender, updateRender } from '../../repositories/render.repository';
 import { allows, Permission } from '../access/permissions';
 import { loadDesignState } from '../state/load-design-state';
 import { sceneSourcesFor } from './scene-input-for';
@@ -58,7 +58,14 @@ export async function requestRender(ctx: ServiceContext, props: { designId: stri
   }
   await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
   await insertRender(ctx.manager, render);
-  await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] });
+  try {
+    await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] });
+  } catch (error) {
+    // FAILED with the reason, so that equal requests do not wait on a render nobody will make.
+    Object.assign(render, { status: RenderStatus.FAILED, error: `could not be queued: ${(error as Error).message}`, completedAt: new Date() });
+    await updateRender(ctx.manager, render.id, { status: render.status, error: render.error, completedAt: render.completedAt });
+    return render;
+  }
   metrics.renderRequests.queued += 1;
   return render;
 }
