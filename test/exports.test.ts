@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe, withDb } from './helpers';
 
 const EXPORT = `mutation($d: ID!, $i: ExportInput!) { exportDesign(designId: $d, input: $i) { id status progress type format } }`;
 const STATUS = `query($id: ID!) { export(id: $id) { id status progress fileUrl fileName fileSize error retryCount completedAt expiresAt } }`;
@@ -149,6 +149,32 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const textured = json.materials.find((m: any) => m.pbrMetallicRoughness?.baseColorTexture);
     assert.ok(textured, 'a material with a base colour texture');
     assert.deepEqual(textured.pbrMetallicRoughness.baseColorTexture.extensions?.KHR_texture_transform?.scale, [8, 8], 'tiling 4 × textureScale 2');
+  });
+
+  test('an export past its 7 days loses its file and the state it was made from; the row stays', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { name: 'Short lived' });
+    const { exportDesign } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 32, height: 32 } } });
+    const done = await finished(owner, exportDesign.id);
+    assert.equal((await fetch(done.fileUrl)).status, 200);
+    await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportDesign.id]));
+    let after = done;
+    for (let i = 0; i < 100 && after.fileUrl; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await ok(owner, STATUS, { id: exportDesign.id })).export;
+    }
+    assert.equal(after.fileUrl, null);
+    assert.equal(after.status, 'COMPLETED');
+    // The link goes first, then the file and the state.
+    let status = 200;
+    for (let i = 0; i < 50 && status !== 404; i++) {
+      status = (await fetch(done.fileUrl)).status;
+      if (status !== 404) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(status, 404);
+    await new Promise((r) => setTimeout(r, 200));
+    const kept = await withDb((db) => db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [exportDesign.id]));
+    assert.equal(kept.rows[0].n, 0);
   });
 
   test('wrong type and format pairs, bad options and missing rights are refused', async () => {

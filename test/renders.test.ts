@@ -35,6 +35,9 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     assert.deepEqual(sub.results.filter((r) => r.data.designChanged.type === 'RENDER_UPDATED').map((r) => r.data.designChanged.render.status), ['RENDERING', 'COMPLETED']);
     await sub.close();
 
+    const kept = await withDb((db) => db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [queued.id]));
+    assert.equal(kept.rows[0].n, 0, 'the state kept for the job is gone with it');
+
     const tampered = done.imageUrl.replace(/signature=[^&]+/, 'signature=forged');
     assert.equal((await fetch(tampered)).status, 403);
   });

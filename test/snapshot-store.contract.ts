@@ -44,6 +44,15 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       assert.equal(back!.createdAt.getTime(), snapshot.createdAt.getTime());
     });
 
+    test('deleted snapshots are gone; the others stay', async () => {
+      const [a, b] = [randomUUID(), randomUUID()].map((id) => ({ id, designId: randomUUID(), revision: 1, state: sampleState(1), createdAt: new Date() }));
+      await store.saveSnapshot(a!);
+      await store.saveSnapshot(b!);
+      await store.deleteSnapshots([a!.id, randomUUID()]);
+      await store.deleteSnapshots([]);
+      assert.deepEqual((await store.getSnapshots([a!.id, b!.id])).map((s) => s.id), [b!.id]);
+    });
+
     test('autosaves are numbered 1, 2, 3 per design and paged newest first', async () => {
       const designId = randomUUID();
       const now = new Date();

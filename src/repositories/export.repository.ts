@@ -40,9 +40,9 @@ export async function findExpiredExportFiles(m: EntityManager, now: Date): Promi
   return m.createQueryBuilder(ExportEntity, 'e').where('e.expires_at <= :now AND e.file_key IS NOT NULL', { now }).limit(500).getMany();
 }
 
-/** Applies `fields` only while the export is still PROCESSING: false when it was cancelled meanwhile. */
-export async function updateExportIfProcessing(m: EntityManager, id: string, fields: Partial<ExportEntity>): Promise<boolean> {
-  const result = await m.update(ExportEntity, { id, status: ExportStatus.PROCESSING }, fields as QueryDeepPartialEntity<ExportEntity>);
+/** Applies `fields` only while the export has one of `statuses`: false when it changed meanwhile (a cancellation). */
+export async function updateExportWhile(m: EntityManager, id: string, statuses: ExportStatus[], fields: Partial<ExportEntity>): Promise<boolean> {
+  const result = await m.update(ExportEntity, { id, status: In(statuses) }, fields as QueryDeepPartialEntity<ExportEntity>);
   return (result.affected ?? 0) > 0;
 }
 

@@ -34,6 +34,9 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
       const docs = await snapshots.find({ _id: { $in: [...ids] } }).toArray();
       return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
     },
+    async deleteSnapshots(ids) {
+      if (ids.length > 0) await snapshots.deleteMany({ _id: { $in: [...ids] } });
+    },
     async saveAutosave(a) {
       for (let attempt = 0; ; attempt++) {
         const [latest] = await autosaves.find({ designId: a.designId }).sort({ number: -1 }).limit(1).toArray();

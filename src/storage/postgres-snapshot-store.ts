@@ -39,6 +39,9 @@ export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
       );
       return rows.map((r) => ({ id: r.id, designId: r.design_id, revision: r.revision, state: r.state, createdAt: r.created_at }));
     },
+    async deleteSnapshots(ids) {
+      if (ids.length > 0) await db.query(`DELETE FROM design_snapshots WHERE id = ANY($1::uuid[])`, [ids]);
+    },
     async saveAutosave(a) {
       // The primary key makes a concurrent writer of the same number fail; one retry takes the next.
       for (let attempt = 0; ; attempt++) {

@@ -47,6 +47,8 @@ export interface SnapshotStore {
   readonly name: string;
   saveSnapshot(snapshot: SnapshotRecord): Promise<void>;
   getSnapshots(ids: readonly string[]): Promise<SnapshotRecord[]>;
+  /** For states kept only while a render or export needs them; version snapshots are never deleted. */
+  deleteSnapshots(ids: readonly string[]): Promise<void>;
   saveAutosave(autosave: Omit<AutosaveRecord, 'number'>): Promise<AutosaveRecord>;
   latestAutosave(designId: string, now: Date): Promise<AutosaveRecord | null>;
   getAutosave(designId: string, number: number, now: Date): Promise<AutosaveRecord | null>;

@@ -1,5 +1,5 @@
 import { ExportStatus, ExportType, type ExportEntity } from '../../entities/export.entity';
-import { findExportsByIds, updateExport, updateExportIfProcessing } from '../../src/repositories/export.repository';
+import { findExportsByIds, updateExportWhile } from '../../src/repositories/export.repository';
 import { publishExport } from '../../src/services/exports/export-commands';
 import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
 import type { AppServices } from '../../src/context';
@@ -31,10 +31,12 @@ export const exportDesignJob: JobHandler<'export-design'> = {
     if (!exported || (exported.status !== ExportStatus.QUEUED && exported.status !== ExportStatus.PROCESSING)) {
       return `nothing to do (${exported?.status ?? 'gone'})`;
     }
-    const save = async (fields: Partial<ExportEntity>) => {
+    /** Saves and publishes while the export is in one of `from`; false when a cancellation came first. */
+    const save = async (fields: Partial<ExportEntity>, from = [ExportStatus.PROCESSING]) => {
+      if (!(await updateExportWhile(app.db.manager, exported.id, from, fields))) return false;
       Object.assign(exported, fields);
-      await updateExport(app.db.manager, exported.id, fields);
       await publishExport(app, exported);
+      return true;
     };
     const assertNotCancelled = async () => {
       const [now] = await findExportsByIds(app.db.manager, [exportId]);
@@ -45,7 +47,9 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       const value = Math.min(99, Math.max(exported.progress, Math.floor(fraction * 100)));
       if (value > exported.progress) await save({ progress: value });
     };
-    await save({ status: ExportStatus.PROCESSING, startedAt: new Date(), progress: 0 });
+    if (!(await save({ status: ExportStatus.PROCESSING, startedAt: new Date(), progress: 0 }, [ExportStatus.QUEUED, ExportStatus.PROCESSING]))) {
+      return 'cancelled before it started';
+    }
     try {
       const [snapshot] = await app.store.getSnapshots([exported.id]);
       if (!snapshot) throw new Error('the state to export is missing from the snapshot store');
@@ -56,13 +60,11 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       await app.files.put(key, file);
       const completedAt = new Date();
       const done = { status: ExportStatus.COMPLETED, error: null, progress: 100, fileKey: key, fileName, fileSize: file.length, completedAt, expiresAt: new Date(completedAt.getTime() + KEEP_MS) };
-      if (!(await updateExportIfProcessing(app.db.manager, exported.id, done))) {
+      if (!(await save(done))) {
         // Cancelled while the file was being written: it goes with the export.
         await app.files.remove(key);
         return 'cancelled';
       }
-      Object.assign(exported, done);
-      await publishExport(app, exported);
       return `export ${exported.format} of ${file.length} bytes`;
     } catch (error) {
       // Files are written only at the very end: a cancellation before that leaves nothing to remove.
@@ -70,11 +72,10 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       const message = (error as Error).message.slice(0, 1000);
       if (!attempt.final) {
         // Queued again: BullMQ runs the job once more after its backoff, and the export starts over.
-        await save({ status: ExportStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` });
+        if (!(await save({ status: ExportStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` }))) return 'cancelled';
         throw error;
       }
-      await save({ status: ExportStatus.FAILED, error: message, completedAt: new Date() });
-      return `failed: ${message}`;
+      return (await save({ status: ExportStatus.FAILED, error: message, completedAt: new Date() })) ? `failed: ${message}` : 'cancelled';
     }
   },
 };

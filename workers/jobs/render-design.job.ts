@@ -63,6 +63,8 @@ export const renderDesignJob: JobHandler<'render-design'> = {
       Object.assign(render, { status: RenderStatus.FAILED, error: message, durationMs: Date.now() - started, completedAt: new Date() });
     }
     await updateRender(app.db.manager, render.id, { status: render.status, fileKey: render.fileKey, durationMs: render.durationMs, error: render.error, completedAt: render.completedAt });
+    // The state was kept for this job alone; a render is never made again from it.
+    await app.store.deleteSnapshots([render.id]);
     await publish(app, render);
     return `render ${render.status.toLowerCase()} in ${render.durationMs} ms`;
   },

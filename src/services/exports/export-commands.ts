@@ -6,7 +6,7 @@ import { DesignEventType, toJson } from '../../events/design-event';
 import { metrics } from '../../observability/metrics';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findAccessFacts } from '../../repositories/design.repository';
-import { findExportsByIds, insertExport, lockActiveExportCount, updateExport } from '../../repositories/export.repository';
+import { findExportsByIds, insertExport, lockActiveExportCount, updateExportWhile } from '../../repositories/export.repository';
 import { findVersion } from '../../repositories/version.repository';
 import { allows, Permission } from '../access/permissions';
 import { loadDesignState } from '../state/load-design-state';
@@ -47,8 +47,9 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
       await tx.jobs.enqueue('export-design', { exportId: exported.id, retryCount: exported.retryCount }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
       metrics.exportsRequested += 1;
     } catch (error) {
-      Object.assign(exported, { status: ExportStatus.FAILED, error: `could not be queued: ${(error as Error).message}`, completedAt: new Date() });
-      await updateExport(tx.db.manager, exported.id, { status: exported.status, error: exported.error, completedAt: exported.completedAt });
+      const failed = { status: ExportStatus.FAILED, error: `could not be queued: ${(error as Error).message}`, completedAt: new Date() };
+      if (!(await updateExportWhile(tx.db.manager, exported.id, [ExportStatus.QUEUED], failed))) return;
+      Object.assign(exported, failed);
     }
     await publishExport(tx, exported);
   });
@@ -98,8 +99,13 @@ export async function cancelExport(ctx: ServiceContext, props: { exportId: strin
   if (exported.status === ExportStatus.CANCELLED) return exported;
   if (FINAL_EXPORT_STATUSES.has(exported.status)) throw badInput('id', `the export is ${exported.status} already`);
   await ctx.jobs.remove('export-design', `export-${exported.id}-${exported.retryCount}`).catch(() => false);
-  Object.assign(exported, { status: ExportStatus.CANCELLED, completedAt: new Date() });
-  await updateExport(ctx.manager, exported.id, { status: exported.status, completedAt: exported.completedAt });
+  const cancelled = { status: ExportStatus.CANCELLED, completedAt: new Date() };
+  if (!(await updateExportWhile(ctx.manager, exported.id, [ExportStatus.QUEUED, ExportStatus.PROCESSING], cancelled))) {
+    // The worker finished (or failed) it in the meantime.
+    const [now] = await findExportsByIds(ctx.manager, [exported.id]);
+    throw badInput('id', `the export is ${now?.status ?? 'gone'} already`);
+  }
+  Object.assign(exported, cancelled);
   await publishExport(ctx, exported);
   return exported;
 }
@@ -111,8 +117,12 @@ export async function retryExport(tx: ServiceContext, props: { exportId: string 
     throw badInput('id', `only FAILED or CANCELLED exports can be retried; this one is ${exported.status}`);
   }
   await assertExportRoom(tx, viewer);
-  Object.assign(exported, { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null });
-  await updateExport(tx.manager, exported.id, { status: exported.status, progress: 0, error: null, retryCount: exported.retryCount, startedAt: null, completedAt: null });
+  const queued = { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null };
+  // Two retries at once: the first one wins, the second finds it QUEUED.
+  if (!(await updateExportWhile(tx.manager, exported.id, [ExportStatus.FAILED, ExportStatus.CANCELLED], queued))) {
+    throw badInput('id', 'the export was retried already');
+  }
+  Object.assign(exported, queued);
   enqueueAfterCommit(tx, exported, viewer.tier);
   return exported;
 }
