@@ -133,4 +133,22 @@ describe('exports when workers fail', () => {
     const retry = await gql(free, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: ids[0] }, api.url);
     assert.equal(retry.errors?.[0]?.extensions?.code, 'LIMIT_EXCEEDED', 'a retry counts too');
   });
+
+  test('two retries of one export at once: one queues it, the other is refused; a cancel after completion is refused', async () => {
+    const { owner, exportId } = await smallImageExport();
+    await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: exportId }, api.url);
+    const RETRY = `mutation($e: ID!) { retryExport(id: $e) { status retryCount } }`;
+    const both = await Promise.all([gql(owner, RETRY, { e: exportId }, api.url), gql(owner, RETRY, { e: exportId }, api.url)]);
+    assert.deepEqual(both.map((r) => r.data?.retryExport ?? r.errors?.[0]?.extensions?.code).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), ['BAD_USER_INPUT', { status: 'QUEUED', retryCount: 1 }]);
+    const workers = await startWorkers(env);
+    try {
+      const done = await until(owner, exportId, (e) => e.status === 'COMPLETED' || e.status === 'FAILED');
+      assert.equal(done.status, 'COMPLETED');
+      const cancel = await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: exportId }, api.url);
+      assert.equal(cancel.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+      assert.equal((await exportState(owner, exportId)).status, 'COMPLETED');
+    } finally {
+      await workers.kill('SIGTERM');
+    }
+  });
 });
