@@ -16,7 +16,11 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
   const app = express();
   app.use('/three', express.static(join(ROOT, 'node_modules', 'three', 'build')));
   app.use('/addons', express.static(join(ROOT, 'node_modules', 'three', 'examples', 'jsm')));
-  app.get('/scene/build-scene.js', (_req, res) => res.sendFile(join(__dirname, 'build-scene.js')));
+  app.get('/scene/:script', (req, res) => {
+    const script = req.params.script;
+    if (script !== 'build-scene.js' && script !== 'asset-cache.js') return void res.status(404).end();
+    res.sendFile(join(__dirname, script));
+  });
   app.get('/', (_req, res) => res.sendFile(join(ROOT, 'src', 'render', 'page', 'render.html')));
   // Models and textures come through here, same-origin for the page whatever CORS the catalog sends.
   app.get('/asset', async (req, res) => {
