@@ -22,7 +22,10 @@ export class RenderResolver {
   }
 
   /** A signed, expiring link, for callers who could read the render. */
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'A signed link that expires (FILE_URL_TTL_SECONDS) to the COMPLETED image; null before that, and once the file is removed (RENDER_CACHE_TTL_MS after the newest render showing it).',
+  })
   async imageUrl(@Root() render: RenderEntity, @Ctx() ctx: ServiceContext): Promise<string | null> {
     return render.status === RenderStatus.COMPLETED && render.fileKey ? ctx.files.downloadUrl(render.fileKey) : null;
   }
@@ -30,7 +33,7 @@ export class RenderResolver {
 
 @Resolver(() => Design)
 export class DesignPreviewResolver {
-  @FieldResolver(() => Render, { nullable: true, description: 'The newest completed render at default settings, or null.' })
+  @FieldResolver(() => Render, { nullable: true, description: 'The newest completed render at default settings whose image is still kept, or null.' })
   preview(@Root() design: { id: string }, @Ctx() ctx: ServiceContext) {
     return ctx.loaders.preview.load(design.id);
   }
