@@ -93,8 +93,12 @@ export class Export {
   @Field(() => String, { nullable: true, description: 'Download URL while the file is kept (7 days after completion).' }) fileUrl!: string | null;
   @Field(() => String, { nullable: true }) fileName!: string | null;
   @Field(() => Float, { nullable: true, description: 'Bytes.' }) fileSize!: number | null;
-  @Field(() => String, { nullable: true }) error!: string | null;
-  @Field(() => Int) retryCount!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: "Why a FAILED export failed; while QUEUED again after a failed attempt (three in all, with backoff), 'attempt n failed: …'.",
+  })
+  error!: string | null;
+  @Field(() => Int, { description: 'How many times retryExport queued it again; automatic attempts and worker takeovers are not counted.' }) retryCount!: number;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) completedAt!: Date | null;
