@@ -81,6 +81,24 @@ describe('renderers', () => {
         assert.ok(channels.some((c) => c.stdev > 10), 'not a blank image');
       });
 
+      test('an OVERLAY layer mixes with what lies beneath as image editors do: darker where it is dark, lighter where it is light', async () => {
+        const at = async (blendMode: string | null) => {
+          const scene = input();
+          scene.state.layers[0]!.customization.color = '#60a0e0';
+          if (blendMode) scene.state.layers[0]!.blendMode = blendMode as never;
+          else scene.state.layers = [];
+          return pixel(await renderers[name]!.render(scene), 128, 150);
+        };
+        const [base, blend, overlaid] = [await at(null), await at('NORMAL'), await at('OVERLAY')];
+        const expected = (['r', 'g', 'b'] as const).map((c) => {
+          const [b, s] = [base[c] / 255, blend[c] / 255];
+          return 255 * (b < 0.5 ? 2 * b * s : 1 - 2 * (1 - b) * (1 - s));
+        });
+        const got = [overlaid.r, overlaid.g, overlaid.b];
+        got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) <= 12, `overlay of ${JSON.stringify(blend)} on ${JSON.stringify(base)}: expected ${expected.map(Math.round)}, got ${got}`));
+        assert.ok(Math.abs(overlaid.g - blend.g) + Math.abs(overlaid.b - blend.b) > 60, `not drawn as NORMAL: ${JSON.stringify({ base, blend, overlaid })}`);
+      });
+
       test('a transparent background stays transparent', async () => {
         const png = await renderers[name]!.render(input(true));
         assert.equal((await pixel(png, 3, 3)).a, 0);

@@ -13,7 +13,7 @@ registerEnumType(LayerType, { name: 'LayerType' });
 registerEnumType(BlendMode, {
   name: 'BlendMode',
   valuesConfig: {
-    OVERLAY: { description: 'Kept as set; server renders and exports draw it as NORMAL (WebGL blending cannot read the colour beneath).' },
+    OVERLAY: { description: 'Mixed with what lies beneath in sRGB, as image editors do, in renders, images, videos and tech packs; 3D model exports carry the plain material (glTF has no blend modes).' },
   },
 });
 registerEnumType(LightingPreset, { name: 'LightingPreset' });

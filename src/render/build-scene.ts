@@ -22,6 +22,69 @@ export interface BuiltScene {
   /** Null: transparent. */
   clearColor: string | null;
   shadows: boolean;
+  /** OVERLAY layers, drawn by `drawScene` over an image of everything else. */
+  overlay: { layers: THREE_NS.Object3D[]; uniforms: OverlayUniforms };
+}
+
+interface OverlayUniforms {
+  [name: string]: { value: unknown };
+  overlayBackdrop: { value: THREE_NS.Texture | null };
+  overlayResolution: { value: THREE_NS.Vector2 };
+}
+
+/**
+ * OVERLAY needs the colour beneath, which blending cannot read: the layer's shader reads it from an
+ * image of the scene without the OVERLAY layers, and mixes in sRGB as image editors do (multiply
+ * where the colour beneath is dark, screen where it is light). Over nothing, the layer shows as is.
+ */
+const OVERLAY_DECLARATIONS = `
+uniform sampler2D overlayBackdrop;
+uniform vec2 overlayResolution;
+vec3 overlayLinearToSrgb( vec3 c ) {
+  return mix( c * 12.92, 1.055 * pow( c, vec3( 1.0 / 2.4 ) ) - 0.055, step( vec3( 0.0031308 ), c ) );
+}
+`;
+const OVERLAY_MIX = `
+#include <colorspace_fragment>
+{
+  vec4 beneath = texture2D( overlayBackdrop, gl_FragCoord.xy / overlayResolution );
+  vec3 base = overlayLinearToSrgb( beneath.rgb );
+  vec3 blend = gl_FragColor.rgb;
+  vec3 overlaid = mix( 2.0 * base * blend, 1.0 - 2.0 * ( 1.0 - base ) * ( 1.0 - blend ), step( vec3( 0.5 ), base ) );
+  gl_FragColor.rgb = mix( blend, overlaid, beneath.a );
+}
+`;
+
+function overlayMaterial(material: THREE_NS.Material, uniforms: OverlayUniforms): void {
+  material.onBeforeCompile = (shader) => {
+    Object.assign(shader.uniforms, uniforms);
+    shader.fragmentShader = OVERLAY_DECLARATIONS + shader.fragmentShader.replace('#include <colorspace_fragment>', OVERLAY_MIX);
+  };
+  material.customProgramCacheKey = () => 'design-overlay';
+}
+
+/**
+ * Draws a built scene with the renderer as it is set up (size, pixel ratio): in one pass, or with
+ * OVERLAY layers in two, the first making the image of what lies beneath them.
+ */
+export function drawScene(THREE: Three, renderer: THREE_NS.WebGLRenderer, built: BuiltScene): void {
+  renderer.shadowMap.enabled = built.shadows;
+  renderer.setClearColor(built.clearColor ?? '#000000', built.clearColor ? 1 : 0);
+  if (built.overlay.layers.length === 0) {
+    renderer.render(built.scene, built.camera);
+    return;
+  }
+  const size = renderer.getDrawingBufferSize(new THREE.Vector2());
+  const beneath = new THREE.WebGLRenderTarget(size.x, size.y);
+  for (const layer of built.overlay.layers) layer.visible = false;
+  renderer.setRenderTarget(beneath);
+  renderer.render(built.scene, built.camera);
+  renderer.setRenderTarget(null);
+  for (const layer of built.overlay.layers) layer.visible = true;
+  built.overlay.uniforms.overlayBackdrop.value = beneath.texture;
+  built.overlay.uniforms.overlayResolution.value.copy(size);
+  renderer.render(built.scene, built.camera);
+  beneath.dispose();
 }
 
 type Three = typeof THREE_NS;
@@ -37,10 +100,7 @@ const LIGHTING: Record<string, { ambient: number; key: number; fill: number; key
 const DEGREE = Math.PI / 180;
 const DEFAULT_BACKGROUND = '#f0f0f0';
 
-/**
- * Blend modes as WebGL can do them; OVERLAY needs the colour beneath, which fixed-function blending
- * cannot read, and draws as NORMAL (the schema says so).
- */
+/** Blend modes WebGL's blending can do; OVERLAY is drawn by its shader (see drawScene). */
 function applyBlendMode(THREE: Three, material: THREE_NS.Material, mode: string): void {
   switch (mode) {
     case 'MULTIPLY':
@@ -128,6 +188,7 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     figure.add(avatar);
   }
 
+  const overlay: BuiltScene['overlay'] = { layers: [], uniforms: { overlayBackdrop: { value: null }, overlayResolution: { value: new THREE.Vector2(1, 1) } } };
   const hiddenGroups = new Set(state.layerGroups.filter((g) => !g.visible).map((g) => g.id));
   for (const layer of state.layers) {
     if (settings.visibleOnly !== false && (!layer.visible || (layer.groupId && hiddenGroups.has(layer.groupId)))) continue;
@@ -144,6 +205,7 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
       side: THREE.DoubleSide,
     });
     applyBlendMode(THREE, material, layer.blendMode);
+    if (layer.blendMode === 'OVERLAY') overlayMaterial(material, overlay.uniforms);
     const materialItem = layer.customization.materialItemId ? input.items[layer.customization.materialItemId] : undefined;
     if (materialItem?.textureUrl) {
       const texture = await assets.loadTexture(materialItem.textureUrl);
@@ -168,6 +230,7 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     placed.rotation.set(rotation.x * DEGREE, rotation.y * DEGREE, rotation.z * DEGREE);
     placed.name = `layer-${layer.id}`;
     figure.add(placed);
+    if (layer.blendMode === 'OVERLAY') overlay.layers.push(placed);
   }
 
   if (canvas.shadows) {
@@ -182,5 +245,5 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
   const camera = new THREE.PerspectiveCamera(view.fov, settings.width / settings.height, 0.05, 100);
   camera.position.set(view.position.x, view.position.y, view.position.z);
   camera.lookAt(view.target.x, view.target.y, view.target.z);
-  return { scene, camera, clearColor: bg.clear, shadows: canvas.shadows };
+  return { scene, camera, clearColor: bg.clear, shadows: canvas.shadows, overlay };
 }

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Object3D, WebGLRenderer } from 'three';
 import type { Three } from '../three/load-three';
-import { buildScene } from './build-scene';
+import { buildScene, drawScene } from './build-scene';
 import { createNodeSceneAssets } from './node-scene-assets';
 import type { Renderer } from './renderer';
 import { turnRows } from './turn-rows';
@@ -54,9 +54,7 @@ export async function createGlRenderer(): Promise<Renderer> {
         renderer.setSize(input.settings.width, input.settings.height, false);
         resize.resize(width, height);
         const built = await buildScene(THREE, input, assets);
-        renderer.shadowMap.enabled = built.shadows;
-        renderer.setClearColor(built.clearColor ?? '#000000', built.clearColor ? 1 : 0);
-        renderer.render(built.scene, built.camera);
+        drawScene(THREE, renderer, built);
         const pixels = new Uint8Array(width * height * 4);
         gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
         disposeScene(built.scene);
