@@ -33,5 +33,16 @@ export class ExportEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
+  /** Until when the file (COMPLETED) or the chance of a retry (FAILED, CANCELLED) is kept. */
   @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt!: Date | null;
+  /** The state it was made from is still in the snapshot store. */
+  @Column('boolean', { name: 'state_kept' }) stateKept!: boolean;
+}
+
+/** Files, and the chance to retry, are kept this long after an export ends. */
+export const EXPORT_KEEP_MS = 7 * 24 * 3600 * 1000;
+
+/** The fields of an export that ends now with `status`. */
+export function ended(status: ExportStatus.COMPLETED | ExportStatus.FAILED | ExportStatus.CANCELLED, now = new Date()) {
+  return { status, completedAt: now, expiresAt: new Date(now.getTime() + EXPORT_KEEP_MS) };
 }

@@ -151,4 +151,26 @@ describe('exports when workers fail', () => {
       await workers.kill('SIGTERM');
     }
   });
+
+  test('a cancelled export can be retried for 7 days; then its state goes and a retry is refused', async () => {
+    const { owner, exportId } = await smallImageExport();
+    const cancelled = (await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status completedAt expiresAt } }`, { e: exportId }, api.url)).data.cancelExport;
+    assert.equal(new Date(cancelled.expiresAt).getTime() - new Date(cancelled.completedAt).getTime(), 7 * 24 * 3600 * 1000);
+    await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportId]));
+    const workers = await startWorkers(env);
+    try {
+      let kept = true;
+      for (let i = 0; i < 100 && kept; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        kept = (await withDb((db) => db.query('SELECT state_kept FROM exports WHERE id = $1', [exportId]))).rows[0].state_kept;
+      }
+      assert.equal(kept, false);
+      assert.equal((await withDb((db) => db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [exportId]))).rows[0].n, 0);
+      const retry = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: exportId }, api.url);
+      assert.equal(retry.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+      assert.match(retry.errors![0]!.message, /retried for 7 days/);
+    } finally {
+      await workers.kill('SIGTERM');
+    }
+  });
 });

@@ -102,7 +102,7 @@ export class Export {
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) completedAt!: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Until when the file (COMPLETED) or the chance of a retry (FAILED, CANCELLED) is kept: 7 days after the end.' }) expiresAt!: Date | null;
 }
 
 @ObjectType()

@@ -35,9 +35,9 @@ export async function updateExport(m: EntityManager, id: string, fields: Partial
   await m.update(ExportEntity, { id }, fields as QueryDeepPartialEntity<ExportEntity>);
 }
 
-/** Completed exports whose files are past their expiry and still stored. */
-export async function findExpiredExportFiles(m: EntityManager, now: Date): Promise<ExportEntity[]> {
-  return m.createQueryBuilder(ExportEntity, 'e').where('e.expires_at <= :now AND e.file_key IS NOT NULL', { now }).limit(500).getMany();
+/** Exports past their expiry that still have a file or a kept state. */
+export async function findExpiredExports(m: EntityManager, now: Date): Promise<ExportEntity[]> {
+  return m.createQueryBuilder(ExportEntity, 'e').where('e.expires_at <= :now AND (e.file_key IS NOT NULL OR e.state_kept)', { now }).limit(500).getMany();
 }
 
 /** Applies `fields` only while the export has one of `statuses`: false when it changed meanwhile (a cancellation). */

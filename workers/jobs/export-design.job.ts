@@ -1,4 +1,4 @@
-import { ExportStatus, ExportType, type ExportEntity } from '../../entities/export.entity';
+import { ended, ExportStatus, ExportType, type ExportEntity } from '../../entities/export.entity';
 import { findExportsByIds, updateExportWhile } from '../../src/repositories/export.repository';
 import { publishExport } from '../../src/services/exports/export-commands';
 import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
@@ -10,7 +10,6 @@ import { techpackExport } from '../exports/techpack-export';
 import { videoExport } from '../exports/video-export';
 
 const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj', MP4: 'mp4', WEBM: 'webm', GIF: 'gif', PDF: 'pdf' };
-const KEEP_MS = 7 * 24 * 3600 * 1000;
 
 class Cancelled extends Error {}
 
@@ -58,8 +57,7 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       const fileName = `${slug(snapshot.state.design.name)}-${exported.type.toLowerCase()}.${EXTENSION[exported.format]}`;
       const key = `exports/${exported.id}/${exported.retryCount}/${fileName}`;
       await app.files.put(key, file);
-      const completedAt = new Date();
-      const done = { status: ExportStatus.COMPLETED, error: null, progress: 100, fileKey: key, fileName, fileSize: file.length, completedAt, expiresAt: new Date(completedAt.getTime() + KEEP_MS) };
+      const done = { ...ended(ExportStatus.COMPLETED), error: null, progress: 100, fileKey: key, fileName, fileSize: file.length };
       if (!(await save(done))) {
         // Cancelled while the file was being written: it goes with the export.
         await app.files.remove(key);
@@ -75,7 +73,7 @@ export const exportDesignJob: JobHandler<'export-design'> = {
         if (!(await save({ status: ExportStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` }))) return 'cancelled';
         throw error;
       }
-      return (await save({ status: ExportStatus.FAILED, error: message, completedAt: new Date() })) ? `failed: ${message}` : 'cancelled';
+      return (await save({ ...ended(ExportStatus.FAILED), error: message })) ? `failed: ${message}` : 'cancelled';
     }
   },
 };

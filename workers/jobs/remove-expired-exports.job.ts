@@ -1,19 +1,19 @@
-import { findExpiredExportFiles, updateExport } from '../../src/repositories/export.repository';
+import { findExpiredExports, updateExport } from '../../src/repositories/export.repository';
 import type { JobHandler } from '../job-handler';
 
 /**
- * Runs on a schedule: export files past their 7 days go, with the state kept to make them; the
- * export row stays, without a file. (FAILED and CANCELLED exports keep their state for retryExport.)
+ * Runs on a schedule: 7 days after an export ended, its file (COMPLETED) and the state kept to make
+ * it again (for retryExport) go. The export row stays, without either; the link goes first.
  */
 export const removeExpiredExportsJob: JobHandler<'remove-expired-exports'> = {
   name: 'remove-expired-exports',
   async handle(_data, app) {
-    const expired = await findExpiredExportFiles(app.db.manager, new Date());
+    const expired = await findExpiredExports(app.db.manager, new Date());
     for (const exported of expired) {
-      await updateExport(app.db.manager, exported.id, { fileKey: null });
-      await app.files.remove(exported.fileKey!);
+      await updateExport(app.db.manager, exported.id, { fileKey: null, stateKept: false });
+      if (exported.fileKey) await app.files.remove(exported.fileKey);
     }
     await app.store.deleteSnapshots(expired.map((e) => e.id));
-    return `removed ${expired.length} expired export files`;
+    return `removed the files and states of ${expired.length} expired exports`;
   },
 };

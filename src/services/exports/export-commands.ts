@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType } from '../../../entities/export.entity';
+import { ended, ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType } from '../../../entities/export.entity';
 import { requireViewer, type ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { DesignEventType, toJson } from '../../events/design-event';
@@ -47,7 +47,7 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
       await tx.jobs.enqueue('export-design', { exportId: exported.id, retryCount: exported.retryCount }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
       metrics.exportsRequested += 1;
     } catch (error) {
-      const failed = { status: ExportStatus.FAILED, error: `could not be queued: ${(error as Error).message}`, completedAt: new Date() };
+      const failed = { ...ended(ExportStatus.FAILED), error: `could not be queued: ${(error as Error).message}` };
       if (!(await updateExportWhile(tx.db.manager, exported.id, [ExportStatus.QUEUED], failed))) return;
       Object.assign(exported, failed);
     }
@@ -76,7 +76,7 @@ export async function exportDesign(tx: ServiceContext, props: { designId: string
   const exported: ExportEntity = {
     id: randomUUID(), designId: props.designId, requestedBy: viewer.userId, type: props.input.type as ExportType, format: props.input.format,
     status: ExportStatus.QUEUED, progress: 0, options: { ...options }, version: props.input.version ?? null, revision: state.revision,
-    fileKey: null, fileName: null, fileSize: null, error: null, retryCount: 0, createdAt: now, startedAt: null, completedAt: null, expiresAt: null,
+    fileKey: null, fileName: null, fileSize: null, error: null, retryCount: 0, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, stateKept: true,
   };
   await tx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
   await insertExport(tx.manager, exported);
@@ -99,7 +99,7 @@ export async function cancelExport(ctx: ServiceContext, props: { exportId: strin
   if (exported.status === ExportStatus.CANCELLED) return exported;
   if (FINAL_EXPORT_STATUSES.has(exported.status)) throw badInput('id', `the export is ${exported.status} already`);
   await ctx.jobs.remove('export-design', `export-${exported.id}-${exported.retryCount}`).catch(() => false);
-  const cancelled = { status: ExportStatus.CANCELLED, completedAt: new Date() };
+  const cancelled = ended(ExportStatus.CANCELLED);
   if (!(await updateExportWhile(ctx.manager, exported.id, [ExportStatus.QUEUED, ExportStatus.PROCESSING], cancelled))) {
     // The worker finished (or failed) it in the meantime.
     const [now] = await findExportsByIds(ctx.manager, [exported.id]);
@@ -117,7 +117,8 @@ export async function retryExport(tx: ServiceContext, props: { exportId: string 
     throw badInput('id', `only FAILED or CANCELLED exports can be retried; this one is ${exported.status}`);
   }
   await assertExportRoom(tx, viewer);
-  const queued = { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null };
+  if (!exported.stateKept) throw badInput('id', 'a FAILED or CANCELLED export can be retried for 7 days; export the design again');
+  const queued = { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null, expiresAt: null };
   // Two retries at once: the first one wins, the second finds it QUEUED.
   if (!(await updateExportWhile(tx.manager, exported.id, [ExportStatus.FAILED, ExportStatus.CANCELLED], queued))) {
     throw badInput('id', 'the export was retried already');
