@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { logger } from '../logger';
 import type { Renderer } from './renderer';
+import type { SceneInput } from './scene-input';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -22,10 +23,12 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
     res.sendFile(join(__dirname, script));
   });
   app.get('/', (_req, res) => res.sendFile(join(ROOT, 'src', 'render', 'page', 'render.html')));
-  // Models and textures come through here, same-origin for the page whatever CORS the catalog sends.
+  // Models and textures come through here, same-origin for the page whatever CORS the catalog sends;
+  // only the ones a scene given to this renderer names, so that it is no open proxy on the machine.
+  const sceneUrls = new Set<string>();
   app.get('/asset', async (req, res) => {
     const url = String(req.query.url ?? '');
-    if (!/^https?:\/\//.test(url)) return void res.status(400).end();
+    if (!sceneUrls.has(url)) return void res.status(403).end();
     try {
       const upstream = await fetch(url, { signal: AbortSignal.timeout(15_000) });
       res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/octet-stream');
@@ -66,6 +69,7 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
   return {
     name: 'chromium',
     render(input) {
+      for (const url of urlsOf(input)) sceneUrls.add(url);
       const run = queue.then(async () => {
         const dataUrl = (await page.evaluate((i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime), input as never, 'image/png')) as string;
         return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
@@ -78,4 +82,10 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
       server.close();
     },
   };
+}
+
+/** Every URL a scene may load: the avatar's model, the catalog items' models and textures, the background image. */
+function urlsOf(input: SceneInput): string[] {
+  const items = Object.values(input.items).flatMap((item) => [item.modelUrl, item.textureUrl]);
+  return [input.avatar?.modelUrl, input.backgroundImageUrl, ...items].filter((url): url is string => !!url);
 }
