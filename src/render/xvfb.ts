@@ -6,8 +6,15 @@ import { logger } from '../logger';
  * silently. When DISPLAY is unset this starts a private Xvfb (it picks a free display number and
  * reports it on a pipe) and points DISPLAY at it: one display for the rest of the process.
  */
-export async function ensureDisplay(): Promise<string> {
-  if (process.env.DISPLAY) return process.env.DISPLAY;
+let starting: Promise<string> | null = null;
+
+export function ensureDisplay(): Promise<string> {
+  if (process.env.DISPLAY) return Promise.resolve(process.env.DISPLAY);
+  starting ??= startXvfb().finally(() => (starting = null));
+  return starting;
+}
+
+async function startXvfb(): Promise<string> {
   const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
