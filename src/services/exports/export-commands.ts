@@ -1,26 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { ended, ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType } from '../../../entities/export.entity';
-import { requireViewer, type ServiceContext } from '../../context';
+import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { DesignEventType, toJson } from '../../events/design-event';
 import { metrics } from '../../observability/metrics';
 import { TIER_PRIORITY } from '../../jobs/job-names';
-import { findAccessFacts } from '../../repositories/design.repository';
 import { findExportsByIds, insertExport, lockActiveExportCount, updateExportWhile } from '../../repositories/export.repository';
 import { findVersion } from '../../repositories/version.repository';
-import { allows, Permission } from '../access/permissions';
+import { assertCanEdit } from '../access/assert-can-edit';
 import { loadDesignState } from '../state/load-design-state';
 import type { DesignState } from '../state/design-state';
 import { exportOptions, type ExportRequestProps } from './export-options';
 
-/** Exports need edit rights on the design (contract README); NOT_FOUND when it cannot even be read. */
-async function assertCanExport(ctx: ServiceContext, designId: string) {
-  const viewer = requireViewer(ctx);
-  const facts = await findAccessFacts(ctx.manager, designId, viewer.userId);
-  if (!facts || !allows(viewer, facts, Permission.Read)) throw notFound('Design');
-  if (!allows(viewer, facts, Permission.Edit)) throw new DesignError(ErrorCode.Forbidden, 'Your role on this design does not allow exports');
-  return viewer;
-}
+/** Exports need edit rights on the design (contract README). */
+const assertCanExport = (ctx: ServiceContext, designId: string) => assertCanEdit(ctx, designId, 'exports');
 
 export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exported: ExportEntity): Promise<void> {
   await ctx.events.publish({

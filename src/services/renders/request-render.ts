@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { RenderStatus, type RenderEntity } from '../../../entities/render.entity';
-import { requireViewer, type ServiceContext } from '../../context';
-import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
+import type { ServiceContext } from '../../context';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { metrics } from '../../observability/metrics';
-import { findAccessFacts } from '../../repositories/design.repository';
 import { findRenderInFlight, insertRender, updateRender } from '../../repositories/render.repository';
-import { allows, Permission } from '../access/permissions';
+import { assertCanEdit } from '../access/assert-can-edit';
 import { loadDesignState } from '../state/load-design-state';
 import { sceneSourcesFor } from './scene-input-for';
 import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettingsProps } from './render-settings';
@@ -17,10 +15,7 @@ import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettin
  * change of the design: no revision, no change-log entry.
  */
 export async function requestRender(ctx: ServiceContext, props: { designId: string; settings?: RenderSettingsProps | null }): Promise<RenderEntity> {
-  const viewer = requireViewer(ctx);
-  const facts = await findAccessFacts(ctx.manager, props.designId, viewer.userId);
-  if (!facts || !allows(viewer, facts, Permission.Read)) throw notFound('Design');
-  if (!allows(viewer, facts, Permission.Edit)) throw new DesignError(ErrorCode.Forbidden, 'Your role on this design does not allow renders');
+  const viewer = await assertCanEdit(ctx, props.designId, 'renders');
   const state = (await loadDesignState(ctx, props.designId))!;
   const settings = normalizeRenderSettings(props.settings, state.canvas);
   const hash = renderHash(state, await sceneSourcesFor(ctx, state), settings);
