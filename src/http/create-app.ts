@@ -7,6 +7,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { within } from '../async/within';
 import type { Viewer } from '../auth/viewer';
 import type { TokenVerifier } from '../auth/tokens';
 import { createServiceContext, type AppServices, type ServiceContext } from '../context';
@@ -115,10 +116,9 @@ export async function createApp(deps: AppDeps) {
   }
   app.get('/metrics', async (_req, res) => {
     // Queue depths come from Redis; a slow or absent Redis leaves them out rather than failing the scrape.
-    const jobs = await Promise.race([deps.jobs.counts(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000).unref())]).catch(() => null);
+    const jobs = await within(deps.jobs.counts(), 1000, 'Redis did not answer').catch(() => null);
     res.type('text/plain; version=0.0.4').send(renderMetrics({ jobs }));
   });
-
 
   app.use(
     '/graphql',

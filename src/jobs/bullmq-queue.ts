@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { within } from '../async/within';
 import { logger } from '../logger';
 import { JOB_NAMES, JOB_STATES, type EnqueueOptions, type JobData, type JobName, type JobQueue, type JobState } from './job-names';
 
@@ -48,16 +49,7 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
         removeOnFail: { count: 1000 },
       });
       // A queue waits for Redis to come back however long it takes; a producer says so instead.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not take the ${name} job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-      });
-      try {
-        await Promise.race([added, timeout]);
-      } finally {
-        clearTimeout(timer);
-        added.catch(() => undefined);
-      }
+      await within(added, ENQUEUE_TIMEOUT_MS, `Redis did not take the ${name} job within ${ENQUEUE_TIMEOUT_MS} ms`);
     },
     async remove(name, jobId) {
       return (await queueFor(name).remove(jobId)) === 1;
