@@ -89,6 +89,18 @@ export function drawScene(THREE: Three, renderer: THREE_NS.WebGLRenderer, built:
 
 type Three = typeof THREE_NS;
 
+/** Frees what a built scene gave the GPU (geometries, materials, their textures) once it is drawn. */
+export function disposeScene(built: BuiltScene): void {
+  built.scene.traverse((object) => {
+    const mesh = object as THREE_NS.Mesh;
+    mesh.geometry?.dispose();
+    for (const material of ([] as THREE_NS.Material[]).concat(mesh.material ?? [])) {
+      (material as THREE_NS.MeshStandardMaterial).map?.dispose();
+      material.dispose();
+    }
+  });
+}
+
 const LIGHTING: Record<string, { ambient: number; key: number; fill: number; keyPosition: [number, number, number]; warm: string }> = {
   STUDIO: { ambient: 0.6, key: 1.6, fill: 0.6, keyPosition: [2, 4, 3], warm: '#ffffff' },
   OUTDOOR: { ambient: 0.9, key: 2.2, fill: 0.3, keyPosition: [5, 8, 2], warm: '#fff4e0' },
@@ -205,7 +217,6 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
       side: THREE.DoubleSide,
     });
     applyBlendMode(THREE, material, layer.blendMode);
-    if (layer.blendMode === 'OVERLAY') overlayMaterial(material, overlay.uniforms);
     const materialItem = layer.customization.materialItemId ? input.items[layer.customization.materialItemId] : undefined;
     if (materialItem?.textureUrl) {
       const texture = await assets.loadTexture(materialItem.textureUrl);
@@ -230,7 +241,10 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     placed.rotation.set(rotation.x * DEGREE, rotation.y * DEGREE, rotation.z * DEGREE);
     placed.name = `layer-${layer.id}`;
     figure.add(placed);
-    if (layer.blendMode === 'OVERLAY') overlay.layers.push(placed);
+    if (layer.blendMode === 'OVERLAY') {
+      overlayMaterial(material, overlay.uniforms);
+      overlay.layers.push(placed);
+    }
   }
 
   if (canvas.shadows) {

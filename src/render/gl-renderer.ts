@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Object3D, WebGLRenderer } from 'three';
 import type { Three } from '../three/load-three';
-import { buildScene, drawScene } from './build-scene';
+import { buildScene, disposeScene, drawScene } from './build-scene';
 import { createNodeSceneAssets } from './node-scene-assets';
 import type { Renderer } from './renderer';
 import { turnRows } from './turn-rows';
@@ -57,7 +57,7 @@ export async function createGlRenderer(): Promise<Renderer> {
         drawScene(THREE, renderer, built);
         const pixels = new Uint8Array(width * height * 4);
         gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
-        disposeScene(built.scene);
+        disposeScene(built);
         return sharp(toImageRows(pixels, width, height), { raw: { width, height, channels: 4 } }).png().toBuffer();
       });
       queue = run.catch(() => undefined);
@@ -86,15 +86,4 @@ function toImageRows(pixels: Uint8Array, width: number, height: number): Buffer 
     out[i + 2] = Math.min(255, Math.round((out[i + 2]! * 255) / alpha));
   }
   return out;
-}
-
-function disposeScene(scene: Object3D): void {
-  scene.traverse((object) => {
-    const mesh = object as Object3D & { geometry?: { dispose(): void }; material?: { map?: { dispose(): void } | null; dispose(): void } | { dispose(): void }[] };
-    mesh.geometry?.dispose();
-    for (const material of ([] as { map?: { dispose(): void } | null; dispose(): void }[]).concat(mesh.material ?? [])) {
-      material.map?.dispose();
-      material.dispose();
-    }
-  });
 }
