@@ -5,18 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, subscribe, withDb } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, pollUntil, share, snapshotKept, subscribe, withDb } from './helpers';
 
 const EXPORT = `mutation($d: ID!, $i: ExportInput!) { exportDesign(designId: $d, input: $i) { id status progress type format } }`;
 const STATUS = `query($id: ID!) { export(id: $id) { id status progress fileUrl fileName fileSize error retryCount completedAt expiresAt } }`;
 
 async function finished(user: any, id: string) {
-  for (let i = 0; i < 300; i++) {
-    const result = await ok(user, STATUS, { id });
-    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(result.export.status)) return result.export;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('export did not finish');
+  const isFinal = (e: any) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status);
+  const exported = await pollUntil(async () => (await ok(user, STATUS, { id })).export, isFinal, 300);
+  if (!isFinal(exported)) throw new Error('export did not finish');
+  return exported;
 }
 
 async function designWithLayers() {
@@ -158,23 +156,13 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const done = await finished(owner, exportDesign.id);
     assert.equal((await fetch(done.fileUrl)).status, 200);
     await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportDesign.id]));
-    let after = done;
-    for (let i = 0; i < 100 && after.fileUrl; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = (await ok(owner, STATUS, { id: exportDesign.id })).export;
-    }
+    const after = await pollUntil(async () => (await ok(owner, STATUS, { id: exportDesign.id })).export, (e) => e.fileUrl === null);
     assert.equal(after.fileUrl, null);
     assert.equal(after.status, 'COMPLETED');
     // The link goes first, then the file and the state.
-    let status = 200;
-    for (let i = 0; i < 50 && status !== 404; i++) {
-      status = (await fetch(done.fileUrl)).status;
-      if (status !== 404) await new Promise((r) => setTimeout(r, 50));
-    }
+    const status = await pollUntil(async () => (await fetch(done.fileUrl)).status, (s) => s === 404, 50, 50);
     assert.equal(status, 404);
-    await new Promise((r) => setTimeout(r, 200));
-    const kept = await withDb((db) => db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [exportDesign.id]));
-    assert.equal(kept.rows[0].n, 0);
+    assert.equal(await snapshotKept(exportDesign.id), false);
   });
 
   test('wrong type and format pairs, bad options and missing rights are refused', async () => {

@@ -87,6 +87,22 @@ export async function share(owner: TestUser, designId: string, user: TestUser, r
   });
 }
 
+/** Reads until `done` holds or `attempts` reads were made: the last value read, for the test to assert on. */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, attempts = 100, intervalMs = 100): Promise<T> {
+  let value = await read();
+  for (let i = 1; i < attempts && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    value = await read();
+  }
+  return value;
+}
+
+/** Whether the snapshot store (PostgreSQL in the tests) still holds a state under `id`, after waiting up to 1 s for it to go. */
+export async function snapshotKept(id: string): Promise<boolean> {
+  const count = () => withDb(async (db) => (await db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [id])).rows[0].n as number);
+  return (await pollUntil(count, (n) => n === 0, 20, 50)) > 0;
+}
+
 export async function withDb<T>(work: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();

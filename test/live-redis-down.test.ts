@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, isAutosaved, makeDesign, makeUser, startDesignSubgraph, subscribe } from './helpers';
+import { addLayer, gql, isAutosaved, makeDesign, makeUser, pollUntil, startDesignSubgraph, subscribe } from './helpers';
 
 const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { type revision layer { opacity } } }`;
 const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
@@ -74,11 +74,10 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     await stopRedis(redis);
     const asked = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG }) { id status } }`, { d: id }, subgraph.url);
     const exportId = asked.data.exportDesign.id as string;
-    let exported: { status: string; error: string | null } = { status: 'QUEUED', error: null };
-    for (let i = 0; i < 100 && exported.status === 'QUEUED'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      exported = (await gql(owner, `query($e: ID!) { export(id: $e) { status error } }`, { e: exportId }, subgraph.url)).data.export;
-    }
+    const exported: { status: string; error: string | null } = await pollUntil(
+      async () => (await gql(owner, `query($e: ID!) { export(id: $e) { status error } }`, { e: exportId }, subgraph.url)).data.export,
+      (e) => e.status !== 'QUEUED', 100, 50,
+    );
     assert.equal(exported.status, 'FAILED');
     assert.match(exported.error!, /^could not be queued: /);
     const render = await gql(owner, `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { status error } }`, { d: id }, subgraph.url);

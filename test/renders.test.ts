@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, startCatalogProxy, startDesignSubgraph, subscribe, withDb } from './helpers';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, pollUntil, share, snapshotKept, startCatalogProxy, startDesignSubgraph, subscribe, withDb } from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
 
 async function completed(user: any, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const { render } = await ok(user, RENDER, { id });
-    if (render.status === 'COMPLETED' || render.status === 'FAILED') return render;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('render did not finish');
+  const isFinal = (r: any) => r.status === 'COMPLETED' || r.status === 'FAILED';
+  const render = await pollUntil(async () => (await ok(user, RENDER, { id })).render, isFinal, 200);
+  if (!isFinal(render)) throw new Error('render did not finish');
+  return render;
 }
 
 describe('renders (requestRender, render cache, Design.preview)', () => {
@@ -35,8 +33,7 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     assert.deepEqual(sub.results.filter((r) => r.data.designChanged.type === 'RENDER_UPDATED').map((r) => r.data.designChanged.render.status), ['RENDERING', 'COMPLETED']);
     await sub.close();
 
-    const kept = await withDb((db) => db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [queued.id]));
-    assert.equal(kept.rows[0].n, 0, 'the state kept for the job is gone with it');
+    assert.equal(await snapshotKept(queued.id), false, 'the state kept for the job is gone with it');
 
     const tampered = done.imageUrl.replace(/signature=[^&]+/, 'signature=forged');
     assert.equal((await fetch(tampered)).status, 403);
@@ -136,12 +133,10 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       await db.query(`UPDATE renders SET completed_at = now() - interval '31 days' WHERE design_id = $1`, [id]);
       await db.query(`UPDATE render_cache SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE render_hash = $1`, [first.renderHash]);
     });
-    let links: (string | null)[] = [];
-    for (let i = 0; i < 100; i++) {
-      links = await Promise.all([first.id, hit.id].map(async (r) => (await ok(owner, RENDER, { id: r })).render.imageUrl));
-      if (links.every((l) => l === null)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const links = await pollUntil(
+      () => Promise.all([first.id, hit.id].map(async (r) => (await ok(owner, RENDER, { id: r })).render.imageUrl as string | null)),
+      (l) => l.every((url) => url === null),
+    );
     assert.deepEqual(links, [null, null]);
     assert.equal((await fetch(done.imageUrl)).status, 404, 'the file is gone');
     const { requestRender: again } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, startDesignSubgraph, startWorkers, withDb, type TestUser } from './helpers';
+import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, pollUntil, snapshotKept, startDesignSubgraph, startWorkers, withDb, type TestUser } from './helpers';
 
 const STATUS = `query($id: ID!) { export(id: $id) { status progress fileUrl error retryCount } }`;
 
@@ -14,12 +14,9 @@ async function exportState(owner: TestUser, id: string) {
 }
 
 async function until(owner: TestUser, id: string, done: (e: Awaited<ReturnType<typeof exportState>>) => boolean) {
-  for (let i = 0; i < 600; i++) {
-    const state = await exportState(owner, id);
-    if (done(state)) return state;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`export ${id} never got there`);
+  const state = await pollUntil(() => exportState(owner, id), done, 600, 50);
+  if (!done(state)) throw new Error(`export ${id} never got there`);
+  return state;
 }
 
 /**
@@ -53,23 +50,15 @@ describe('exports when workers fail', () => {
     const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4, video: { width: 320, height: 240, fps: 10, durationSeconds: 8 } }) { id } }`, { d: id }, api.url);
     const exportId = started.data.exportDesign.id as string;
 
-    let before: { status: string; progress: number } = { status: 'QUEUED', progress: 0 };
-    for (let i = 0; i < 300 && !(before.status === 'PROCESSING' && before.progress >= 20); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      before = (await ok(owner, STATUS, { id: exportId })).export;
-    }
+    const before = await pollUntil(() => exportState(owner, exportId), (e) => e.status === 'PROCESSING' && e.progress >= 20, 300, 50);
     assert.equal(before.status, 'PROCESSING', 'the first worker is part-way through');
     await first.kill('SIGKILL');
-    const cut = (await ok(owner, STATUS, { id: exportId })).export;
+    const cut = await exportState(owner, exportId);
     assert.equal(cut.status, 'PROCESSING', 'nobody finished it');
 
     const second = await startWorkers(env);
     try {
-      let done = cut;
-      for (let i = 0; i < 600 && !['COMPLETED', 'FAILED', 'CANCELLED'].includes(done.status); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        done = (await ok(owner, STATUS, { id: exportId })).export;
-      }
+      const done = await pollUntil(() => exportState(owner, exportId), (e) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status), 600);
       assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
       assert.equal(done.progress, 100);
       assert.equal(done.retryCount, 0, 'a takeover is not a user retry');
@@ -159,13 +148,9 @@ describe('exports when workers fail', () => {
     await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportId]));
     const workers = await startWorkers(env);
     try {
-      let kept = true;
-      for (let i = 0; i < 100 && kept; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        kept = (await withDb((db) => db.query('SELECT state_kept FROM exports WHERE id = $1', [exportId]))).rows[0].state_kept;
-      }
+      const kept = await pollUntil(async () => (await withDb((db) => db.query('SELECT state_kept FROM exports WHERE id = $1', [exportId]))).rows[0].state_kept as boolean, (k) => !k);
       assert.equal(kept, false);
-      assert.equal((await withDb((db) => db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [exportId]))).rows[0].n, 0);
+      assert.equal(await snapshotKept(exportId), false, 'the row is marked first, then the snapshot goes');
       const retry = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: exportId }, api.url);
       assert.equal(retry.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
       assert.match(retry.errors![0]!.message, /retried for 7 days/);
