@@ -32,26 +32,28 @@ export function withDatabase(databaseUrl: string, database: string): string {
   return url.toString();
 }
 
-/** Creates the database of `databaseUrl` when it does not exist. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `work` on a connection to the server's `postgres` database, with the name of `databaseUrl`'s own. */
+async function asAdmin(databaseUrl: string, work: (admin: Client, name: string) => Promise<unknown>): Promise<void> {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const admin = new Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
   await admin.connect();
   try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    await work(admin, name);
   } finally {
     await admin.end();
   }
 }
 
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the database of `databaseUrl` when it does not exist. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  await asAdmin(databaseUrl, async (admin, name) => {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${quoted(name)}`);
+  });
+}
+
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const admin = new Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await asAdmin(databaseUrl, (admin, name) => admin.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`));
 }
