@@ -29,7 +29,7 @@ export interface Config {
   mongodbUrl: string | null;
   autosaveDelayMs: number;
   autosaveRetentionMs: number;
-  /** How often the workers remove expired autosaves and export files. */
+  /** How often the workers remove expired autosaves, export files and states, and render files. */
   cleanupIntervalMs: number;
   workerConcurrency: number;
   /** A job whose worker stops renewing its lock for this long is stalled, and handed to another worker. */
