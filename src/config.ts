@@ -37,6 +37,8 @@ export interface Config {
   files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number; s3: S3Config | null };
   renderCacheTtlMs: number;
   renderer: RendererConfig;
+  /** FFMPEG_PATH and FFPROBE_PATH; null: the static builds inside the npm packages @ffmpeg-installer and @ffprobe-installer. */
+  ffmpeg: { ffmpegPath: string | null; ffprobePath: string | null };
   /** Origins whose images server renders may fetch for IMAGE backgrounds; others draw as a plain colour. */
   renderImageOrigins: string[];
   /** Current design states cached in Redis for this long. */
@@ -180,8 +182,9 @@ export function loadConfig(env: Env = process.env): Config {
     renderImageOrigins: origins(env, 'RENDER_IMAGE_ORIGINS'),
     renderer: {
       preferred: oneOf(env, 'RENDERER', 'gl', ['gl', 'chromium']),
-      chromiumPath: str(env, 'CHROMIUM_PATH', '/usr/bin/chromium'),
+      chromiumPath: env.CHROMIUM_PATH || null,
     },
+    ffmpeg: { ffmpegPath: env.FFMPEG_PATH || null, ffprobePath: env.FFPROBE_PATH || null },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl },
     avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),

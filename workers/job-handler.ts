@@ -1,5 +1,6 @@
 import type { AppServices } from '../src/context';
 import type { JobData, JobName } from '../src/jobs/job-names';
+import { RendererUnavailableError } from '../src/render/browser-executable';
 
 /** Which run of a job this is: BullMQ runs a failed job again, with backoff, until its attempts are used. */
 export interface JobAttempt {
@@ -13,4 +14,9 @@ export interface JobHandler<N extends JobName = JobName> {
   name: N;
   /** What the job did, for the logs. */
   handle(data: JobData[N], app: AppServices, attempt: JobAttempt): Promise<string>;
+}
+
+/** Whether another attempt could go differently: not when the attempts are used, nor without a browser. */
+export function worthRetrying(attempt: JobAttempt, error: unknown): boolean {
+  return !attempt.final && !(error instanceof RendererUnavailableError);
 }

@@ -4,6 +4,7 @@ import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import type { JobName } from '../src/jobs/job-names';
 import { logger } from '../src/logger';
+import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from './shared-renderer';
 import { jobRegistry } from './registry';
 
@@ -14,6 +15,8 @@ async function main() {
   const app = await connectServices(config);
   const connection = bullConnection(config.redisUrl, 'worker');
   const prefix = `${config.redisPrefix}bull`;
+  // Before any job is taken: a machine that cannot render says so first, and the first render finds the renderer warm.
+  await checkMediaTools(config);
 
   const workers = [...registry.values()].map((handler) => {
     const worker = new Worker(

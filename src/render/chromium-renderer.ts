@@ -3,17 +3,20 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { logger } from '../logger';
+import { findBrowser, RendererUnavailableError } from './browser-executable';
 import type { Renderer } from './renderer';
 import type { SceneInput } from './scene-input';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 /**
- * The default renderer: Debian's chromium, headless, WebGL2 on SwiftShader, driven by puppeteer.
- * One browser and one page per renderer; a local server hands the page three's build, its addons
- * and the compiled scene builder. Scenes are rendered one at a time.
+ * The renderer every machine can run: headless Chromium (CHROMIUM_PATH, a system chromium, or the one
+ * inside the npm package), WebGL2 on SwiftShader, driven by puppeteer. One browser and one page per
+ * renderer; a local server hands the page three's build, its addons and the compiled scene builder.
+ * Scenes are rendered one at a time.
  */
-export async function createChromiumRenderer(executablePath: string): Promise<Renderer> {
+export async function createChromiumRenderer(chromiumPath: string | null): Promise<Renderer> {
+  const executable = await findBrowser(chromiumPath);
   const app = express();
   app.use('/three', express.static(join(ROOT, 'node_modules', 'three', 'build')));
   app.use('/addons', express.static(join(ROOT, 'node_modules', 'three', 'examples', 'jsm')));
@@ -46,7 +49,8 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
   let page: Page;
   try {
     browser = await puppeteer.launch({
-      executablePath,
+      executablePath: executable.path,
+      env: { ...process.env, ...executable.env },
       headless: true,
       // Over a pipe, the browser exits when this process dies, however it dies (puppeteer starts it
       // in a process group of its own, so a SIGKILLed worker would otherwise leave it running).
@@ -62,12 +66,19 @@ export async function createChromiumRenderer(executablePath: string): Promise<Re
     await page.waitForFunction('window.rendererReady === true', { timeout: 30_000 });
   } catch (error) {
     server.close();
-    throw new Error(`chromium renderer could not start (${executablePath}): ${(error as Error).message}`);
+    const message = `chromium renderer could not start (${executable.path}): ${(error as Error).message}`;
+    // A binary that is not there, or cannot be run, stays so however often a job retries.
+    throw /not found|ENOENT|EACCES|error while loading shared libraries/.test(message) ? new RendererUnavailableError(message) : new Error(message);
   }
 
+  let connected = true;
+  browser.on('disconnected', () => (connected = false));
+  const version = await browser.version();
   let queue: Promise<unknown> = Promise.resolve();
   return {
     name: 'chromium',
+    description: `chromium (${version}, ${executable.source === 'packaged' ? 'packaged by @sparticuz/chromium' : executable.source}: ${executable.path})`,
+    usable: () => connected,
     render(input) {
       for (const url of urlsOf(input)) sceneUrls.add(url);
       const run = queue.then(async () => {

@@ -45,6 +45,8 @@ export async function createGlRenderer(): Promise<Renderer> {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     name: 'gl',
+    description: `gl (headless-gl on display ${display})`,
+    usable: () => true,
     render(input) {
       const run = queue.then(async () => {
         const pixelRatio = input.settings.pixelRatio ?? 1;

@@ -5,6 +5,10 @@ import type { SceneInput } from './scene-input';
 
 export interface Renderer {
   readonly name: RendererName;
+  /** What draws, for the start-up line: the browser and where it came from, or headless-gl's display. */
+  readonly description: string;
+  /** False once it cannot draw again (its browser died): the next job starts a new one. */
+  usable(): boolean;
   /** The image of the scene at device pixels, PNG-encoded (sharp scales and converts it after). */
   render(input: SceneInput): Promise<Buffer>;
   close(): Promise<void>;
@@ -13,9 +17,10 @@ export interface Renderer {
 export type RendererName = 'chromium' | 'gl';
 
 export interface RendererConfig {
-  /** The one asked for: gl where it can run (fast), chromium as the fallback every machine with the apt package can run. */
+  /** The one asked for: gl where it can run (fast), chromium as the fallback every machine can run. */
   preferred: RendererName;
-  chromiumPath: string;
+  /** CHROMIUM_PATH; null: a system chromium, else the one inside the npm package @sparticuz/chromium. */
+  chromiumPath: string | null;
 }
 
 export function startRenderer(name: RendererName, config: RendererConfig): Promise<Renderer> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { AppServices } from '../../src/context';
 import { createServiceContext } from '../../src/context';
+import { ffmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { VideoOptions } from '../../src/services/exports/export-options';
@@ -39,7 +40,8 @@ export async function videoExport(app: AppServices, state: DesignState, options:
   const dir = await mkdtemp(join(tmpdir(), 'turntable-'));
   const output = join(dir, `video.${format.toLowerCase()}`);
   const input = new PassThrough();
-  const command = encoder(ffmpeg(input).inputFormat('image2pipe').inputFPS(options.fps), format, options).output(output);
+  const source = ffmpeg(input).setFfmpegPath(ffmpegBinaries(app.config.ffmpeg).ffmpeg).inputFormat('image2pipe').inputFPS(options.fps);
+  const command = encoder(source, format, options).output(output);
   const encoded = new Promise<void>((resolve, reject) => {
     command.on('end', () => resolve()).on('error', (error) => reject(error));
   });

@@ -3,7 +3,7 @@ import { findExportsByIds, updateExportWhile } from '../../src/repositories/expo
 import { publishExport } from '../../src/services/exports/export-commands';
 import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
 import type { AppServices } from '../../src/context';
-import type { JobHandler } from '../job-handler';
+import { worthRetrying, type JobHandler } from '../job-handler';
 import { imageExport } from '../exports/image-export';
 import { modelExport } from '../exports/model-export';
 import { techpackExport } from '../exports/techpack-export';
@@ -68,7 +68,7 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       // Files are written only at the very end: a cancellation before that leaves nothing to remove.
       if (error instanceof Cancelled) return 'cancelled';
       const message = (error as Error).message.slice(0, 1000);
-      if (!attempt.final) {
+      if (worthRetrying(attempt, error)) {
         // Queued again: BullMQ runs the job once more after its backoff, and the export starts over.
         if (!(await save({ status: ExportStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` }))) return 'cancelled';
         throw error;

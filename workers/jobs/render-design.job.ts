@@ -6,7 +6,7 @@ import { encodeImage } from '../../src/render/encode-image';
 import { findRendersByIds, updateRender } from '../../src/repositories/render.repository';
 import { PIXEL_RATIO, type RenderSettings } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
-import type { JobHandler } from '../job-handler';
+import { worthRetrying, type JobHandler } from '../job-handler';
 import { sharedRenderer } from '../shared-renderer';
 
 
@@ -53,7 +53,7 @@ export const renderDesignJob: JobHandler<'render-design'> = {
       Object.assign(render, { status: RenderStatus.COMPLETED, error: null, fileKey, durationMs: Date.now() - started, completedAt: now });
     } catch (error) {
       const message = (error as Error).message.slice(0, 1000);
-      if (!attempt.final) {
+      if (worthRetrying(attempt, error)) {
         // BullMQ runs the job again after its backoff.
         Object.assign(render, { status: RenderStatus.QUEUED, error: `attempt ${attempt.number} failed: ${message}` });
         await updateRender(app.db.manager, render.id, { status: render.status, error: render.error });
