@@ -1,27 +1,35 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
-import { checkServices, dropDatabase, ensureDatabase, withDatabase } from './services';
-import { freePort, startStack } from './stack';
+import { checkServices, dropDatabase, ensureDatabase, postgresForDevelopment, withDatabase } from './services';
+import { freePort, startStack, type Stack } from './stack';
+
+/** A whole run that takes longer than this has hung somewhere a per-test timeout does not reach. */
+const RUN_TIMEOUT_MS = 45 * 60_000;
+const TEST_TIMEOUT_MS = 5 * 60_000;
 
 /**
- * `npm test`: one database and one Redis key prefix for this run, the whole development stack on free
- * ports, then node's test runner over dist/test. Everything is torn down afterwards.
+ * `npm test`: one database, one Redis key prefix and one scratch folder (temp files and stored
+ * files) for this run, the whole development stack on free ports, then node's test runner over
+ * dist/test. Everything is torn down afterwards: the database dropped, the prefix's keys deleted,
+ * the folder removed.
  */
 async function main() {
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const baseDatabaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const postgres = await postgresForDevelopment((line) => process.stdout.write(`# ${line}\n`));
   const problems = await checkServices(baseDatabaseUrl, redisUrl);
   if (problems.length) {
     for (const problem of problems) process.stderr.write(`${problem}\n`);
+    await postgres?.stop();
     process.exit(1);
   }
   const databaseUrl = withDatabase(baseDatabaseUrl, `design_test_${runId}`);
-  await ensureDatabase(databaseUrl);
-
+  const scratch = join(__dirname, '..', '..', '.data', 'test-runs', runId);
   const env = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -32,13 +40,19 @@ async function main() {
     UPSTREAM_CACHE_TTL_MS: '1000',
     AUTOSAVE_DELAY_MS: '300',
     CLEANUP_INTERVAL_MS: '1000',
+    TMPDIR: join(scratch, 'tmp'),
+    FILES_DIR: join(scratch, 'files'),
   };
-  const stack = await startStack(
-    { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
-    env,
-  );
+  let stack: Stack | null = null;
   let code = 1;
   try {
+    await ensureDatabase(databaseUrl);
+    mkdirSync(env.TMPDIR, { recursive: true });
+    stack = await startStack(
+      { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
+      env,
+    );
+    const { urls, ports } = stack;
     const testDir = join(__dirname, '..', 'test');
     const only = process.argv.slice(2);
     const files = readdirSync(testDir)
@@ -46,24 +60,57 @@ async function main() {
       .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
       .map((f) => join(testDir, f));
     code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+      const child = spawn(process.execPath, [
+        '--require', join(testDir, 'open-handles.js'),
+        '--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`,
+        // A file whose tests are done ends, whatever it left open (open-handles.js says what).
+        '--test-force-exit',
+        ...files,
+      ], {
         stdio: 'inherit',
         env: {
           ...process.env,
           ...env,
-          TEST_DESIGN_URL: stack.urls.design,
-          TEST_GATEWAY_URL: stack.urls.gateway,
-          TEST_CATALOG_PORT: String(stack.ports.catalog),
-          TEST_AVATAR_PORT: String(stack.ports.avatar),
+          TEST_DESIGN_URL: urls.design,
+          TEST_GATEWAY_URL: urls.gateway,
+          TEST_CATALOG_PORT: String(ports.catalog),
+          TEST_AVATAR_PORT: String(ports.avatar),
         },
       });
-      child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+      const watchdog = setTimeout(() => {
+        process.stderr.write(`the test run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes: stopped\n`);
+        child.kill('SIGKILL');
+      }, RUN_TIMEOUT_MS);
+      child.on('exit', (exitCode) => {
+        clearTimeout(watchdog);
+        resolve(exitCode ?? 1);
+      });
     });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
   } finally {
-    await stack.stop();
+    await stack?.stop();
     await dropDatabase(databaseUrl);
+    await deleteKeys(redisUrl, env.REDIS_PREFIX);
+    rmSync(scratch, { recursive: true, force: true });
+    await postgres?.stop();
   }
   process.exit(code);
+}
+
+/** The run's keys: queues, caches, locks and rate-limit counters the stack and the tests made. */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 main().catch((error) => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, pollUntil, share, snapshotKept, subscribe, withDb } from './helpers';
+import { ffprobe, readPdf } from './media';
+
+const download = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
 
 const EXPORT = `mutation($d: ID!, $i: ExportInput!) { exportDesign(designId: $d, input: $i) { id status progress type format } }`;
 const STATUS = `query($id: ID!) { export(id: $id) { id status progress fileUrl fileName fileSize error retryCount completedAt expiresAt } }`;
@@ -33,18 +32,16 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     let done = await finished(owner, pdf.id);
     assert.equal(done.status, 'COMPLETED', done.error);
     assert.equal(done.fileName, 'export-me-techpack.pdf');
-    const path = join(tmpdir(), `${pdf.id}.pdf`);
-    writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
-    assert.match(execFileSync('pdfinfo', [path], { encoding: 'utf8' }), /Pages:\s+2/);
-    let text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    const first = await readPdf(await download(done.fileUrl));
+    assert.equal(first.pages, 2);
+    let text = first.text;
     for (const expected of ['Export me', 'Version 1', 'Front', 'Side', 'Back', 'Bill of materials', "Designer's notes", 'Wash cold, hang dry.', 'Lighting STUDIO']) {
       assert.ok(text.includes(expected), `${expected} in the PDF`);
     }
     assert.ok(!text.includes('Crew-neck T-shirt'), 'version 1 had no layers yet');
     const { exportDesign: current } = await ok(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF', techpack: { includeRenders: false } } });
     done = await finished(owner, current.id);
-    writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
-    text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    text = (await readPdf(await download(done.fileUrl))).text;
     for (const expected of ['Crew-neck T-shirt', 'Baseball cap', 'Straight trousers', '#2255aa', 'SILHOUETTE', 'ACCESSORY']) {
       assert.ok(text.includes(expected), `${expected} in the bill of materials`);
     }
@@ -55,21 +52,18 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const { exportDesign: mp4 } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4', video: { width: 320, height: 240, fps: 10, durationSeconds: 1.5 } } });
     const done = await finished(owner, mp4.id);
     assert.equal(done.status, 'COMPLETED', done.error);
-    const path = join(tmpdir(), `${mp4.id}.mp4`);
-    writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
-    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', path], { encoding: 'utf8' }));
+    const mp4File = await download(done.fileUrl);
+    const probe = JSON.parse(ffprobe(mp4File, ['-count_frames', '-show_streams', '-show_format', '-of', 'json']));
     const video = probe.streams[0];
     assert.deepEqual([video.codec_name, video.pix_fmt, video.width, video.height, Number(video.nb_read_frames)], ['h264', 'yuv420p', 320, 240, 15]);
     assert.ok(Math.abs(Number(probe.format.duration) - 1.5) < 0.05, `duration ${probe.format.duration}`);
-    const head = readFileSync(path).subarray(0, 64).toString('latin1');
+    const head = mp4File.subarray(0, 64).toString('latin1');
     assert.ok(head.indexOf('moov') > 0 && (head.indexOf('mdat') === -1 || head.indexOf('moov') < head.indexOf('mdat')), 'faststart: moov before mdat');
     for (const [format, codec] of [['WEBM', 'vp9'], ['GIF', 'gif']]) {
       const { exportDesign: other } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format, video: { width: 160, height: 120, fps: 5, durationSeconds: 1 } } });
       const file = await finished(owner, other.id);
       assert.equal(file.status, 'COMPLETED', file.error);
-      const otherPath = join(tmpdir(), `${other.id}.${format.toLowerCase()}`);
-      writeFileSync(otherPath, Buffer.from(await (await fetch(file.fileUrl)).arrayBuffer()));
-      const stream = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', otherPath], { encoding: 'utf8' })).streams[0];
+      const stream = JSON.parse(ffprobe(await download(file.fileUrl), ['-show_streams', '-of', 'json'])).streams[0];
       assert.equal(stream.codec_name, codec);
     }
   });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { afterEach } from 'node:test';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort } from '../scripts/stack';
@@ -193,6 +194,12 @@ export interface Subscription<T = any> {
   close(): Promise<void>;
 }
 
+/** Subscriptions not yet closed: each is closed after the test that opened it, whether it passed or not. */
+const openSubscriptions = new Set<Subscription>();
+afterEach(async () => {
+  await Promise.all([...openSubscriptions].map((subscription) => subscription.close()));
+});
+
 /** A graphql-ws subscription as a client would open it; results for which `ignore` is true are dropped. */
 export function subscribe<T = any>(
   url: string,
@@ -229,7 +236,7 @@ export function subscribe<T = any>(
   });
   let done = false;
   void ended.then(() => (done = true));
-  return {
+  const subscription: Subscription<T> = {
     results,
     ended,
     async waitFor(n, timeoutMs = 10_000) {
@@ -244,9 +251,12 @@ export function subscribe<T = any>(
       }
     },
     async close() {
+      openSubscriptions.delete(subscription);
       await client.dispose();
     },
   };
+  openSubscriptions.add(subscription);
+  return subscription;
 }
 
 /** Autosaves happen on their own schedule (300 ms in tests): tests of change events leave them out. */

@@ -22,6 +22,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
 }
 
 const stopRedis = (child: ChildProcess) => new Promise<void>((resolve) => {
+  if (child.exitCode !== null || child.signalCode !== null) return resolve();
   child.once('exit', () => resolve());
   child.kill('SIGKILL');
 });
@@ -37,7 +38,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
   });
   after(async () => {
     await subgraph.stop();
-    if (redis.exitCode === null) await stopRedis(redis);
+    await stopRedis(redis);
   });
 
   test('[R6] with Redis down mutations still commit; afterwards a live subscriber and a reconnecting client get every missed change', async () => {

@@ -138,7 +138,8 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       (l) => l.every((url) => url === null),
     );
     assert.deepEqual(links, [null, null]);
-    assert.equal((await fetch(done.imageUrl)).status, 404, 'the file is gone');
+    // The links turn null before the file goes: the removal follows within the same clean-up run.
+    assert.equal(await pollUntil(async () => (await fetch(done.imageUrl)).status, (status) => status === 404), 404, 'the file is gone');
     const { requestRender: again } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
     assert.equal(again.cacheHit, false);
     assert.equal((await completed(owner, again.id)).status, 'COMPLETED');

@@ -97,7 +97,9 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
 
     test('expired autosaves are never returned, and are removed on request', async () => {
       const designId = randomUUID();
-      const now = new Date();
+      // Two days on, rather than already expired: the workers' own clean-up (every second in the tests)
+      // must not remove it before this test asks the store to.
+      const now = new Date(Date.now() + 2 * DAY);
       await store.saveAutosave({ designId, revision: 1, state: sampleState(1), diff: null, createdAt: new Date(now.getTime() - 8 * DAY), expiresAt: new Date(now.getTime() - DAY) });
       await store.saveAutosave({ designId, revision: 2, state: sampleState(2), diff: [{ op: 'replace', path: '/revision', value: 2 }], createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
       assert.equal(await store.getAutosave(designId, 1, now), null);

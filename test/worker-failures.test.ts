@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, pollUntil, snapshotKept, startDesignSubgraph, startWorkers, withDb, type TestUser } from './helpers';
+import { ffprobe } from './media';
 
 const STATUS = `query($id: ID!) { export(id: $id) { status progress fileUrl error retryCount } }`;
 
@@ -62,9 +59,8 @@ describe('exports when workers fail', () => {
       assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
       assert.equal(done.progress, 100);
       assert.equal(done.retryCount, 0, 'a takeover is not a user retry');
-      const path = join(tmpdir(), `${exportId}.mp4`);
-      writeFileSync(path, Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer()));
-      const frames = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+      const file = Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer());
+      const frames = ffprobe(file, ['-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0']);
       assert.equal(frames.trim(), '80', 'the whole turntable, not the part the first worker made');
     } finally {
       await second.kill('SIGTERM');
