@@ -11,7 +11,7 @@ export async function withBenchStack(run: (stack: Stack) => Promise<void>, env: 
   const stack = await startStack(
     { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
     { NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: `design-bench-${runId}:`, JWT_SECRET: DEVELOPMENT_JWT_SECRET, LOG_LEVEL: 'error', ...env },
-    'ignore',
+    { log: 'ignore' },
   );
   try {
     await run(stack);

@@ -1,8 +1,9 @@
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config';
 import { DEMO_USER_ID } from '../dev-subgraphs/seed-data';
-import { checkServices, ensureDatabase } from './services';
-import { startStack } from './stack';
+import { assertPortsFree } from './ports';
+import { checkServices, ensureDatabase, postgresForDevelopment } from './services';
+import { startStack, type StackPorts } from './stack';
 
 const DEMO_DESIGNS = [
   {
@@ -48,21 +49,51 @@ async function seed(designUrl: string) {
   process.stdout.write(`demo token (pro, 12 h): ${token}\n`);
 }
 
+function portVariable(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return port;
+}
+
 async function main() {
   const config = loadConfig();
+  const ports: StackPorts = {
+    design: config.port,
+    avatar: portVariable('AVATAR_PORT', 4002),
+    catalog: portVariable('CATALOG_PORT', 4003),
+    gateway: portVariable('GATEWAY_PORT', 4000),
+  };
+  await assertPortsFree([
+    { name: 'gateway', variable: 'GATEWAY_PORT', port: ports.gateway },
+    { name: 'design subgraph', variable: 'PORT', port: ports.design },
+    { name: 'avatar subgraph', variable: 'AVATAR_PORT', port: ports.avatar },
+    { name: 'catalog subgraph', variable: 'CATALOG_PORT', port: ports.catalog },
+  ]);
+  const started = Date.now();
+  const postgres = await postgresForDevelopment((line) => process.stdout.write(`${line}\n`));
   const problems = await checkServices(config.databaseUrl, config.redisUrl);
   if (problems.length) {
     for (const problem of problems) process.stderr.write(`${problem}\n`);
+    await postgres?.stop();
     process.exit(1);
   }
   await ensureDatabase(config.databaseUrl);
-  const started = Date.now();
-  const stack = await startStack({ design: config.port, avatar: 4002, catalog: 4003, gateway: Number(process.env.GATEWAY_PORT ?? 4000) }, {});
-  await seed(stack.urls.design);
-  process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway at ${stack.urls.gateway}\n`);
-  const stop = () => void stack.stop().then(() => process.exit(0));
+  const stack = await startStack(ports, {}, { watch: true }).catch(async (error: unknown) => {
+    await postgres?.stop();
+    throw error;
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void stack.stop().then(() => postgres?.stop()).then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  await seed(stack.urls.design);
+  process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
 }
 
 main().catch((error) => {

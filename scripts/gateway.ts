@@ -1,4 +1,6 @@
-import { createGatewayRuntime, getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -7,17 +9,62 @@ import { loadConfig } from '../src/config';
 import { connectionViewer } from '../src/http/connection-viewer';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
+const SAMPLE_OPERATIONS = /* GraphQL */ `# Your designs: needs "Authorization": "Bearer <JWT>" in the Headers tab (npm run token).
+{
+  designs(filter: { scope: MINE }, first: 5) {
+    edges { node { id name revision layers { id name } } }
+  }
+}
+
+# A design's live events (over graphql-ws): uncomment, put in a design id, run, then change the design.
+# subscription {
+#   designChanged(designId: "<design id>") { type revision layer { id name } }
+# }
+`;
+
+/** `authorization` under either spelling: our clients send it lowercase, GraphiQL as typed in its Headers tab. */
+function authorizationIn(params: unknown): unknown {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const { authorization, Authorization } = params as Record<string, unknown>;
+  return authorization ?? Authorization;
+}
+
 /**
- * The development gateway (Hive Gateway runtime): queries, mutations and graphql-ws subscriptions
- * across the design, avatar and catalog subgraphs at one address. The caller's Authorization header
- * (HTTP) or `authorization` connection parameter (WebSocket) is passed on to every subgraph.
+ * The development gateway (Hive Gateway runtime): queries, mutations and subscriptions (graphql-ws
+ * or SSE) across the design, avatar and catalog subgraphs at one address, with GraphiQL for browsers.
+ * The caller's Authorization header (HTTP, SSE) or `authorization` connection parameter (WebSocket)
+ * is passed on to every subgraph.
  */
 async function main() {
+  const tokens = createTokenVerifier(loadConfig().jwt);
+  // Refuse a subscription's bad token here, with its reason: refused by the subgraph instead, the
+  // gateway would retry and the client would wait some 40 s for an error without a message.
+  const refuseBadTokens = (): GatewayPlugin => ({
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const authorization: unknown = args.contextValue.headers?.authorization;
+      try {
+        if (authorization !== undefined && typeof authorization !== 'string') throw new Error('Invalid token: authorization must be a string');
+        await tokens.viewerFrom(authorization);
+      } catch (error) {
+        setResultAndStopExecution({ errors: [new GraphQLError((error as Error).message)] });
+      }
+    },
+  });
+  const demoToken = process.env.GATEWAY_DEMO_TOKEN;
   const gateway = createGatewayRuntime({
     supergraph: composeSupergraph(urlsFromEnv()),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'error',
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // The page inlines GraphiQL's scripts and styles: it works without internet, unlike the default from a CDN.
+    renderGraphiQL,
+    graphiql: {
+      title: 'Design gateway',
+      subscriptionsProtocol: 'WS',
+      defaultQuery: SAMPLE_OPERATIONS,
+      ...(demoToken ? { headers: JSON.stringify({ Authorization: `Bearer ${demoToken}` }, null, 2) } : {}),
+    },
+    plugins: () => [refuseBadTokens()],
     propagateHeaders: {
       fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
     },
@@ -27,7 +74,8 @@ async function main() {
           subscriptions: {
             kind: 'ws',
             location: '/graphql',
-            options: { connectionParams: { authorization: '{context.connectionParams.authorization}' } },
+            // context.headers holds the HTTP headers (SSE) merged with the connection parameters (graphql-ws).
+            options: { connectionParams: { authorization: '{context.headers.authorization}' } },
           },
         },
       },
@@ -36,13 +84,17 @@ async function main() {
 
   const server = createServer(gateway);
   const sockets = new WebSocketServer({ server, path: '/graphql' });
-  const tokens = createTokenVerifier(loadConfig().jwt);
+  const graphqlWS = getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams }));
   const disposeSockets = useServer(
     {
-      ...getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams })),
-      // Refuse a bad token here, with its reason: refused by the subgraph instead, the gateway would
-      // retry and the client would wait long for an error without a message.
-      onConnect: async (ctx) => (await connectionViewer(tokens, ctx)) !== false,
+      ...graphqlWS,
+      // As refuseBadTokens, but for the whole socket, with close code 4403 and the reason.
+      onConnect: async (ctx) => (await connectionViewer(tokens, { ...ctx, connectionParams: { authorization: authorizationIn(ctx.connectionParams) } })) !== false,
+      // GraphiQL sends its Headers tab with each operation (extensions.headers), not as connection parameters.
+      onSubscribe: (ctx, id, payload) => {
+        const authorization = authorizationIn(payload.extensions?.headers) ?? authorizationIn(ctx.connectionParams);
+        return graphqlWS.onSubscribe!({ ...ctx, connectionParams: { ...ctx.connectionParams, authorization } }, id, payload);
+      },
     },
     sockets,
   );

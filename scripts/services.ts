@@ -1,6 +1,18 @@
 import { Redis } from 'ioredis';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { START_POSTGRES, START_REDIS } from '../src/service-hints';
+import { startPostgresHint, startRedisHint } from '../src/service-hints';
+import { answers, DEFAULT_DATABASE_HOST, DEFAULT_DATABASE_PORT, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+
+/**
+ * With DATABASE_URL unset and nothing on 127.0.0.1:5432, the dev stack and the tests start the
+ * embedded PostgreSQL (and stop it after); otherwise they use what is configured or running.
+ */
+export async function postgresForDevelopment(log: (line: string) => void): Promise<EmbeddedPostgres | null> {
+  if (process.env.DATABASE_URL) return null;
+  if (await answers(DEFAULT_DATABASE_HOST, DEFAULT_DATABASE_PORT)) return null;
+  return startEmbeddedPostgres(join(__dirname, '..', '..'), log);
+}
 
 /** Checks PostgreSQL and Redis before anything starts, and says in one line how to start what is down. */
 export async function checkServices(databaseUrl: string, redisUrl: string): Promise<string[]> {
@@ -9,7 +21,7 @@ export async function checkServices(databaseUrl: string, redisUrl: string): Prom
   try {
     await admin.connect();
   } catch (error) {
-    problems.push(`PostgreSQL is not reachable at ${databaseUrl} (${(error as Error).message}); start it with: ${START_POSTGRES}`);
+    problems.push(`PostgreSQL is not reachable at ${databaseUrl} (${(error as Error).message}); start it with: ${startPostgresHint()}`);
   } finally {
     await admin.end().catch(() => undefined);
   }
@@ -19,7 +31,7 @@ export async function checkServices(databaseUrl: string, redisUrl: string): Prom
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    problems.push(`Redis is not reachable at ${redisUrl} (${(error as Error).message}); start it with: ${START_REDIS}`);
+    problems.push(`Redis is not reachable at ${redisUrl} (${(error as Error).message}); start it with: ${startRedisHint()}`);
   } finally {
     redis.disconnect();
   }

@@ -39,11 +39,19 @@ async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs
   throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms`);
 }
 
+export interface StackOptions {
+  log?: 'inherit' | 'ignore';
+  /** Development: the TypeScript compiler watches the sources, and each process restarts when its compiled files change. */
+  watch?: boolean;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
 /**
  * Generates the development models and textures where missing, then starts the development avatar and catalog subgraphs, the design subgraph and the gateway as child
  * processes, each ready before the next starts. `env` goes to all of them.
  */
-export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: 'inherit' | 'ignore' = 'inherit'): Promise<Stack> {
+export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, { log = 'inherit', watch = false }: StackOptions = {}): Promise<Stack> {
   const urls = {
     design: `http://127.0.0.1:${ports.design}/graphql`,
     avatar: `http://127.0.0.1:${ports.avatar}/graphql`,
@@ -74,20 +82,30 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     })));
   };
+  const nodeArgs = (script: string) => [...(watch ? ['--watch'] : []), join(DIST, script)];
   const launch = async (name: string, script: string, readyUrl: string) => {
-    const child = spawn(process.execPath, [join(DIST, script)], { env: childEnv, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, nodeArgs(script), { env: childEnv, stdio: ['ignore', log, log] });
     children.push(child);
-    await waitFor(readyUrl, child, name);
+    await waitFor(readyUrl, child, name, READY_TIMEOUT_MS);
   };
+  if (watch) {
+    // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
+    const compiler = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'], { stdio: ['ignore', log, log] });
+    children.push(compiler);
+  }
   await generateAssets();
   /** The workers have no port: they are ready when they say so. */
   const launchWorkers = () => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(DIST, 'workers/main.js')], { env: childEnv, stdio: ['ignore', 'pipe', log] });
+    const child = spawn(process.execPath, nodeArgs('workers/main.js'), { env: childEnv, stdio: ['ignore', 'pipe', log] });
     children.push(child);
+    const timer = setTimeout(() => reject(new Error(`workers were not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     child.on('exit', (code) => reject(new Error(`workers exited with code ${code} before they were ready`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       if (log === 'inherit') process.stdout.write(chunk);
-      if (chunk.toString().includes('workers ready')) resolve();
+      if (chunk.toString().includes('workers ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
   try {

@@ -6,7 +6,7 @@ import { createRedisEventBus } from './events/event-bus';
 import { createFileStorage } from './files/file-storage';
 import { createBullJobQueue } from './jobs/bullmq-queue';
 import { logger } from './logger';
-import { START_POSTGRES, START_REDIS } from './service-hints';
+import { startPostgresHint, startRedisHint } from './service-hints';
 import { createSnapshotStore } from './storage/create-snapshot-store';
 import { createUpstreamClients } from './upstream/subgraphs';
 
@@ -31,7 +31,7 @@ async function connectRedis(config: Config): Promise<Redis> {
     await redis.connect();
     return redis;
   } catch (error) {
-    fail(`Redis is not reachable at ${config.redisUrl} (${(error as Error).message}). Start it with: ${START_REDIS}`);
+    fail(`Redis is not reachable at ${config.redisUrl} (${(error as Error).message}). Start it with: ${startRedisHint()}`);
   }
 }
 
@@ -44,7 +44,7 @@ export async function connectServices(config: Config): Promise<AppServices & { c
   try {
     await db.initialize();
   } catch (error) {
-    fail(`PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${START_POSTGRES} (npm run dev creates a missing database)`);
+    fail(`PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${startPostgresHint()} (npm run dev creates a missing database)`);
   }
   await migrate(db);
   const redis = await connectRedis(config);
