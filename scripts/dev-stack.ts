@@ -36,8 +36,7 @@ async function call(url: string, token: string, query: string, variables: Record
 }
 
 /** The demo user's designs, created through the API itself; client ids make a second run a no-op. */
-async function seed(designUrl: string) {
-  const token = await signDevelopmentToken(loadConfig().jwt.secret ?? DEVELOPMENT_JWT_SECRET, DEMO_USER_ID, 'pro');
+async function seed(designUrl: string, token: string) {
   for (const { layers, ...input } of DEMO_DESIGNS) {
     const { createDesign } = await call(designUrl, token, `mutation($input: CreateDesignInput!) { createDesign(input: $input) { id layers { id } } }`, { input });
     if (createDesign.layers.length > 0) continue;
@@ -80,7 +79,9 @@ async function main() {
     process.exit(1);
   }
   await ensureDatabase(config.databaseUrl);
-  const stack = await startStack(ports, {}, { watch: true }).catch(async (error: unknown) => {
+  // GraphiQL opens with the demo user's token in its Headers tab.
+  const demoToken = await signDevelopmentToken(config.jwt.secret ?? DEVELOPMENT_JWT_SECRET, DEMO_USER_ID, 'pro');
+  const stack = await startStack(ports, { GATEWAY_DEMO_TOKEN: demoToken }, { watch: true }).catch(async (error: unknown) => {
     await postgres?.stop();
     throw error;
   });
@@ -92,7 +93,7 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  await seed(stack.urls.design);
+  await seed(stack.urls.design, demoToken);
   process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
 }
 

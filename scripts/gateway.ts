@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config';
 import { connectionViewer } from '../src/http/connection-viewer';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
-const SAMPLE_OPERATIONS = /* GraphQL */ `# Your designs: needs "Authorization": "Bearer <JWT>" in the Headers tab (npm run token).
+const SAMPLE_OPERATIONS = `# Your designs: needs "Authorization": "Bearer <JWT>" in the Headers tab (npm run token).
 {
   designs(filter: { scope: MINE }, first: 5) {
     edges { node { id name revision layers { id name } } }
@@ -43,7 +43,8 @@ async function main() {
     async onSubscribe({ args, setResultAndStopExecution }) {
       const authorization: unknown = args.contextValue.headers?.authorization;
       try {
-        if (authorization !== undefined && typeof authorization !== 'string') throw new Error('Invalid token: authorization must be a string');
+        if (authorization !== undefined && typeof authorization !== 'string')
+          throw new Error('Invalid token: authorization must be a string');
         await tokens.viewerFrom(authorization);
       } catch (error) {
         setResultAndStopExecution({ errors: [new GraphQLError((error as Error).message)] });
@@ -89,7 +90,8 @@ async function main() {
     {
       ...graphqlWS,
       // As refuseBadTokens, but for the whole socket, with close code 4403 and the reason.
-      onConnect: async (ctx) => (await connectionViewer(tokens, { ...ctx, connectionParams: { authorization: authorizationIn(ctx.connectionParams) } })) !== false,
+      onConnect: async (ctx) =>
+        (await connectionViewer(tokens, { ...ctx, connectionParams: { authorization: authorizationIn(ctx.connectionParams) } })) !== false,
       // GraphiQL sends its Headers tab with each operation (extensions.headers), not as connection parameters.
       onSubscribe: (ctx, id, payload) => {
         const authorization = authorizationIn(payload.extensions?.headers) ?? authorizationIn(ctx.connectionParams);
