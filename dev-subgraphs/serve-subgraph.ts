@@ -15,6 +15,8 @@ export async function serveSubgraph(name: string, port: number, typeDefs: string
   const server = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never }),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The handlers below own SIGTERM: Apollo's own would make the second stop() wait for ever.
+    stopOnTerminationSignals: false,
   });
   await server.start();
   const app = express();
@@ -24,7 +26,12 @@ export async function serveSubgraph(name: string, port: number, typeDefs: string
   const listener = app.listen(port, '127.0.0.1', () => {
     process.stdout.write(`${name} subgraph ready at http://127.0.0.1:${port}/graphql\n`);
   });
-  const stop = () => void server.stop().then(() => listener.close(() => process.exit(0)));
+  const stop = () => {
+    listener.close(() => process.exit(0));
+    // Idle keep-alive connections would hold close() open.
+    listener.closeIdleConnections();
+    void server.stop();
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { generateAssets } from '../dev-subgraphs/assets/generate-assets';
@@ -73,31 +73,42 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, { lo
     // The catalog's textures make sample IMAGE backgrounds in development and in the tests.
     RENDER_IMAGE_ORIGINS: env.RENDER_IMAGE_ORIGINS ?? process.env.RENDER_IMAGE_ORIGINS ?? `http://127.0.0.1:${ports.catalog}`,
   };
+  // Each child leads a process group of its own, so a signal reaches what it started too (under
+  // --watch, the process node restarts); past its shutdown timeout the whole group is killed.
   const children: ChildProcess[] = [];
+  const signal = (child: ChildProcess, name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // the group is gone already
+    }
+  };
   const stop = async () => {
     await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      signal(child, 'SIGTERM');
+      setTimeout(() => signal(child, 'SIGKILL'), 12_000).unref();
     })));
+  };
+  const spawnChild = (args: string[], stdio: StdioOptions) => {
+    const child = spawn(process.execPath, args, { env: childEnv, stdio, detached: true });
+    children.push(child);
+    return child;
   };
   const nodeArgs = (script: string) => [...(watch ? ['--watch'] : []), join(DIST, script)];
   const launch = async (name: string, script: string, readyUrl: string) => {
-    const child = spawn(process.execPath, nodeArgs(script), { env: childEnv, stdio: ['ignore', log, log] });
-    children.push(child);
+    const child = spawnChild(nodeArgs(script), ['ignore', log, log]);
     await waitFor(readyUrl, child, name, READY_TIMEOUT_MS);
   };
   if (watch) {
     // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
-    const compiler = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'], { stdio: ['ignore', log, log] });
-    children.push(compiler);
+    spawnChild([require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'], ['ignore', log, log]);
   }
   await generateAssets();
   /** The workers have no port: they are ready when they say so. */
   const launchWorkers = () => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs('workers/main.js'), { env: childEnv, stdio: ['ignore', 'pipe', log] });
-    children.push(child);
+    const child = spawnChild(nodeArgs('workers/main.js'), ['ignore', 'pipe', log]);
     const timer = setTimeout(() => reject(new Error(`workers were not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     child.on('exit', (code) => reject(new Error(`workers exited with code ${code} before they were ready`)));
     child.stdout!.on('data', (chunk: Buffer) => {

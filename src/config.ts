@@ -50,6 +50,8 @@ export interface Config {
   upstreamCacheTtlMs: number;
   limits: Record<Tier, TierLimits>;
   logLevel: string;
+  /** How long SIGTERM waits for requests, subscriptions and jobs to finish before the process exits anyway (code 1). */
+  shutdownTimeoutMs: number;
 }
 
 /** Set (S3_BUCKET): files live in S3 or an S3-compatible store instead of the local directory. */
@@ -209,5 +211,6 @@ export function loadConfig(env: Env = process.env): Config {
       },
     },
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }

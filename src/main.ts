@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createTokenVerifier } from './auth/tokens';
 import { connectServices, loadConfigOrExit } from './bootstrap';
 import { buildFederatedSchema } from './graphql/build-schema';
+import { forceExitAfter } from './force-exit';
 import { createApp } from './http/create-app';
 import { logger } from './logger';
 
@@ -22,6 +23,7 @@ export async function start() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    forceExitAfter(config.shutdownTimeoutMs);
     await stop();
     await services.close();
     process.exit(0);

@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import type { JobName } from '../src/jobs/job-names';
+import { forceExitAfter } from '../src/force-exit';
 import { logger } from '../src/logger';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from './shared-renderer';
@@ -51,6 +52,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'workers shutting down: finishing running jobs');
+    // A job still running then is taken over by another worker once its lock expires.
+    forceExitAfter(config.shutdownTimeoutMs);
     await Promise.all(workers.map((w) => w.close()));
     await Promise.all(cleanups.map((q) => q.close()));
     await closeSharedRenderer();

@@ -89,6 +89,8 @@ export async function createApp(deps: AppDeps) {
     formatError: (formatted, error) => formatError(formatted, error, exposeInternals),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // main.ts owns SIGTERM: with Apollo's own handler too, the second apollo.stop() never returned and the process never exited.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), closeSubscriptions, ApolloServerPluginInlineTraceDisabled(), refuseHttpSubscriptions],
   });
   await apollo.start();
