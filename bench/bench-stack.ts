@@ -10,7 +10,14 @@ export async function withBenchStack(run: (stack: Stack) => Promise<void>, env: 
   await ensureDatabase(databaseUrl);
   const stack = await startStack(
     { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
-    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: `design-bench-${runId}:`, JWT_SECRET: DEVELOPMENT_JWT_SECRET, LOG_LEVEL: 'error', ...env },
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      REDIS_PREFIX: `design-bench-${runId}:`,
+      JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+      LOG_LEVEL: 'error',
+      ...env,
+    },
     { log: 'ignore' },
   );
   try {
@@ -22,8 +29,11 @@ export async function withBenchStack(run: (stack: Stack) => Promise<void>, env: 
 }
 
 export function runBench(main: () => Promise<void>): void {
-  main().then(() => process.exit(0), (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -22,115 +22,147 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main() {
-  await withBenchStack(async (stack) => {
-    const url = stack.urls.design;
-    const rss = async () => Number(/^process_resident_memory_bytes (\d+)$/m.exec(await (await fetch(url.replace('/graphql', '/metrics'))).text())![1]);
-    const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'enterprise');
-    const agentHeaders = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const call = async (query: string, variables: Record<string, unknown>) => {
-      const body = (await (await fetch(url, { method: 'POST', headers: agentHeaders, body: JSON.stringify({ query, variables }) })).json()) as { data?: any; errors?: unknown };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-    const clients: Client[] = [];
-    const connect = () => {
-      const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-      clients.push(client);
-      return client;
-    };
-
-    try {
-      const designs: { id: string; layerId: string; revision: number }[] = [];
-      for (let i = 0; i < DESIGNS; i++) {
-        const { createDesign } = await call(`mutation($n: String!) { createDesign(input: { name: $n }) { id } }`, { n: `bench ${i}` });
-        const { addLayer } = await call(`mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "item-silhouette-t-shirt" }) { id design { revision } } }`, { d: createDesign.id });
-        designs.push({ id: createDesign.id, layerId: addLayer.id, revision: addLayer.design.revision });
-      }
-      // Idle sockets first, on a process that has not yet been through the load.
-      const rssIdleBefore = await rss();
-      let opened = 0;
-      for (let i = 0; i < IDLE; i++) {
-        const design = designs[i % designs.length]!;
-        connect().subscribe({ query: `subscription($d: ID!) { designChanged(designId: $d) { revision } }`, variables: { d: design.id } }, {
-          next: () => undefined, error: (error) => console.error('idle subscription error', error), complete: () => undefined,
+  await withBenchStack(
+    async (stack) => {
+      const url = stack.urls.design;
+      const rss = async () =>
+        Number(/^process_resident_memory_bytes (\d+)$/m.exec(await (await fetch(url.replace('/graphql', '/metrics'))).text())![1]);
+      const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'enterprise');
+      const agentHeaders = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+      const call = async (query: string, variables: Record<string, unknown>) => {
+        const body = (await (
+          await fetch(url, { method: 'POST', headers: agentHeaders, body: JSON.stringify({ query, variables }) })
+        ).json()) as { data?: any; errors?: unknown };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        return body.data;
+      };
+      const clients: Client[] = [];
+      const connect = () => {
+        const client = createClient({
+          url: url.replace('http', 'ws'),
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${token}` },
+          retryAttempts: 0,
         });
-        opened += 1;
-        if (i % 500 === 499) await sleep(200);
-      }
-      await sleep(5000);
-      const rssIdle = await rss();
-      console.log(`idle: ${opened} sockets with one subscription each: subgraph RSS ${mb(rssIdle)} (${mb(rssIdleBefore)} before them; target < 400 MB)`);
-      await Promise.all(clients.splice(0).map((c) => c.dispose()));
-      await sleep(2000);
+        clients.push(client);
+        return client;
+      };
 
-      const rssBefore = await rss();
-
-      // Each edit gives the layer a unique name: the event that carries it belongs to that edit.
-      const arrivals = new Map<string, number[]>();
-      const commitToArrival: number[] = [];
-      let received = 0;
-      let subscribed = 0;
-      for (let i = 0; i < SUBSCRIBERS; i++) {
-        const design = designs[i % designs.length]!;
-        connect().subscribe<{ designChanged: { type: string; at: string; layer: { name: string } | null } }>(
-          { query: `subscription($d: ID!, $a: Int) { designChanged(designId: $d, afterRevision: $a) { type at layer { name } } }`, variables: { d: design.id, a: design.revision } },
-          {
-            next: ({ data }) => {
-              const event = data!.designChanged;
-              if (event.type !== 'LAYER_UPDATED') return;
-              received += 1;
-              commitToArrival.push(Date.now() - Date.parse(event.at));
-              const key = event.layer!.name;
-              (arrivals.get(key) ?? arrivals.set(key, []).get(key)!).push(performance.now());
-            },
-            error: (error) => console.error('subscription error', error),
-            complete: () => undefined,
-          },
-        );
-        subscribed += 1;
-      }
-      await sleep(3000);
-      const rssSubscribed = await rss();
-
-      const responses = new Map<string, number>();
-      let edits = 0;
-      let failed = 0;
-      const started = performance.now();
-      const batch = Math.max(1, Math.round(EDITS_PER_SECOND / 20));
-      const pending: Promise<void>[] = [];
-      while (performance.now() - started < SECONDS * 1000) {
-        const tick = performance.now();
-        for (let i = 0; i < batch; i++) {
-          const design = designs[edits % designs.length]!;
-          const name = `edit ${edits}`;
-          edits += 1;
-          pending.push(
-            call(`mutation($id: ID!, $n: String!) { updateLayer(id: $id, input: { name: $n }) { id } }`, { id: design.layerId, n: name })
-              .then(() => void responses.set(name, performance.now()))
-              .catch(() => void (failed += 1)),
+      try {
+        const designs: { id: string; layerId: string; revision: number }[] = [];
+        for (let i = 0; i < DESIGNS; i++) {
+          const { createDesign } = await call(`mutation($n: String!) { createDesign(input: { name: $n }) { id } }`, { n: `bench ${i}` });
+          const { addLayer } = await call(
+            `mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "item-silhouette-t-shirt" }) { id design { revision } } }`,
+            { d: createDesign.id },
           );
+          designs.push({ id: createDesign.id, layerId: addLayer.id, revision: addLayer.design.revision });
         }
-        await sleep(Math.max(0, 50 - (performance.now() - tick)));
-      }
-      await Promise.all(pending);
-      const driveSeconds = (performance.now() - started) / 1000;
-      await sleep(3000);
-      const rssUnderLoad = await rss();
+        // Idle sockets first, on a process that has not yet been through the load.
+        const rssIdleBefore = await rss();
+        let opened = 0;
+        for (let i = 0; i < IDLE; i++) {
+          const design = designs[i % designs.length]!;
+          connect().subscribe(
+            { query: `subscription($d: ID!) { designChanged(designId: $d) { revision } }`, variables: { d: design.id } },
+            {
+              next: () => undefined,
+              error: (error) => console.error('idle subscription error', error),
+              complete: () => undefined,
+            },
+          );
+          opened += 1;
+          if (i % 500 === 499) await sleep(200);
+        }
+        await sleep(5000);
+        const rssIdle = await rss();
+        console.log(
+          `idle: ${opened} sockets with one subscription each: subgraph RSS ${mb(rssIdle)} (${mb(rssIdleBefore)} before them; target < 400 MB)`,
+        );
+        await Promise.all(clients.splice(0).map(async (c) => c.dispose()));
+        await sleep(2000);
 
-      const latencies: number[] = [];
-      for (const [key, respondedAt] of responses) for (const at of arrivals.get(key) ?? []) latencies.push(at - respondedAt);
-      latencies.sort((a, b) => a - b);
-      commitToArrival.sort((a, b) => a - b);
-      const expected = responses.size * (SUBSCRIBERS / DESIGNS);
-      console.log(`live events: ${subscribed} subscriptions over ${DESIGNS} designs, ${edits} edits in ${driveSeconds.toFixed(1)} s (${(edits / driveSeconds).toFixed(0)}/s), ${failed} failed`);
-      console.log(`  latency from mutation response to event: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
-      console.log(`  latency from commit to event arrival: p50 ${percentile(commitToArrival, 50)} ms, p99 ${percentile(commitToArrival, 99)} ms, max ${commitToArrival.at(-1)} ms`);
-      console.log(`  events: expected ${expected}, received ${received}, lost ${expected - received}`);
-      console.log(`  subgraph RSS: ${mb(rssBefore)} before subscribers, ${mb(rssSubscribed)} with ${subscribed}, ${mb(rssUnderLoad)} after the load`);
-    } finally {
-      await Promise.all(clients.map((c) => c.dispose()));
-    }
-  }, { DATABASE_POOL_SIZE: '30' });
+        const rssBefore = await rss();
+
+        // Each edit gives the layer a unique name: the event that carries it belongs to that edit.
+        const arrivals = new Map<string, number[]>();
+        const commitToArrival: number[] = [];
+        let received = 0;
+        let subscribed = 0;
+        for (let i = 0; i < SUBSCRIBERS; i++) {
+          const design = designs[i % designs.length]!;
+          connect().subscribe<{ designChanged: { type: string; at: string; layer: { name: string } | null } }>(
+            {
+              query: `subscription($d: ID!, $a: Int) { designChanged(designId: $d, afterRevision: $a) { type at layer { name } } }`,
+              variables: { d: design.id, a: design.revision },
+            },
+            {
+              next: ({ data }) => {
+                const event = data!.designChanged;
+                if (event.type !== 'LAYER_UPDATED') return;
+                received += 1;
+                commitToArrival.push(Date.now() - Date.parse(event.at));
+                const key = event.layer!.name;
+                (arrivals.get(key) ?? arrivals.set(key, []).get(key)!).push(performance.now());
+              },
+              error: (error) => console.error('subscription error', error),
+              complete: () => undefined,
+            },
+          );
+          subscribed += 1;
+        }
+        await sleep(3000);
+        const rssSubscribed = await rss();
+
+        const responses = new Map<string, number>();
+        let edits = 0;
+        let failed = 0;
+        const started = performance.now();
+        const batch = Math.max(1, Math.round(EDITS_PER_SECOND / 20));
+        const pending: Promise<void>[] = [];
+        while (performance.now() - started < SECONDS * 1000) {
+          const tick = performance.now();
+          for (let i = 0; i < batch; i++) {
+            const design = designs[edits % designs.length]!;
+            const name = `edit ${edits}`;
+            edits += 1;
+            pending.push(
+              call(`mutation($id: ID!, $n: String!) { updateLayer(id: $id, input: { name: $n }) { id } }`, { id: design.layerId, n: name })
+                .then(() => void responses.set(name, performance.now()))
+                .catch(() => void (failed += 1)),
+            );
+          }
+          await sleep(Math.max(0, 50 - (performance.now() - tick)));
+        }
+        await Promise.all(pending);
+        const driveSeconds = (performance.now() - started) / 1000;
+        await sleep(3000);
+        const rssUnderLoad = await rss();
+
+        const latencies: number[] = [];
+        for (const [key, respondedAt] of responses) for (const at of arrivals.get(key) ?? []) latencies.push(at - respondedAt);
+        latencies.sort((a, b) => a - b);
+        commitToArrival.sort((a, b) => a - b);
+        const expected = responses.size * (SUBSCRIBERS / DESIGNS);
+        console.log(
+          `live events: ${subscribed} subscriptions over ${DESIGNS} designs, ${edits} edits in ${driveSeconds.toFixed(1)} s (${(edits / driveSeconds).toFixed(0)}/s), ${failed} failed`,
+        );
+        console.log(
+          `  latency from mutation response to event: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
+        );
+        console.log(
+          `  latency from commit to event arrival: p50 ${percentile(commitToArrival, 50)} ms, p99 ${percentile(commitToArrival, 99)} ms, max ${commitToArrival.at(-1)} ms`,
+        );
+        console.log(`  events: expected ${expected}, received ${received}, lost ${expected - received}`);
+        console.log(
+          `  subgraph RSS: ${mb(rssBefore)} before subscribers, ${mb(rssSubscribed)} with ${subscribed}, ${mb(rssUnderLoad)} after the load`,
+        );
+      } finally {
+        await Promise.all(clients.map(async (c) => c.dispose()));
+      }
+    },
+    { DATABASE_POOL_SIZE: '30' },
+  );
 }
 
 runBench(main);

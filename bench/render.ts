@@ -21,23 +21,49 @@ function benchScene(stack: Stack): SceneInput {
     revision: 1,
     design: { name: 'bench', description: null, avatarId: 'avatar-male-standard', category: null, tags: [], occasions: [], seasons: [] },
     layers: LAYERS.map((catalogItemId, order) => ({
-      id: randomUUID(), type: 'SILHOUETTE', name: null, order, catalogItemId, groupId: null,
+      id: randomUUID(),
+      type: 'SILHOUETTE',
+      name: null,
+      order,
+      catalogItemId,
+      groupId: null,
       transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
       customization: { color: null, materialItemId: null, textureScale: 1, roughness: null, metalness: null, extra: null },
-      visible: true, locked: false, blendMode: 'NORMAL', opacity: 100, notes: null,
+      visible: true,
+      locked: false,
+      blendMode: 'NORMAL',
+      opacity: 100,
+      notes: null,
     })),
     layerGroups: [],
     canvas: {
-      camera: { position: { x: 0, y: 1.6, z: 3 }, target: { x: 0, y: 1, z: 0 }, fov: 50 }, lighting: { preset: 'STUDIO', intensity: 1 },
-      background: { type: 'COLOR', value: '#f0f0f0' }, showGrid: true, showGuides: false, snapToGrid: false, gridSize: 10,
-      renderQuality: 'STANDARD', antialiasing: true, shadows: true, ambientOcclusion: false,
+      camera: { position: { x: 0, y: 1.6, z: 3 }, target: { x: 0, y: 1, z: 0 }, fov: 50 },
+      lighting: { preset: 'STUDIO', intensity: 1 },
+      background: { type: 'COLOR', value: '#f0f0f0' },
+      showGrid: true,
+      showGuides: false,
+      snapToGrid: false,
+      gridSize: 10,
+      renderQuality: 'STANDARD',
+      antialiasing: true,
+      shadows: true,
+      ambientOcclusion: false,
     },
   } as unknown as SceneInput['state'];
   return {
     state,
     backgroundImageUrl: null,
-    avatar: { modelUrl: `http://127.0.0.1:${stack.ports.avatar}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
-    items: Object.fromEntries(LAYERS.map((id) => [id, { id, type: 'SILHOUETTE', modelUrl: `${catalog}/models/${id}.glb`, textureUrl: null, defaultColor: '#999999' }])),
+    avatar: {
+      modelUrl: `http://127.0.0.1:${stack.ports.avatar}/models/avatar-male-standard.glb`,
+      height: 1.8,
+      itemScale: 1.8 / REFERENCE_HEIGHT,
+    },
+    items: Object.fromEntries(
+      LAYERS.map((id) => [
+        id,
+        { id, type: 'SILHOUETTE', modelUrl: `${catalog}/models/${id}.glb`, textureUrl: null, defaultColor: '#999999' },
+      ]),
+    ),
     settings: { width: 1024, height: 1024, transparentBackground: false },
   };
 }
@@ -62,16 +88,30 @@ async function frames(name: RendererName, input: SceneInput): Promise<boolean> {
   }
   await renderer.close();
   warm.sort((a, b) => a - b);
-  console.log(`${name}: start ${launch.toFixed(0)} ms, cold 1024² frame ${cold.toFixed(0)} ms (with model loading), warm median ${warm[5]!.toFixed(0)} ms, range ${warm[0]!.toFixed(0)}-${warm.at(-1)!.toFixed(0)} ms (PNG)`);
+  console.log(
+    `${name}: start ${launch.toFixed(0)} ms, cold 1024² frame ${cold.toFixed(0)} ms (with model loading), warm median ${warm[5]!.toFixed(0)} ms, range ${warm[0]!.toFixed(0)}-${warm.at(-1)!.toFixed(0)} ms (PNG)`,
+  );
   return true;
 }
 
 async function throughTheApi(name: RendererName, stack: Stack): Promise<void> {
   const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'pro');
   const call = async (query: string, variables: Record<string, unknown>) =>
-    ((await (await fetch(stack.urls.design, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })).json()) as { data: any }).data;
+    (
+      (await (
+        await fetch(stack.urls.design, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as { data: any }
+    ).data;
   const { createDesign } = await call(`mutation { createDesign(input: { name: "bench", avatarId: "avatar-male-standard" }) { id } }`, {});
-  for (const catalogItemId of LAYERS) await call(`mutation($d: ID!, $i: ID!) { addLayer(designId: $d, input: { catalogItemId: $i }) { id } }`, { d: createDesign.id, i: catalogItemId });
+  for (const catalogItemId of LAYERS)
+    await call(`mutation($d: ID!, $i: ID!) { addLayer(designId: $d, input: { catalogItemId: $i }) { id } }`, {
+      d: createDesign.id,
+      i: catalogItemId,
+    });
   let t = performance.now();
   const { requestRender } = await call(`mutation($d: ID!) { requestRender(designId: $d) { id } }`, { d: createDesign.id });
   for (;;) {
@@ -88,24 +128,33 @@ async function throughTheApi(name: RendererName, stack: Stack): Promise<void> {
     hits.push(performance.now() - t);
   }
   hits.sort((a, b) => a - b);
-  console.log(`${name} workers: first 1024² render through the API (queue, worker start, encode, store) ${queued.toFixed(0)} ms; cache hit median ${hits[5]!.toFixed(1)} ms, max ${hits.at(-1)!.toFixed(1)} ms`);
+  console.log(
+    `${name} workers: first 1024² render through the API (queue, worker start, encode, store) ${queued.toFixed(0)} ms; cache hit median ${hits[5]!.toFixed(1)} ms, max ${hits.at(-1)!.toFixed(1)} ms`,
+  );
 
   t = performance.now();
-  const { exportDesign } = await call(`mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4 }) { id } }`, { d: createDesign.id });
+  const { exportDesign } = await call(`mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4 }) { id } }`, {
+    d: createDesign.id,
+  });
   let video: { status: string; fileSize: number; error: string | null };
   for (;;) {
     video = (await call(`query($id: ID!) { export(id: $id) { status fileSize error } }`, { id: exportDesign.id })).export;
     if (video.status === 'COMPLETED' || video.status === 'FAILED') break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  console.log(`${name} workers: turntable 1280x720, 6 s at 30 fps (180 frames), MP4 end to end ${((performance.now() - t) / 1000).toFixed(1)} s, ${video.status}, ${(video.fileSize / 1024).toFixed(0)} KB${video.error ? ` (${video.error})` : ''}`);
+  console.log(
+    `${name} workers: turntable 1280x720, 6 s at 30 fps (180 frames), MP4 end to end ${((performance.now() - t) / 1000).toFixed(1)} s, ${video.status}, ${(video.fileSize / 1024).toFixed(0)} KB${video.error ? ` (${video.error})` : ''}`,
+  );
 }
 
 async function main() {
   for (const name of RENDERERS) {
-    await withBenchStack(async (stack) => {
-      if (await frames(name, benchScene(stack))) await throughTheApi(name, stack);
-    }, { RENDERER: name });
+    await withBenchStack(
+      async (stack) => {
+        if (await frames(name, benchScene(stack))) await throughTheApi(name, stack);
+      },
+      { RENDERER: name },
+    );
   }
 }
 

@@ -6,7 +6,14 @@
 export const DEMO_USER_ID = '00000000-0000-4000-8000-000000000001';
 export const OTHER_USER_ID = '00000000-0000-4000-8000-000000000002';
 
-export interface SeedAvatar { id: string; name: string; ownerId: string; isPublic: boolean; bodyType: string; height: number }
+export interface SeedAvatar {
+  id: string;
+  name: string;
+  ownerId: string;
+  isPublic: boolean;
+  bodyType: string;
+  height: number;
+}
 
 export const AVATARS: SeedAvatar[] = [
   { id: 'avatar-female-standard', name: 'Ava', ownerId: DEMO_USER_ID, isPublic: true, bodyType: 'female-standard', height: 1.68 },
@@ -30,7 +37,13 @@ export interface SeedItem {
 export const hasModel = (item: { type: CatalogType }) => item.type === 'SILHOUETTE' || item.type === 'ELEMENT' || item.type === 'ACCESSORY';
 
 const item = (type: CatalogType, slug: string, name: string, defaultColor: string, extra: Partial<SeedItem> = {}): SeedItem => ({
-  id: `item-${type.toLowerCase()}-${slug}`, name, type, available: true, defaultColor, compatibleBodyTypes: [], ...extra,
+  id: `item-${type.toLowerCase()}-${slug}`,
+  name,
+  type,
+  available: true,
+  defaultColor,
+  compatibleBodyTypes: [],
+  ...extra,
 });
 
 const FEMALE = ['female-standard', 'female-petite'];

@@ -2,9 +2,19 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { BackgroundType, LightingPreset, RenderQuality } from './enums';
 import type { Vec3 } from './layer.entity';
 
-export interface Camera { position: Vec3; target: Vec3; fov: number }
-export interface Lighting { preset: LightingPreset; intensity: number }
-export interface Background { type: BackgroundType; value: string }
+export interface Camera {
+  position: Vec3;
+  target: Vec3;
+  fov: number;
+}
+export interface Lighting {
+  preset: LightingPreset;
+  intensity: number;
+}
+export interface Background {
+  type: BackgroundType;
+  value: string;
+}
 
 @Entity('canvas_settings')
 export class CanvasSettingsEntity {

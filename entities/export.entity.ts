@@ -1,13 +1,37 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export enum ExportType { IMAGE = 'IMAGE', VIDEO = 'VIDEO', MODEL = 'MODEL', TECHPACK = 'TECHPACK' }
-export enum ExportFormat {
-  PNG = 'PNG', JPEG = 'JPEG', WEBP = 'WEBP', MP4 = 'MP4', WEBM = 'WEBM', GIF = 'GIF', GLB = 'GLB', GLTF = 'GLTF', OBJ = 'OBJ', PDF = 'PDF',
+export enum ExportType {
+  IMAGE = 'IMAGE',
+  VIDEO = 'VIDEO',
+  MODEL = 'MODEL',
+  TECHPACK = 'TECHPACK',
 }
-export enum ExportStatus { QUEUED = 'QUEUED', PROCESSING = 'PROCESSING', COMPLETED = 'COMPLETED', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
+export enum ExportFormat {
+  PNG = 'PNG',
+  JPEG = 'JPEG',
+  WEBP = 'WEBP',
+  MP4 = 'MP4',
+  WEBM = 'WEBM',
+  GIF = 'GIF',
+  GLB = 'GLB',
+  GLTF = 'GLTF',
+  OBJ = 'OBJ',
+  PDF = 'PDF',
+}
+export enum ExportStatus {
+  QUEUED = 'QUEUED',
+  PROCESSING = 'PROCESSING',
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
 
 /** Statuses after which an export changes no more (unless retried). */
-export const FINAL_EXPORT_STATUSES: ReadonlySet<ExportStatus> = new Set([ExportStatus.COMPLETED, ExportStatus.FAILED, ExportStatus.CANCELLED]);
+export const FINAL_EXPORT_STATUSES: ReadonlySet<ExportStatus> = new Set([
+  ExportStatus.COMPLETED,
+  ExportStatus.FAILED,
+  ExportStatus.CANCELLED,
+]);
 
 @Entity('exports')
 export class ExportEntity {

@@ -8,4 +8,14 @@ import { LayerEntity } from './layer.entity';
 import { RenderEntity } from './render.entity';
 import { VersionEntity } from './version.entity';
 
-export const ENTITIES = [DesignEntity, LayerEntity, LayerGroupEntity, CanvasSettingsEntity, CollaboratorEntity, HistoryEntryEntity, VersionEntity, ExportEntity, RenderEntity];
+export const ENTITIES = [
+  DesignEntity,
+  LayerEntity,
+  LayerGroupEntity,
+  CanvasSettingsEntity,
+  CollaboratorEntity,
+  HistoryEntryEntity,
+  VersionEntity,
+  ExportEntity,
+  RenderEntity,
+];

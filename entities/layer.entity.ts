@@ -4,8 +4,16 @@ import type { BlendMode, LayerType } from './enums';
 /** What a jsonb column holds. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-export interface Vec3 { x: number; y: number; z: number }
-export interface Transform { position: Vec3; rotation: Vec3; scale: Vec3 }
+export interface Vec3 {
+  x: number;
+  y: number;
+  z: number;
+}
+export interface Transform {
+  position: Vec3;
+  rotation: Vec3;
+  scale: Vec3;
+}
 export interface LayerCustomization {
   color: string | null;
   materialItemId: string | null;

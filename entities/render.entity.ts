@@ -1,7 +1,16 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export enum RenderStatus { QUEUED = 'QUEUED', RENDERING = 'RENDERING', COMPLETED = 'COMPLETED', FAILED = 'FAILED' }
-export enum ImageFormat { PNG = 'PNG', JPEG = 'JPEG', WEBP = 'WEBP' }
+export enum RenderStatus {
+  QUEUED = 'QUEUED',
+  RENDERING = 'RENDERING',
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+}
+export enum ImageFormat {
+  PNG = 'PNG',
+  JPEG = 'JPEG',
+  WEBP = 'WEBP',
+}
 
 @Entity('renders')
 export class RenderEntity {

@@ -1,6 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export enum VersionKind { INITIAL = 'INITIAL', CHECKPOINT = 'CHECKPOINT', AUTOSAVE = 'AUTOSAVE', RESTORE = 'RESTORE', FORK = 'FORK' }
+export enum VersionKind {
+  INITIAL = 'INITIAL',
+  CHECKPOINT = 'CHECKPOINT',
+  AUTOSAVE = 'AUTOSAVE',
+  RESTORE = 'RESTORE',
+  FORK = 'FORK',
+}
 
 /** A named point in a design's life; its full state is in the snapshot store under `snapshotId`. */
 @Entity('design_versions')

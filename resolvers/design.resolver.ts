@@ -70,7 +70,10 @@ export class DesignResolver {
     return inTransaction(ctx, (tx) => setDesignStatus(tx, { designId: id, status: DesignStatus.ARCHIVED, expectedRevision }));
   }
 
-  @Mutation(() => Design, { description: "Copies the design, its layers, groups and canvas into a new design owned by the caller; the source's forkCount grows by one." })
+  @Mutation(() => Design, {
+    description:
+      "Copies the design, its layers, groups and canvas into a new design owned by the caller; the source's forkCount grows by one.",
+  })
   forkDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Arg('name', () => String, { nullable: true }) name?: string) {
     return inTransaction(ctx, (tx) => forkDesign(tx, { designId: id, name }));
   }
@@ -80,7 +83,9 @@ export class DesignResolver {
     return inTransaction(ctx, (tx) => undo(tx, { designId }));
   }
 
-  @Mutation(() => Design, { description: "Re-applies the caller's newest undone change; any new change of the caller clears the redo stack." })
+  @Mutation(() => Design, {
+    description: "Re-applies the caller's newest undone change; any new change of the caller clears the redo stack.",
+  })
   redo(@Arg('designId', () => ID) designId: string, @Ctx() ctx: ServiceContext) {
     return inTransaction(ctx, (tx) => redo(tx, { designId }));
   }
@@ -138,29 +143,17 @@ export class DesignResolver {
   }
 
   @FieldResolver(() => VersionConnection, { description: 'Newest first.' })
-  versions(
-    @Root() design: DesignEntity,
-    @Ctx() ctx: ServiceContext,
-    @Args(() => PageArgs) page: PageArgs,
-  ) {
+  versions(@Root() design: DesignEntity, @Ctx() ctx: ServiceContext, @Args(() => PageArgs) page: PageArgs) {
     return listVersions(ctx, { designId: design.id, ...page });
   }
 
   @FieldResolver(() => AutosaveConnection, { description: 'Autosaves of the last 7 days, newest first.' })
-  autosaves(
-    @Root() design: DesignEntity,
-    @Ctx() ctx: ServiceContext,
-    @Args(() => PageArgs) page: PageArgs,
-  ) {
+  autosaves(@Root() design: DesignEntity, @Ctx() ctx: ServiceContext, @Args(() => PageArgs) page: PageArgs) {
     return listAutosaves(ctx, { designId: design.id, ...page });
   }
 
   @FieldResolver(() => HistoryConnection)
-  history(
-    @Root() design: DesignEntity,
-    @Ctx() ctx: ServiceContext,
-    @Args(() => HistoryPageArgs) page: HistoryPageArgs,
-  ) {
+  history(@Root() design: DesignEntity, @Ctx() ctx: ServiceContext, @Args(() => HistoryPageArgs) page: HistoryPageArgs) {
     return listHistory(ctx, { designId: design.id, ...page });
   }
 }

@@ -25,7 +25,11 @@ export class ExportResolver {
   }
 
   @Mutation(() => Export, { description: 'Returns at once with a QUEUED export that a worker processes (EXPORT_UPDATED events).' })
-  exportDesign(@Arg('designId', () => ID) designId: string, @Arg('input', () => ExportInput) input: ExportInput, @Ctx() ctx: ServiceContext) {
+  exportDesign(
+    @Arg('designId', () => ID) designId: string,
+    @Arg('input', () => ExportInput) input: ExportInput,
+    @Ctx() ctx: ServiceContext,
+  ) {
     return inTransaction(ctx, (tx) => exportDesign(tx, { designId, input }));
   }
 
@@ -55,11 +59,7 @@ export class ExportResolver {
 @Resolver(() => Design)
 export class DesignExportsResolver {
   @FieldResolver(() => ExportConnection, { description: 'Newest first.' })
-  exports(
-    @Root() design: { id: string },
-    @Ctx() ctx: ServiceContext,
-    @Args(() => PageArgs) page: PageArgs,
-  ) {
+  exports(@Root() design: { id: string }, @Ctx() ctx: ServiceContext, @Args(() => PageArgs) page: PageArgs) {
     return listExports(ctx, { designId: design.id, ...page });
   }
 }

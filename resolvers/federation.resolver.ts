@@ -8,11 +8,7 @@ import { PageArgs } from './types/page-args.type';
 @Resolver(() => User)
 export class UserDesignsResolver {
   @FieldResolver(() => DesignConnection, { description: 'Designs owned by this user that the viewer may read, newest edit first.' })
-  designs(
-    @Root() user: User,
-    @Ctx() ctx: ServiceContext,
-    @Args(() => PageArgs) page: PageArgs,
-  ) {
+  designs(@Root() user: User, @Ctx() ctx: ServiceContext, @Args(() => PageArgs) page: PageArgs) {
     return listDesigns(ctx, { ownerId: user.id, ...page });
   }
 }
@@ -20,11 +16,7 @@ export class UserDesignsResolver {
 @Resolver(() => Avatar)
 export class AvatarDesignsResolver {
   @FieldResolver(() => DesignConnection, { description: 'Designs dressing this avatar that the viewer may read, newest edit first.' })
-  designs(
-    @Root() avatar: Avatar,
-    @Ctx() ctx: ServiceContext,
-    @Args(() => PageArgs) page: PageArgs,
-  ) {
+  designs(@Root() avatar: Avatar, @Ctx() ctx: ServiceContext, @Args(() => PageArgs) page: PageArgs) {
     return listDesigns(ctx, { avatarId: avatar.id, ...page });
   }
 }

@@ -10,9 +10,21 @@ import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
 export const RESOLVERS = [
-  DesignResolver, LayerResolver, LayerGroupResolver, CanvasResolver, CollaboratorResolver,
-  UserDesignsResolver, AvatarDesignsResolver, HistoryEntryResolver, DesignEventResolver, VersionResolver, AutosaveResolver,
-  ExportResolver, DesignExportsResolver, RenderResolver, DesignPreviewResolver,
+  DesignResolver,
+  LayerResolver,
+  LayerGroupResolver,
+  CanvasResolver,
+  CollaboratorResolver,
+  UserDesignsResolver,
+  AvatarDesignsResolver,
+  HistoryEntryResolver,
+  DesignEventResolver,
+  VersionResolver,
+  AutosaveResolver,
+  ExportResolver,
+  DesignExportsResolver,
+  RenderResolver,
+  DesignPreviewResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

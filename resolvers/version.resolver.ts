@@ -24,7 +24,11 @@ export class VersionResolver {
   }
 
   @Mutation(() => Version)
-  createCheckpoint(@Arg('designId', () => ID) designId: string, @Ctx() ctx: ServiceContext, @Arg('message', () => String, { nullable: true }) message?: string) {
+  createCheckpoint(
+    @Arg('designId', () => ID) designId: string,
+    @Ctx() ctx: ServiceContext,
+    @Arg('message', () => String, { nullable: true }) message?: string,
+  ) {
     return inTransaction(ctx, (tx) => createCheckpoint(tx, { designId, message }));
   }
 

@@ -38,10 +38,18 @@ async function call(url: string, token: string, query: string, variables: Record
 /** The demo user's designs, created through the API itself; client ids make a second run a no-op. */
 async function seed(designUrl: string, token: string) {
   for (const { layers, ...input } of DEMO_DESIGNS) {
-    const { createDesign } = await call(designUrl, token, `mutation($input: CreateDesignInput!) { createDesign(input: $input) { id layers { id } } }`, { input });
+    const { createDesign } = await call(
+      designUrl,
+      token,
+      `mutation($input: CreateDesignInput!) { createDesign(input: $input) { id layers { id } } }`,
+      { input },
+    );
     if (createDesign.layers.length > 0) continue;
     for (const catalogItemId of layers) {
-      await call(designUrl, token, `mutation($d: ID!, $input: AddLayerInput!) { addLayer(designId: $d, input: $input) { id } }`, { d: createDesign.id, input: { catalogItemId } });
+      await call(designUrl, token, `mutation($d: ID!, $input: AddLayerInput!) { addLayer(designId: $d, input: $input) { id } }`, {
+        d: createDesign.id,
+        input: { catalogItemId },
+      });
     }
   }
   process.stdout.write(`seeded ${DEMO_DESIGNS.length} demo designs for user ${DEMO_USER_ID}\n`);
@@ -89,7 +97,10 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void stack.stop().then(() => postgres?.stop()).then(() => process.exit(0));
+    void stack
+      .stop()
+      .then(() => postgres?.stop())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -27,7 +27,9 @@ if (command === 'prune') {
   }
 } else if (command === 'ensure') {
   if (!existsSync(join(dist, 'scripts', 'token.js'))) {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { stdio: ['ignore', 2, 2] });
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
+      stdio: ['ignore', 2, 2],
+    });
   }
 } else {
   process.stderr.write('usage: node scripts/dist.mjs prune|ensure\n');

@@ -46,6 +46,8 @@ export async function startEmbeddedPostgres(root: string, log: (line: string) =>
   const started = Date.now();
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  log(`PostgreSQL was not running: started the embedded PostgreSQL 15 on ${DEFAULT_DATABASE_HOST}:${DEFAULT_DATABASE_PORT} in ${Date.now() - started} ms (data in ${databaseDir})`);
+  log(
+    `PostgreSQL was not running: started the embedded PostgreSQL 15 on ${DEFAULT_DATABASE_HOST}:${DEFAULT_DATABASE_PORT} in ${Date.now() - started} ms (data in ${databaseDir})`,
+  );
   return { stop: () => server.stop() };
 }

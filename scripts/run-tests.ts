@@ -60,23 +60,30 @@ async function main() {
       .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
       .map((f) => join(testDir, f));
     code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, [
-        '--require', join(testDir, 'open-handles.js'),
-        '--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`,
-        // A file whose tests are done ends, whatever it left open (open-handles.js says what).
-        '--test-force-exit',
-        ...files,
-      ], {
-        stdio: 'inherit',
-        env: {
-          ...process.env,
-          ...env,
-          TEST_DESIGN_URL: urls.design,
-          TEST_GATEWAY_URL: urls.gateway,
-          TEST_CATALOG_PORT: String(ports.catalog),
-          TEST_AVATAR_PORT: String(ports.avatar),
+      const child = spawn(
+        process.execPath,
+        [
+          '--require',
+          join(testDir, 'open-handles.js'),
+          '--test',
+          '--test-concurrency=1',
+          `--test-timeout=${TEST_TIMEOUT_MS}`,
+          // A file whose tests are done ends, whatever it left open (open-handles.js says what).
+          '--test-force-exit',
+          ...files,
+        ],
+        {
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            ...env,
+            TEST_DESIGN_URL: urls.design,
+            TEST_GATEWAY_URL: urls.gateway,
+            TEST_CATALOG_PORT: String(ports.catalog),
+            TEST_AVATAR_PORT: String(ports.avatar),
+          },
         },
-      });
+      );
       const watchdog = setTimeout(() => {
         process.stderr.write(`the test run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes: stopped\n`);
         child.kill('SIGKILL');

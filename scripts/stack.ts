@@ -5,7 +5,12 @@ import { generateAssets } from '../dev-subgraphs/assets/generate-assets';
 
 const DIST = join(__dirname, '..');
 
-export interface StackPorts { design: number; avatar: number; catalog: number; gateway: number }
+export interface StackPorts {
+  design: number;
+  avatar: number;
+  catalog: number;
+  gateway: number;
+}
 
 export interface Stack {
   ports: StackPorts;
@@ -51,7 +56,11 @@ const READY_TIMEOUT_MS = 60_000;
  * Generates the development models and textures where missing, then starts the development avatar and catalog subgraphs, the design subgraph and the gateway as child
  * processes, each ready before the next starts. `env` goes to all of them.
  */
-export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, { log = 'inherit', watch = false }: StackOptions = {}): Promise<Stack> {
+export async function startStack(
+  ports: StackPorts,
+  env: NodeJS.ProcessEnv,
+  { log = 'inherit', watch = false }: StackOptions = {},
+): Promise<Stack> {
   const urls = {
     design: `http://127.0.0.1:${ports.design}/graphql`,
     avatar: `http://127.0.0.1:${ports.avatar}/graphql`,
@@ -84,12 +93,17 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, { lo
     }
   };
   const stop = async () => {
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      signal(child, 'SIGTERM');
-      setTimeout(() => signal(child, 'SIGKILL'), 12_000).unref();
-    })));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            signal(child, 'SIGTERM');
+            setTimeout(() => signal(child, 'SIGKILL'), 12_000).unref();
+          }),
+      ),
+    );
   };
   const spawnChild = (args: string[], stdio: StdioOptions) => {
     const child = spawn(process.execPath, args, { env: childEnv, stdio, detached: true });
@@ -103,22 +117,26 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, { lo
   };
   if (watch) {
     // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
-    spawnChild([require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'], ['ignore', log, log]);
+    spawnChild(
+      [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'],
+      ['ignore', log, log],
+    );
   }
   await generateAssets();
   /** The workers have no port: they are ready when they say so. */
-  const launchWorkers = () => new Promise<void>((resolve, reject) => {
-    const child = spawnChild(nodeArgs('workers/main.js'), ['ignore', 'pipe', log]);
-    const timer = setTimeout(() => reject(new Error(`workers were not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-    child.on('exit', (code) => reject(new Error(`workers exited with code ${code} before they were ready`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (log === 'inherit') process.stdout.write(chunk);
-      if (chunk.toString().includes('workers ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
+  const launchWorkers = () =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawnChild(nodeArgs('workers/main.js'), ['ignore', 'pipe', log]);
+      const timer = setTimeout(() => reject(new Error(`workers were not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      child.on('exit', (code) => reject(new Error(`workers exited with code ${code} before they were ready`)));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (log === 'inherit') process.stdout.write(chunk);
+        if (chunk.toString().includes('workers ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
     });
-  });
   try {
     await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
     await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);

@@ -44,7 +44,9 @@ export async function connectServices(config: Config): Promise<AppServices & { c
   try {
     await db.initialize();
   } catch (error) {
-    fail(`PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${startPostgresHint()} (npm run dev creates a missing database)`);
+    fail(
+      `PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${startPostgresHint()} (npm run dev creates a missing database)`,
+    );
   }
   await migrate(db);
   const redis = await connectRedis(config);
@@ -52,7 +54,12 @@ export async function connectServices(config: Config): Promise<AppServices & { c
   const store = await createSnapshotStore(config, db);
   const jobs = createBullJobQueue(config.redisUrl, config.redisPrefix);
   return {
-    config, db, redis, events, store, jobs,
+    config,
+    db,
+    redis,
+    events,
+    store,
+    jobs,
     files: createFileStorage(config.files),
     upstream: createUpstreamClients(config),
     async close() {

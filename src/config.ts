@@ -109,15 +109,19 @@ function s3(env: Env): S3Config | null {
 }
 
 function origins(env: Env, name: string): string[] {
-  return str(env, name, '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
-    try {
-      const parsed = new URL(o);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
-      return parsed.origin;
-    } catch {
-      throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got "${o}"`);
-    }
-  });
+  return str(env, name, '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      try {
+        const parsed = new URL(o);
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+        return parsed.origin;
+      } catch {
+        throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got "${o}"`);
+      }
+    });
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
@@ -158,7 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
   const s3Files = s3(env);
   // S3 presigns its own links; the local directory's links are signed with this secret.
   const fileUrlSecret = env.FILE_URL_SECRET || (nodeEnv === 'production' && !s3Files ? null : `${DEVELOPMENT_JWT_SECRET}-files`);
-  if (!fileUrlSecret) throw new ConfigError('FILE_URL_SECRET must be set when NODE_ENV=production and files are local (it signs download URLs)');
+  if (!fileUrlSecret)
+    throw new ConfigError('FILE_URL_SECRET must be set when NODE_ENV=production and files are local (it signs download URLs)');
 
   return {
     env: nodeEnv,

@@ -5,11 +5,12 @@ import { assetCache } from '../src/render/asset-cache';
 test('the asset cache loads a URL once, forgets a failed load, and lets the least recently used go past its limit', async () => {
   const loads: string[] = [];
   const cache = assetCache<string>(2);
-  const load = (url: string, fail = false) => cache(url, async () => {
-    loads.push(url);
-    if (fail) throw new Error(`${url} is down`);
-    return `model of ${url}`;
-  });
+  const load = (url: string, fail = false) =>
+    cache(url, async () => {
+      loads.push(url);
+      if (fail) throw new Error(`${url} is down`);
+      return `model of ${url}`;
+    });
   assert.equal(await load('a'), 'model of a');
   assert.equal(await load('a'), 'model of a');
   await assert.rejects(load('b', true), /b is down/);

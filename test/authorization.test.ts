@@ -9,27 +9,86 @@ type Level = 'read' | 'edit' | 'manage';
 const ROLES: Role[] = ['OWNER', 'EDITOR', 'COMMENTER', 'VIEWER', 'OTHER', 'ANONYMOUS'];
 const VISIBILITIES: Visibility[] = ['PRIVATE', 'SHARED', 'PUBLIC'];
 
-interface Fixture { designId: string; layerId: string; collaboratorId: string }
+interface Fixture {
+  designId: string;
+  layerId: string;
+  collaboratorId: string;
+}
 
 /** Every query and mutation this issue implements, with the permission it needs (contract README). */
 const OPERATIONS: { name: string; level: Level; query: string; vars: (f: Fixture) => Record<string, unknown> }[] = [
   { name: 'design', level: 'read', query: 'query($d: ID!) { design(id: $d) { id } }', vars: (f) => ({ d: f.designId }) },
-  { name: 'updateDesign (name)', level: 'edit', query: 'mutation($d: ID!) { updateDesign(id: $d, input: { name: "n" }) { id } }', vars: (f) => ({ d: f.designId }) },
-  { name: 'updateDesign (visibility)', level: 'manage', query: 'mutation($d: ID!) { updateDesign(id: $d, input: { visibility: PRIVATE }) { id } }', vars: (f) => ({ d: f.designId }) },
+  {
+    name: 'updateDesign (name)',
+    level: 'edit',
+    query: 'mutation($d: ID!) { updateDesign(id: $d, input: { name: "n" }) { id } }',
+    vars: (f) => ({ d: f.designId }),
+  },
+  {
+    name: 'updateDesign (visibility)',
+    level: 'manage',
+    query: 'mutation($d: ID!) { updateDesign(id: $d, input: { visibility: PRIVATE }) { id } }',
+    vars: (f) => ({ d: f.designId }),
+  },
   { name: 'publishDesign', level: 'manage', query: 'mutation($d: ID!) { publishDesign(id: $d) { id } }', vars: (f) => ({ d: f.designId }) },
   { name: 'archiveDesign', level: 'manage', query: 'mutation($d: ID!) { archiveDesign(id: $d) { id } }', vars: (f) => ({ d: f.designId }) },
   { name: 'deleteDesign', level: 'manage', query: 'mutation($d: ID!) { deleteDesign(id: $d) }', vars: (f) => ({ d: f.designId }) },
-  { name: 'addLayer', level: 'edit', query: 'mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "item-silhouette-shirt" }) { id } }', vars: (f) => ({ d: f.designId }) },
-  { name: 'updateLayer', level: 'edit', query: 'mutation($l: ID!) { updateLayer(id: $l, input: { opacity: 50 }) { id } }', vars: (f) => ({ l: f.layerId }) },
+  {
+    name: 'addLayer',
+    level: 'edit',
+    query: 'mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "item-silhouette-shirt" }) { id } }',
+    vars: (f) => ({ d: f.designId }),
+  },
+  {
+    name: 'updateLayer',
+    level: 'edit',
+    query: 'mutation($l: ID!) { updateLayer(id: $l, input: { opacity: 50 }) { id } }',
+    vars: (f) => ({ l: f.layerId }),
+  },
   { name: 'removeLayer', level: 'edit', query: 'mutation($l: ID!) { removeLayer(id: $l) { id } }', vars: (f) => ({ l: f.layerId }) },
   { name: 'duplicateLayer', level: 'edit', query: 'mutation($l: ID!) { duplicateLayer(id: $l) { id } }', vars: (f) => ({ l: f.layerId }) },
-  { name: 'reorderLayers', level: 'edit', query: 'mutation($d: ID!, $l: ID!) { reorderLayers(designId: $d, layerIds: [$l]) { id } }', vars: (f) => ({ d: f.designId, l: f.layerId }) },
-  { name: 'moveLayer', level: 'edit', query: 'mutation($l: ID!) { moveLayer(id: $l, toOrder: 0) { id } }', vars: (f) => ({ l: f.layerId }) },
-  { name: 'groupLayers', level: 'edit', query: 'mutation($d: ID!, $l: ID!) { groupLayers(designId: $d, layerIds: [$l]) { id } }', vars: (f) => ({ d: f.designId, l: f.layerId }) },
-  { name: 'updateCanvasSettings', level: 'edit', query: 'mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { showGrid: false }) { showGrid } }', vars: (f) => ({ d: f.designId }) },
-  { name: 'addCollaborator', level: 'manage', query: 'mutation($d: ID!) { addCollaborator(designId: $d, userId: "00000000-0000-4000-8000-00000000abcd", role: VIEWER) { role } }', vars: (f) => ({ d: f.designId }) },
-  { name: 'updateCollaborator', level: 'manage', query: 'mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: EDITOR) { role } }', vars: (f) => ({ d: f.designId, u: f.collaboratorId }) },
-  { name: 'removeCollaborator', level: 'manage', query: 'mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }', vars: (f) => ({ d: f.designId, u: f.collaboratorId }) },
+  {
+    name: 'reorderLayers',
+    level: 'edit',
+    query: 'mutation($d: ID!, $l: ID!) { reorderLayers(designId: $d, layerIds: [$l]) { id } }',
+    vars: (f) => ({ d: f.designId, l: f.layerId }),
+  },
+  {
+    name: 'moveLayer',
+    level: 'edit',
+    query: 'mutation($l: ID!) { moveLayer(id: $l, toOrder: 0) { id } }',
+    vars: (f) => ({ l: f.layerId }),
+  },
+  {
+    name: 'groupLayers',
+    level: 'edit',
+    query: 'mutation($d: ID!, $l: ID!) { groupLayers(designId: $d, layerIds: [$l]) { id } }',
+    vars: (f) => ({ d: f.designId, l: f.layerId }),
+  },
+  {
+    name: 'updateCanvasSettings',
+    level: 'edit',
+    query: 'mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { showGrid: false }) { showGrid } }',
+    vars: (f) => ({ d: f.designId }),
+  },
+  {
+    name: 'addCollaborator',
+    level: 'manage',
+    query: 'mutation($d: ID!) { addCollaborator(designId: $d, userId: "00000000-0000-4000-8000-00000000abcd", role: VIEWER) { role } }',
+    vars: (f) => ({ d: f.designId }),
+  },
+  {
+    name: 'updateCollaborator',
+    level: 'manage',
+    query: 'mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: EDITOR) { role } }',
+    vars: (f) => ({ d: f.designId, u: f.collaboratorId }),
+  },
+  {
+    name: 'removeCollaborator',
+    level: 'manage',
+    query: 'mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }',
+    vars: (f) => ({ d: f.designId, u: f.collaboratorId }),
+  },
 ];
 
 function canRead(role: Role, visibility: Visibility): boolean {
@@ -57,7 +116,11 @@ async function fixture(visibility: Visibility, users: Record<Exclude<Role, 'ANON
 
 describe('authorization: every operation x role x visibility', async () => {
   const users = {
-    OWNER: await makeUser('enterprise'), EDITOR: await makeUser(), COMMENTER: await makeUser(), VIEWER: await makeUser(), OTHER: await makeUser(),
+    OWNER: await makeUser('enterprise'),
+    EDITOR: await makeUser(),
+    COMMENTER: await makeUser(),
+    VIEWER: await makeUser(),
+    OTHER: await makeUser(),
   };
   for (const op of OPERATIONS) {
     test(op.name, async () => {
@@ -81,7 +144,8 @@ describe('authorization: every operation x role x visibility', async () => {
   test('a PUBLIC design that is not published is readable by its collaborators only', async () => {
     const { id } = await makeDesign(users.OWNER, { visibility: 'PUBLIC' });
     await share(users.OWNER, id, users.VIEWER, 'VIEWER');
-    const read = async (user: TestUser | null) => (await ok(user, 'query($d: ID!) { design(id: $d) { id } }', { d: id })).design?.id ?? null;
+    const read = async (user: TestUser | null) =>
+      (await ok(user, 'query($d: ID!) { design(id: $d) { id } }', { d: id })).design?.id ?? null;
     assert.equal(await read(users.VIEWER), id);
     assert.equal(await read(users.OTHER), null);
     assert.equal(await read(null), null);

@@ -22,7 +22,9 @@ describe('autosave (debounced, on BullMQ workers)', () => {
   test('[V2] many changes within the delay make one autosave of the latest state, announced by AUTOSAVED', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const sub = subscribe(DESIGN_URL, owner, `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision } }`, { d: id });
+    const sub = subscribe(DESIGN_URL, owner, `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision } }`, {
+      d: id,
+    });
     const layer = await addLayer(owner, id);
     for (let o = 1; o <= 5; o++) await ok(owner, UPDATE, { id: layer.id, o });
     const design = await waitForAutosaves(owner, id, 1);
@@ -56,7 +58,9 @@ describe('autosave (debounced, on BullMQ workers)', () => {
     assert.equal((await ok(owner, AUTOSAVES, { d: id })).design.autosaves.totalCount, settled);
     await ok(owner, UPDATE, { id: layer.id, o: 42 });
     await waitForAutosaves(owner, id, settled + 1);
-    const diff = await withDb((db) => db.query(`SELECT diff FROM design_autosaves WHERE design_id = $1 AND number = $2`, [id, settled + 1]));
+    const diff = await withDb((db) =>
+      db.query(`SELECT diff FROM design_autosaves WHERE design_id = $1 AND number = $2`, [id, settled + 1]),
+    );
     assert.ok(diff.rows[0].diff.some((op: any) => op.path === '/layers/0/opacity' && op.value === 42));
   });
 
@@ -67,7 +71,11 @@ describe('autosave (debounced, on BullMQ workers)', () => {
     await ok(owner, UPDATE, { id: layer.id, o: 33 });
     await waitForAutosaves(owner, id, 1);
     await ok(owner, UPDATE, { id: layer.id, o: 77 });
-    const { restoreAutosave } = await ok(owner, `mutation($d: ID!) { restoreAutosave(designId: $d, number: 1) { layers { opacity } versions(first: 1) { edges { node { kind } } } } }`, { d: id });
+    const { restoreAutosave } = await ok(
+      owner,
+      `mutation($d: ID!) { restoreAutosave(designId: $d, number: 1) { layers { opacity } versions(first: 1) { edges { node { kind } } } } }`,
+      { d: id },
+    );
     assert.deepEqual(restoreAutosave.layers, [{ opacity: 33 }]);
     assert.equal(restoreAutosave.versions.edges[0].node.kind, 'RESTORE');
   });
@@ -75,10 +83,16 @@ describe('autosave (debounced, on BullMQ workers)', () => {
   test('[V2] expired autosaves disappear on schedule', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    await withDb((db) => db.query(
-      `INSERT INTO design_autosaves (design_id, number, revision, state, created_at, expires_at) VALUES ($1, 90, 1, '{}', now() - interval '8 days', now() - interval '1 day')`, [id]));
+    await withDb((db) =>
+      db.query(
+        `INSERT INTO design_autosaves (design_id, number, revision, state, created_at, expires_at) VALUES ($1, 90, 1, '{}', now() - interval '8 days', now() - interval '1 day')`,
+        [id],
+      ),
+    );
     for (let i = 0; i < 60; i++) {
-      const left = await withDb((db) => db.query(`SELECT count(*)::int AS n FROM design_autosaves WHERE design_id = $1 AND number = 90`, [id]));
+      const left = await withDb((db) =>
+        db.query(`SELECT count(*)::int AS n FROM design_autosaves WHERE design_id = $1 AND number = 90`, [id]),
+      );
       if (left.rows[0].n === 0) return;
       await sleep(100);
     }

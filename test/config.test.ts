@@ -6,20 +6,38 @@ const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
 
 describe('configuration', () => {
   test('a bad value stops start-up with a message naming the variable', () => {
-    assert.throws(() => loadConfig({ RENDERER: 'vulkan' }), (e: Error) => e instanceof ConfigError && /RENDERER must be gl, chromium; got "vulkan"/.test(e.message));
+    assert.throws(
+      () => loadConfig({ RENDERER: 'vulkan' }),
+      (e: Error) => e instanceof ConfigError && /RENDERER must be gl, chromium; got "vulkan"/.test(e.message),
+    );
     assert.throws(() => loadConfig({ S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes' }), /S3_FORCE_PATH_STYLE must be true, false/);
     assert.throws(() => loadConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' }), /S3_ENDPOINT/);
   });
 
   test('renderer: gl unless RENDERER=chromium', () => {
     assert.equal(loadConfig({}).renderer.preferred, 'gl');
-    assert.deepEqual(loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer, { preferred: 'chromium', chromiumPath: '/opt/chrome' });
+    assert.deepEqual(loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer, {
+      preferred: 'chromium',
+      chromiumPath: '/opt/chrome',
+    });
   });
 
   test('files: local unless S3_BUCKET; an endpoint implies path-style addressing', () => {
     assert.equal(loadConfig({}).files.s3, null);
-    assert.deepEqual(loadConfig({ S3_BUCKET: 'designs', AWS_REGION: 'eu-west-1' }).files.s3, { bucket: 'designs', region: 'eu-west-1', endpoint: null, forcePathStyle: false, prefix: '' });
-    assert.deepEqual(loadConfig({ S3_BUCKET: 'designs', S3_ENDPOINT: 'http://minio:9000', S3_PREFIX: 'prod/' }).files.s3, { bucket: 'designs', region: 'us-east-1', endpoint: 'http://minio:9000', forcePathStyle: true, prefix: 'prod/' });
+    assert.deepEqual(loadConfig({ S3_BUCKET: 'designs', AWS_REGION: 'eu-west-1' }).files.s3, {
+      bucket: 'designs',
+      region: 'eu-west-1',
+      endpoint: null,
+      forcePathStyle: false,
+      prefix: '',
+    });
+    assert.deepEqual(loadConfig({ S3_BUCKET: 'designs', S3_ENDPOINT: 'http://minio:9000', S3_PREFIX: 'prod/' }).files.s3, {
+      bucket: 'designs',
+      region: 'us-east-1',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+      prefix: 'prod/',
+    });
   });
 
   test('production needs FILE_URL_SECRET for local files, not for S3 (which presigns its own links)', () => {

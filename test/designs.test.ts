@@ -8,7 +8,9 @@ const CREATE = `mutation($input: CreateDesignInput!) { createDesign(input: $inpu
 describe('designs', () => {
   test('[O1] createDesign stores the design with the contract defaults, revision 1 and one change-log entry', async () => {
     const owner = await makeUser();
-    const { createDesign: d } = await ok(owner, CREATE, { input: { name: 'Summer look', tags: ['summer', 'linen'], avatarId: AVATAR_FEMALE } });
+    const { createDesign: d } = await ok(owner, CREATE, {
+      input: { name: 'Summer look', tags: ['summer', 'linen'], avatarId: AVATAR_FEMALE },
+    });
     assert.equal(d.revision, 1);
     assert.equal(d.version, 1);
     assert.equal(d.status, 'DRAFT');
@@ -36,7 +38,7 @@ describe('designs', () => {
     assert.equal(count.rows[0].n, 1);
   });
 
-  test('createDesign refuses an unknown avatar and another user\'s private avatar', async () => {
+  test("createDesign refuses an unknown avatar and another user's private avatar", async () => {
     const owner = await makeUser();
     assert.equal(await errorCode(owner, CREATE, { input: { name: 'x', avatarId: 'avatar-nope' } }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(owner, CREATE, { input: { name: 'x', avatarId: 'avatar-male-tall' } }), 'BAD_USER_INPUT');
@@ -60,15 +62,23 @@ describe('designs', () => {
     assert.equal(stale.errors?.[0]?.extensions?.code, 'CONFLICT');
     assert.equal(stale.errors?.[0]?.extensions?.currentRevision, 2);
     const history = await withDb((db) => db.query('SELECT data FROM design_history WHERE design_id = $1 AND revision = 2', [id]));
-    assert.deepEqual(history.rows[0].data, { before: { name: history.rows[0].data.before.name, tags: [] }, after: { name: 'Renamed', tags: ['x'] } });
+    assert.deepEqual(history.rows[0].data, {
+      before: { name: history.rows[0].data.before.name, tags: [] },
+      after: { name: 'Renamed', tags: ['x'] },
+    });
   });
 
   test('updateDesign: null leaves a field that cannot be empty as it is, and clears one that can', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { name: 'Keep', tags: ['t'], description: 'Drop me' });
-    const { updateDesign } = await ok(owner, `mutation($id: ID!, $input: UpdateDesignInput!) { updateDesign(id: $id, input: $input) { name tags visibility description revision } }`, {
-      id, input: { name: null, tags: null, visibility: null, description: null },
-    });
+    const { updateDesign } = await ok(
+      owner,
+      `mutation($id: ID!, $input: UpdateDesignInput!) { updateDesign(id: $id, input: $input) { name tags visibility description revision } }`,
+      {
+        id,
+        input: { name: null, tags: null, visibility: null, description: null },
+      },
+    );
     assert.deepEqual(updateDesign, { name: 'Keep', tags: ['t'], visibility: 'PRIVATE', description: null, revision: 2 });
   });
 
@@ -105,7 +115,10 @@ describe('designs', () => {
     }
     assert.deepEqual(seen, [...ids].reverse());
     const byName = await ok(owner, LIST, { filter: { tags: [tag, 'odd'] }, order: 'NAME_ASC' });
-    assert.deepEqual(byName.designs.edges.map((e: any) => e.node.name), ['Page 1', 'Page 3']);
+    assert.deepEqual(
+      byName.designs.edges.map((e: any) => e.node.name),
+      ['Page 1', 'Page 3'],
+    );
     const search = await ok(owner, LIST, { filter: { search: 'page 4', tags: [tag] } });
     assert.equal(search.designs.totalCount, 1);
     const stranger = await makeUser();
@@ -119,9 +132,15 @@ describe('designs', () => {
     const owner = await makeUser();
     const guest = await makeUser();
     const { id } = await makeDesign(owner);
-    await ok(owner, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }`, { d: id, u: guest.id });
+    await ok(owner, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }`, {
+      d: id,
+      u: guest.id,
+    });
     await makeDesign(guest);
     const { designs } = await ok(guest, `{ designs(filter: { scope: SHARED_WITH_ME }) { totalCount edges { node { id viewerRole } } } }`);
-    assert.deepEqual(designs.edges.map((e: any) => e.node), [{ id, viewerRole: 'VIEWER' }]);
+    assert.deepEqual(
+      designs.edges.map((e: any) => e.node),
+      [{ id, viewerRole: 'VIEWER' }],
+    );
   });
 });

@@ -8,7 +8,11 @@ const CATALOG_URL = `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`;
 const AVATAR_URL = `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`;
 
 async function query(url: string, q: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q }),
+  });
   return ((await response.json()) as { data: any }).data;
 }
 
@@ -56,7 +60,10 @@ describe('development avatar and catalog assets', () => {
     const at = (id: string) => boxes.get(id)!;
     assert.ok(at('item-accessory-cap').min.y > 1.5, 'a cap is on the head');
     assert.ok(at('item-accessory-sneakers').max.y < 0.15, 'sneakers are on the feet');
-    assert.ok(at('item-silhouette-trousers').min.y < 0.15 && at('item-silhouette-trousers').max.y < 1.0, 'trousers go from the waist to the ankles');
+    assert.ok(
+      at('item-silhouette-trousers').min.y < 0.15 && at('item-silhouette-trousers').max.y < 1.0,
+      'trousers go from the waist to the ankles',
+    );
     assert.ok(at('item-silhouette-t-shirt').min.y > 0.8 && at('item-silhouette-t-shirt').max.y > 1.35, 'a T-shirt covers the torso');
     assert.ok(at('item-accessory-sunglasses').min.z > 0.08, 'sunglasses are in front of the face');
   });
@@ -73,7 +80,10 @@ describe('development avatar and catalog assets', () => {
       const { width, height } = await image.metadata();
       assert.equal(width, height);
       const { channels } = await image.stats();
-      assert.ok(channels.some((c) => c.stdev > 1), `${item.id} is not a flat colour`);
+      assert.ok(
+        channels.some((c) => c.stdev > 1),
+        `${item.id} is not a flat colour`,
+      );
     }
   });
 });

@@ -1,7 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, pollUntil, share, snapshotKept, subscribe, withDb } from './helpers';
+import {
+  addLayer,
+  AVATAR_MALE,
+  DESIGN_URL,
+  errorCode,
+  gql,
+  ITEM,
+  makeDesign,
+  makeUser,
+  ok,
+  pollUntil,
+  share,
+  snapshotKept,
+  subscribe,
+  withDb,
+} from './helpers';
 import { ffprobe, readPdf } from './media';
 
 const download = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
@@ -28,18 +43,34 @@ async function designWithLayers() {
 describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
   test('a TECHPACK is a PDF with the three views, the bill of materials, canvas and version information and the notes', async () => {
     const { owner, id } = await designWithLayers();
-    const { exportDesign: pdf } = await ok(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF', version: 1, techpack: { notes: 'Wash cold, hang dry.' } } });
+    const { exportDesign: pdf } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'TECHPACK', format: 'PDF', version: 1, techpack: { notes: 'Wash cold, hang dry.' } },
+    });
     let done = await finished(owner, pdf.id);
     assert.equal(done.status, 'COMPLETED', done.error);
     assert.equal(done.fileName, 'export-me-techpack.pdf');
     const first = await readPdf(await download(done.fileUrl));
     assert.equal(first.pages, 2);
     let text = first.text;
-    for (const expected of ['Export me', 'Version 1', 'Front', 'Side', 'Back', 'Bill of materials', "Designer's notes", 'Wash cold, hang dry.', 'Lighting STUDIO']) {
+    for (const expected of [
+      'Export me',
+      'Version 1',
+      'Front',
+      'Side',
+      'Back',
+      'Bill of materials',
+      "Designer's notes",
+      'Wash cold, hang dry.',
+      'Lighting STUDIO',
+    ]) {
       assert.ok(text.includes(expected), `${expected} in the PDF`);
     }
     assert.ok(!text.includes('Crew-neck T-shirt'), 'version 1 had no layers yet');
-    const { exportDesign: current } = await ok(owner, EXPORT, { d: id, i: { type: 'TECHPACK', format: 'PDF', techpack: { includeRenders: false } } });
+    const { exportDesign: current } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'TECHPACK', format: 'PDF', techpack: { includeRenders: false } },
+    });
     done = await finished(owner, current.id);
     text = (await readPdf(await download(done.fileUrl))).text;
     for (const expected of ['Crew-neck T-shirt', 'Baseball cap', 'Straight trousers', '#2255aa', 'SILHOUETTE', 'ACCESSORY']) {
@@ -49,18 +80,33 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
 
   test('a VIDEO export is a turntable: MP4 H.264 yuv420p with faststart and the asked frame count; WebM VP9 and GIF too', async () => {
     const { owner, id } = await designWithLayers();
-    const { exportDesign: mp4 } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format: 'MP4', video: { width: 320, height: 240, fps: 10, durationSeconds: 1.5 } } });
+    const { exportDesign: mp4 } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'VIDEO', format: 'MP4', video: { width: 320, height: 240, fps: 10, durationSeconds: 1.5 } },
+    });
     const done = await finished(owner, mp4.id);
     assert.equal(done.status, 'COMPLETED', done.error);
     const mp4File = await download(done.fileUrl);
     const probe = JSON.parse(ffprobe(mp4File, ['-count_frames', '-show_streams', '-show_format', '-of', 'json']));
     const video = probe.streams[0];
-    assert.deepEqual([video.codec_name, video.pix_fmt, video.width, video.height, Number(video.nb_read_frames)], ['h264', 'yuv420p', 320, 240, 15]);
+    assert.deepEqual(
+      [video.codec_name, video.pix_fmt, video.width, video.height, Number(video.nb_read_frames)],
+      ['h264', 'yuv420p', 320, 240, 15],
+    );
     assert.ok(Math.abs(Number(probe.format.duration) - 1.5) < 0.05, `duration ${probe.format.duration}`);
     const head = mp4File.subarray(0, 64).toString('latin1');
-    assert.ok(head.indexOf('moov') > 0 && (head.indexOf('mdat') === -1 || head.indexOf('moov') < head.indexOf('mdat')), 'faststart: moov before mdat');
-    for (const [format, codec] of [['WEBM', 'vp9'], ['GIF', 'gif']]) {
-      const { exportDesign: other } = await ok(owner, EXPORT, { d: id, i: { type: 'VIDEO', format, video: { width: 160, height: 120, fps: 5, durationSeconds: 1 } } });
+    assert.ok(
+      head.indexOf('moov') > 0 && (head.indexOf('mdat') === -1 || head.indexOf('moov') < head.indexOf('mdat')),
+      'faststart: moov before mdat',
+    );
+    for (const [format, codec] of [
+      ['WEBM', 'vp9'],
+      ['GIF', 'gif'],
+    ]) {
+      const { exportDesign: other } = await ok(owner, EXPORT, {
+        d: id,
+        i: { type: 'VIDEO', format, video: { width: 160, height: 120, fps: 5, durationSeconds: 1 } },
+      });
       const file = await finished(owner, other.id);
       assert.equal(file.status, 'COMPLETED', file.error);
       const stream = JSON.parse(ffprobe(await download(file.fileUrl), ['-show_streams', '-of', 'json'])).streams[0];
@@ -70,7 +116,10 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
 
   test('an IMAGE export goes QUEUED -> PROCESSING -> COMPLETED with growing progress, and its file downloads', async () => {
     const { owner, id } = await designWithLayers();
-    const { exportDesign: queued } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 320, height: 480 } } });
+    const { exportDesign: queued } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'IMAGE', format: 'PNG', image: { width: 320, height: 480 } },
+    });
     assert.deepEqual([queued.status, queued.progress], ['QUEUED', 0]);
     const sub = subscribe(DESIGN_URL, owner, `subscription($e: ID!) { exportUpdated(exportId: $e) { status progress } }`, { e: queued.id });
     const done = await finished(owner, queued.id);
@@ -83,13 +132,20 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 320, 480]);
     await sub.ended;
     const progress = sub.results.map((r) => r.data.exportUpdated.progress);
-    assert.deepEqual([...progress].sort((a, b) => a - b), progress, `progress never decreases: ${progress}`);
+    assert.deepEqual(
+      [...progress].sort((a, b) => a - b),
+      progress,
+      `progress never decreases: ${progress}`,
+    );
     assert.equal(sub.results.at(-1)!.data.exportUpdated.status, 'COMPLETED');
   });
 
   test('extra angles make one contact sheet; JPEG and WEBP encode as asked', async () => {
     const { owner, id } = await designWithLayers();
-    const { exportDesign: sheet } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'JPEG', image: { width: 100, height: 150, angles: [90, 180, 270, 45] } } });
+    const { exportDesign: sheet } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'IMAGE', format: 'JPEG', image: { width: 100, height: 150, angles: [90, 180, 270, 45] } },
+    });
     const done = await finished(owner, sheet.id);
     assert.equal(done.status, 'COMPLETED', done.error);
     const meta = await sharp(Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer())).metadata();
@@ -110,7 +166,10 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     gltf.scene.traverse((o) => void ((o as { isMesh?: boolean }).isMesh && meshes++));
     assert.ok(meshes > 10, `${meshes} meshes`);
 
-    const { exportDesign: noAvatar } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'OBJ', model: { includeAvatar: false } } });
+    const { exportDesign: noAvatar } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'MODEL', format: 'OBJ', model: { includeAvatar: false } },
+    });
     const obj = await (await fetch((await finished(owner, noAvatar.id)).fileUrl)).text();
     assert.match(obj, /^o /m);
     assert.doesNotMatch(obj, /^o (head|torso|nose)/m, 'no avatar meshes');
@@ -119,7 +178,7 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     assert.equal(json.asset.version, '2.0');
   });
 
-  test('a MODEL export embeds a fabric layer\'s texture as PNG, upright for glTF, with its tiling', async () => {
+  test("a MODEL export embeds a fabric layer's texture as PNG, upright for glTF, with its tiling", async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Denim' });
     await addLayer(owner, id, { catalogItemId: ITEM.denim });
@@ -136,11 +195,18 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const view = json.bufferViews[json.images[0].bufferView];
     const embedded = bin.subarray(view.byteOffset ?? 0, (view.byteOffset ?? 0) + view.byteLength);
     const source = await (await fetch(`http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/textures/${ITEM.denim}.png`)).arrayBuffer();
-    const [a, b] = await Promise.all([sharp(embedded).ensureAlpha().raw().toBuffer(), sharp(Buffer.from(source)).flip().ensureAlpha().raw().toBuffer()]);
-    assert.ok(a.equals(b), 'the texture, rows turned for glTF\'s top-left origin');
+    const [a, b] = await Promise.all([
+      sharp(embedded).ensureAlpha().raw().toBuffer(),
+      sharp(Buffer.from(source)).flip().ensureAlpha().raw().toBuffer(),
+    ]);
+    assert.ok(a.equals(b), "the texture, rows turned for glTF's top-left origin");
     const textured = json.materials.find((m: any) => m.pbrMetallicRoughness?.baseColorTexture);
     assert.ok(textured, 'a material with a base colour texture');
-    assert.deepEqual(textured.pbrMetallicRoughness.baseColorTexture.extensions?.KHR_texture_transform?.scale, [8, 8], 'tiling 4 × textureScale 2');
+    assert.deepEqual(
+      textured.pbrMetallicRoughness.baseColorTexture.extensions?.KHR_texture_transform?.scale,
+      [8, 8],
+      'tiling 4 × textureScale 2',
+    );
   });
 
   test('an export past its 7 days loses its file and the state it was made from; the row stays', async () => {
@@ -150,11 +216,19 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const done = await finished(owner, exportDesign.id);
     assert.equal((await fetch(done.fileUrl)).status, 200);
     await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportDesign.id]));
-    const after = await pollUntil(async () => (await ok(owner, STATUS, { id: exportDesign.id })).export, (e) => e.fileUrl === null);
+    const after = await pollUntil(
+      async () => (await ok(owner, STATUS, { id: exportDesign.id })).export,
+      (e) => e.fileUrl === null,
+    );
     assert.equal(after.fileUrl, null);
     assert.equal(after.status, 'COMPLETED');
     // The link goes first, then the file and the state.
-    const status = await pollUntil(async () => (await fetch(done.fileUrl)).status, (s) => s === 404, 50, 50);
+    const status = await pollUntil(
+      async () => (await fetch(done.fileUrl)).status,
+      (s) => s === 404,
+      50,
+      50,
+    );
     assert.equal(status, 404);
     assert.equal(await snapshotKept(exportDesign.id), false);
   });
@@ -176,7 +250,10 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
 
   test('cancelExport stops an export; retryExport queues it again and it completes; a version can be exported', async () => {
     const { owner, id } = await designWithLayers();
-    const { exportDesign: queued } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 64, height: 64, angles: [10, 20, 30, 40, 50, 60] } } });
+    const { exportDesign: queued } = await ok(owner, EXPORT, {
+      d: id,
+      i: { type: 'IMAGE', format: 'PNG', image: { width: 64, height: 64, angles: [10, 20, 30, 40, 50, 60] } },
+    });
     const { cancelExport } = await ok(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: queued.id });
     assert.equal(cancelExport.status, 'CANCELLED');
     await new Promise((r) => setTimeout(r, 1500));

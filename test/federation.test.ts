@@ -8,9 +8,15 @@ describe('federation', () => {
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
     const QUERY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Design { id name } ... on Layer { id order design { id } } } }`;
-    const r = [{ __typename: 'Design', id }, { __typename: 'Layer', id: layer.id }];
+    const r = [
+      { __typename: 'Design', id },
+      { __typename: 'Layer', id: layer.id },
+    ];
     const mine = await ok(owner, QUERY, { r });
-    assert.deepEqual(mine._entities, [{ id, name: mine._entities[0].name }, { id: layer.id, order: 0, design: { id } }]);
+    assert.deepEqual(mine._entities, [
+      { id, name: mine._entities[0].name },
+      { id: layer.id, order: 0, design: { id } },
+    ]);
     const stranger = await ok(await makeUser(), QUERY, { r });
     assert.deepEqual(stranger._entities, [null, null]);
   });
@@ -23,9 +29,13 @@ describe('federation', () => {
     assert.deepEqual(asOwner._entities[0].designs.edges, [{ node: { id } }]);
     const asAnonymous = await ok(null, QUERY, { r: [{ __typename: 'User', id: owner.id }] });
     assert.equal(asAnonymous._entities[0].designs.totalCount, 0);
-    const avatar = await ok(owner, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Avatar { designs(first: 100) { edges { node { id } } } } } }`, {
-      r: [{ __typename: 'Avatar', id: AVATAR_FEMALE }],
-    });
+    const avatar = await ok(
+      owner,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Avatar { designs(first: 100) { edges { node { id } } } } } }`,
+      {
+        r: [{ __typename: 'Avatar', id: AVATAR_FEMALE }],
+      },
+    );
     assert.ok(avatar._entities[0].designs.edges.some((e: any) => e.node.id === id));
   });
 
@@ -33,10 +43,17 @@ describe('federation', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { avatarId: AVATAR_FEMALE });
     await addLayer(owner, id, { catalogItemId: ITEM.tshirt, customization: { materialItemId: ITEM.denim } });
-    const result = await gql(owner, `query($id: ID!) { design(id: $id) { name avatar { name bodyType } layers { catalogItem { name type } customization { material { name } } } } }`, { id }, GATEWAY_URL);
+    const result = await gql(
+      owner,
+      `query($id: ID!) { design(id: $id) { name avatar { name bodyType } layers { catalogItem { name type } customization { material { name } } } } }`,
+      { id },
+      GATEWAY_URL,
+    );
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     assert.deepEqual(result.data.design.avatar, { name: 'Ava', bodyType: 'female-standard' });
-    assert.deepEqual(result.data.design.layers, [{ catalogItem: { name: 'Crew-neck T-shirt', type: 'SILHOUETTE' }, customization: { material: { name: 'Indigo denim' } } }]);
+    assert.deepEqual(result.data.design.layers, [
+      { catalogItem: { name: 'Crew-neck T-shirt', type: 'SILHOUETTE' }, customization: { material: { name: 'Indigo denim' } } },
+    ]);
   });
 
   test('no N+1: the SQL statements of a designs page do not grow with designs or layers', async () => {

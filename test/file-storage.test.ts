@@ -18,7 +18,13 @@ registerFileStorageTests('local directory', async () => ({ ...localFiles(), clos
 // s3rver speaks S3 over HTTP from a directory: the adapter runs against a real S3 protocol peer.
 registerFileStorageTests('s3 (s3rver)', async () => {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'design-files', configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: 'design-files', configs: [] }],
+  });
   const { port } = await server.run();
   process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
   process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
@@ -41,10 +47,15 @@ describe('download links', () => {
     await files.put('contract/links/file.txt', Buffer.from('kept'));
     const url = new URL(await files.downloadUrl('contract/links/file.txt'));
     assert.equal((await fetch(url)).status, 200);
-    const expired = new URL(await files.downloadUrl('contract/links/file.txt', new Date(Date.now() - 2 * loadConfig().files.urlTtlSeconds * 1000)));
+    const expired = new URL(
+      await files.downloadUrl('contract/links/file.txt', new Date(Date.now() - 2 * loadConfig().files.urlTtlSeconds * 1000)),
+    );
     assert.equal((await fetch(expired)).status, 403);
     const forged = new URL(url);
-    forged.searchParams.set('signature', url.searchParams.get('signature')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')));
+    forged.searchParams.set(
+      'signature',
+      url.searchParams.get('signature')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+    );
     assert.equal((await fetch(forged)).status, 403);
     const otherKey = new URL(url.href.replace('file.txt', 'other.txt'));
     assert.equal((await fetch(otherKey)).status, 403);
@@ -52,7 +63,10 @@ describe('download links', () => {
   });
 
   test('an S3 link is presigned for FILE_URL_TTL_SECONDS', async () => {
-    const files = createS3FileStorage({ bucket: 'b', region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, prefix: 'p/' }, 900);
+    const files = createS3FileStorage(
+      { bucket: 'b', region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, prefix: 'p/' },
+      900,
+    );
     const url = new URL(await files.downloadUrl('exports/x/file.pdf'));
     assert.equal(url.pathname, '/b/p/exports/x/file.pdf');
     assert.equal(url.searchParams.get('X-Amz-Expires'), '900');

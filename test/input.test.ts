@@ -10,7 +10,10 @@ describe('identity', () => {
     const expired = await signDevelopmentToken(process.env.JWT_SECRET!, userId, 'pro', '-1m');
     const badTier = await (async () => {
       const { SignJWT } = await import('jose');
-      return new SignJWT({ tier: 'gold' }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).sign(new TextEncoder().encode(process.env.JWT_SECRET!));
+      return new SignJWT({ tier: 'gold' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(userId)
+        .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
     })();
     for (const token of ['garbage', forged, expired, badTier]) {
       const result = await gql(token, '{ designs(filter: { scope: PUBLIC }) { totalCount } }');
@@ -41,7 +44,12 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
     ['empty name', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: '' } }, 'name'],
     ['long name', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'x'.repeat(201) } }, 'name'],
     ['non-UUID client id', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { id: 'abc', name: 'x' } }, 'id'],
-    ['too many tags', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'x', tags: Array.from({ length: 51 }, (_, n) => `t${n}`) } }, 'tags'],
+    [
+      'too many tags',
+      'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }',
+      { i: { name: 'x', tags: Array.from({ length: 51 }, (_, n) => `t${n}`) } },
+      'tags',
+    ],
     ['blank tag', 'mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'x', tags: [' '] } }, 'tags'],
   ];
   for (const [name, query, variables, field] of cases) {
@@ -65,7 +73,10 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
     test(`updateLayer: ${name}`, async () => {
       const owner = await makeUser();
       const layer = await addLayer(owner, (await makeDesign(owner)).id);
-      const result = await gql(owner, 'mutation($id: ID!, $i: UpdateLayerInput!) { updateLayer(id: $id, input: $i) { id } }', { id: layer.id, i: input });
+      const result = await gql(owner, 'mutation($id: ID!, $i: UpdateLayerInput!) { updateLayer(id: $id, input: $i) { id } }', {
+        id: layer.id,
+        i: input,
+      });
       assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(result.errors));
       assert.equal(result.errors?.[0]?.extensions?.field, field);
     });
@@ -111,7 +122,11 @@ describe('bad input on layer, group and collaborator mutations', () => {
     ['client id', { id: 'layer-1', catalogItemId: 'item-silhouette-t-shirt' }, 'id'],
     ['scale', { catalogItemId: 'item-silhouette-t-shirt', transform: { scale: { x: 1, y: 1, z: 20000 } } }, 'transform.scale.z'],
     ['texture scale', { catalogItemId: 'item-silhouette-t-shirt', customization: { textureScale: 0 } }, 'customization.textureScale'],
-    ['material of the wrong type', { catalogItemId: 'item-silhouette-t-shirt', customization: { materialItemId: 'item-accessory-cap' } }, 'customization.materialItemId'],
+    [
+      'material of the wrong type',
+      { catalogItemId: 'item-silhouette-t-shirt', customization: { materialItemId: 'item-accessory-cap' } },
+      'customization.materialItemId',
+    ],
     ['name', { catalogItemId: 'item-silhouette-t-shirt', name: 'n'.repeat(201) }, 'name'],
   ];
   for (const [name, input, field] of addCases) {
@@ -128,7 +143,10 @@ describe('bad input on layer, group and collaborator mutations', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const UPDATE = 'mutation($id: ID!, $i: UpdateDesignInput!) { updateDesign(id: $id, input: $i) { id } }';
-    for (const [input, field] of [[{ name: '' }, 'name'], [{ tags: ['ok', ''] }, 'tags']] as const) {
+    for (const [input, field] of [
+      [{ name: '' }, 'name'],
+      [{ tags: ['ok', ''] }, 'tags'],
+    ] as const) {
       const result = await gql(owner, UPDATE, { id, i: input });
       assert.equal(result.errors?.[0]?.extensions?.field, field, JSON.stringify(result.errors));
     }
@@ -162,10 +180,20 @@ describe('bad input on layer, group and collaborator mutations', () => {
       [ADD_C, { d: id, u: guest.id, r: 'OWNER' }, 'BAD_USER_INPUT', 'role'],
       [ADD_C, { d: id, u: 'someone', r: 'EDITOR' }, 'BAD_USER_INPUT', 'userId'],
       [ADD_C, { d: id, u: owner.id, r: 'EDITOR' }, 'BAD_USER_INPUT', 'userId'],
-      ['mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }', { d: id, u: owner.id }, 'BAD_USER_INPUT', 'userId'],
+      [
+        'mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }',
+        { d: id, u: owner.id },
+        'BAD_USER_INPUT',
+        'userId',
+      ],
       ['mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }', { d: id, u: owner.id }, 'BAD_USER_INPUT', 'userId'],
       ['mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }', { d: id, u: 'not-a-uuid' }, 'NOT_FOUND', ''],
-      ['mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }', { d: id, u: guest.id }, 'NOT_FOUND', ''],
+      [
+        'mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }',
+        { d: id, u: guest.id },
+        'NOT_FOUND',
+        '',
+      ],
     ];
     for (const [query, variables, code, field] of cases) {
       const result = await gql(owner, query, variables);

@@ -21,8 +21,14 @@ describe('layers', () => {
     const b = await addLayer(owner, id, { catalogItemId: ITEM.trousers });
     const c = await addLayer(owner, id, { catalogItemId: ITEM.cap, order: 0 });
     const d = await stack(owner, id);
-    assert.deepEqual(d.layers.map((l: any) => l.id), [c.id, a.id, b.id]);
-    assert.deepEqual(d.layers.map((l: any) => l.order), [0, 1, 2]);
+    assert.deepEqual(
+      d.layers.map((l: any) => l.id),
+      [c.id, a.id, b.id],
+    );
+    assert.deepEqual(
+      d.layers.map((l: any) => l.order),
+      [0, 1, 2],
+    );
     assert.equal(d.revision, 4);
     assert.equal(await errorCode(owner, ADD, { d: id, input: { catalogItemId: ITEM.tshirt, order: 9 } }), 'BAD_USER_INPUT');
   });
@@ -30,13 +36,19 @@ describe('layers', () => {
   test('addLayer takes the type from the catalog and applies defaults and customization', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const { addLayer: layer } = await ok(owner, ADD, { d: id, input: { catalogItemId: ITEM.cap, customization: { color: '#112233', materialItemId: ITEM.denim } } });
+    const { addLayer: layer } = await ok(owner, ADD, {
+      d: id,
+      input: { catalogItemId: ITEM.cap, customization: { color: '#112233', materialItemId: ITEM.denim } },
+    });
     assert.equal(layer.type, 'ACCESSORY');
     assert.equal(layer.opacity, 100);
     assert.equal(layer.blendMode, 'NORMAL');
     assert.equal(layer.transform.scale.x, 1);
     assert.deepEqual(layer.customization, { color: '#112233', textureScale: 1, material: { id: ITEM.denim } });
-    assert.equal(await errorCode(owner, ADD, { d: id, input: { catalogItemId: ITEM.cap, customization: { materialItemId: ITEM.belt } } }), 'BAD_USER_INPUT');
+    assert.equal(
+      await errorCode(owner, ADD, { d: id, input: { catalogItemId: ITEM.cap, customization: { materialItemId: ITEM.belt } } }),
+      'BAD_USER_INPUT',
+    );
   });
 
   test('the catalog decides: unknown or unavailable items and items that do not fit the avatar are refused, writing nothing', async () => {
@@ -66,7 +78,10 @@ describe('layers', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id, { customization: { color: '#aabbcc' } });
-    const { updateLayer: u } = await ok(owner, UPDATE, { id: layer.id, input: { transform: { position: { x: 0.1, y: 0.2, z: 0.3 } }, customization: { roughness: 0.5 }, opacity: 40 } });
+    const { updateLayer: u } = await ok(owner, UPDATE, {
+      id: layer.id,
+      input: { transform: { position: { x: 0.1, y: 0.2, z: 0.3 } }, customization: { roughness: 0.5 }, opacity: 40 },
+    });
     assert.deepEqual(u.transform.position, { x: 0.1, y: 0.2, z: 0.3 });
     assert.deepEqual(u.customization, { color: '#aabbcc', roughness: 0.5 });
     assert.equal(u.opacity, 40);
@@ -88,11 +103,27 @@ describe('layers', () => {
     assert.equal(await errorCode(owner, REORDER, { d: id, ids: [a.id, a.id, b.id] }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(owner, REORDER, { d: id, ids: [a.id, b.id, randomUUID()] }), 'BAD_USER_INPUT');
     const reordered = await ok(owner, REORDER, { d: id, ids: [c.id, a.id, b.id] });
-    assert.deepEqual(reordered.reorderLayers.layers.map((l: any) => l.id), [c.id, a.id, b.id]);
+    assert.deepEqual(
+      reordered.reorderLayers.layers.map((l: any) => l.id),
+      [c.id, a.id, b.id],
+    );
     const moved = await ok(owner, `mutation($id: ID!) { moveLayer(id: $id, toOrder: 2) { layers { id order } } }`, { id: c.id });
-    assert.deepEqual(moved.moveLayer.layers.map((l: any) => [l.id, l.order]), [[a.id, 0], [b.id, 1], [c.id, 2]]);
+    assert.deepEqual(
+      moved.moveLayer.layers.map((l: any) => [l.id, l.order]),
+      [
+        [a.id, 0],
+        [b.id, 1],
+        [c.id, 2],
+      ],
+    );
     const removed = await ok(owner, `mutation($id: ID!) { removeLayer(id: $id) { layers { id order } } }`, { id: a.id });
-    assert.deepEqual(removed.removeLayer.layers.map((l: any) => [l.id, l.order]), [[b.id, 0], [c.id, 1]]);
+    assert.deepEqual(
+      removed.removeLayer.layers.map((l: any) => [l.id, l.order]),
+      [
+        [b.id, 0],
+        [c.id, 1],
+      ],
+    );
   });
 
   test('duplicateLayer copies just above the source; group and ungroup; a group goes with its last layer', async () => {
@@ -101,26 +132,48 @@ describe('layers', () => {
     const [a, b] = [await addLayer(owner, id, { opacity: 70 }), await addLayer(owner, id)];
     const { duplicateLayer: copy } = await ok(owner, `mutation($id: ID!) { duplicateLayer(id: $id) { id order opacity } }`, { id: a.id });
     assert.deepEqual([copy.order, copy.opacity], [1, 70]);
-    const { groupLayers: group } = await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids, name: "Top") { id name layers { id } } }`, { d: id, ids: [b.id, a.id] });
-    assert.deepEqual(group.layers.map((l: any) => l.id), [a.id, b.id]);
-    const second = await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }`, { d: id, ids: [a.id, b.id] });
+    const { groupLayers: group } = await ok(
+      owner,
+      `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids, name: "Top") { id name layers { id } } }`,
+      { d: id, ids: [b.id, a.id] },
+    );
+    assert.deepEqual(
+      group.layers.map((l: any) => l.id),
+      [a.id, b.id],
+    );
+    const second = await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }`, {
+      d: id,
+      ids: [a.id, b.id],
+    });
     const d = await stack(owner, id);
-    assert.deepEqual(d.layerGroups.map((g: any) => g.id), [second.groupLayers.id]);
+    assert.deepEqual(
+      d.layerGroups.map((g: any) => g.id),
+      [second.groupLayers.id],
+    );
     await ok(owner, `mutation($g: ID!) { ungroupLayers(groupId: $g) { id } }`, { g: second.groupLayers.id });
     assert.deepEqual((await stack(owner, id)).layerGroups, []);
   });
 
-  test('the owner\'s tier sets the layer limit (free: 30), whoever edits; an owner\'s new tier applies from their next change', async () => {
-    const seedThirtyLayers = (designId: string) => withDb((db) => db.query(
-      `INSERT INTO layers (id, design_id, type, position, catalog_item_id, transform, customization, creation_hash)
-       SELECT gen_random_uuid(), $1, 'SILHOUETTE', g, 'item-silhouette-t-shirt', '{}', '{}', 'seed' FROM generate_series(0, 29) g`, [designId]));
+  test("the owner's tier sets the layer limit (free: 30), whoever edits; an owner's new tier applies from their next change", async () => {
+    const seedThirtyLayers = (designId: string) =>
+      withDb((db) =>
+        db.query(
+          `INSERT INTO layers (id, design_id, type, position, catalog_item_id, transform, customization, creation_hash)
+       SELECT gen_random_uuid(), $1, 'SILHOUETTE', g, 'item-silhouette-t-shirt', '{}', '{}', 'seed' FROM generate_series(0, 29) g`,
+          [designId],
+        ),
+      );
     const freeOwner = await makeUser('free');
     const proEditor = await makeUser('pro');
     const { id: freeDesign } = await makeDesign(freeOwner);
     await share(freeOwner, freeDesign, proEditor, 'EDITOR');
     await seedThirtyLayers(freeDesign);
     assert.equal(await errorCode(freeOwner, ADD, { d: freeDesign, input: { catalogItemId: ITEM.tshirt } }), 'LIMIT_EXCEEDED');
-    assert.equal(await errorCode(proEditor, ADD, { d: freeDesign, input: { catalogItemId: ITEM.tshirt } }), 'LIMIT_EXCEEDED', 'a pro editor does not lift a free design');
+    assert.equal(
+      await errorCode(proEditor, ADD, { d: freeDesign, input: { catalogItemId: ITEM.tshirt } }),
+      'LIMIT_EXCEEDED',
+      'a pro editor does not lift a free design',
+    );
 
     const proOwner = await makeUser('pro');
     const freeEditor = await makeUser('free');
@@ -139,18 +192,31 @@ describe('layers', () => {
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
     const before = (await stack(owner, id)).revision;
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => gql(owner, UPDATE, { id: layer.id, input: { name: `name ${i}` } })));
-    assert.deepEqual(results.filter((r) => r.errors), []);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => gql(owner, UPDATE, { id: layer.id, input: { name: `name ${i}` } })),
+    );
+    assert.deepEqual(
+      results.filter((r) => r.errors),
+      [],
+    );
     assert.equal((await stack(owner, id)).revision, before + 100);
-    const log = await withDb((db) => db.query(`SELECT revision FROM design_history WHERE design_id = $1 AND action = 'LAYER_UPDATED' ORDER BY revision`, [id]));
-    assert.deepEqual(log.rows.map((r) => r.revision), Array.from({ length: 100 }, (_, i) => before + 1 + i));
+    const log = await withDb((db) =>
+      db.query(`SELECT revision FROM design_history WHERE design_id = $1 AND action = 'LAYER_UPDATED' ORDER BY revision`, [id]),
+    );
+    assert.deepEqual(
+      log.rows.map((r) => r.revision),
+      Array.from({ length: 100 }, (_, i) => before + 1 + i),
+    );
   });
 
   test('[C3] last writer wins per property: concurrent changes of different properties both stay', async () => {
     const alice = await makeUser();
     const bob = await makeUser();
     const { id } = await makeDesign(alice);
-    await ok(alice, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: EDITOR) { role } }`, { d: id, u: bob.id });
+    await ok(alice, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: EDITOR) { role } }`, {
+      d: id,
+      u: bob.id,
+    });
     const layer = await addLayer(alice, id);
     await Promise.all([
       ok(alice, UPDATE, { id: layer.id, input: { opacity: 33, transform: { position: { x: 1, y: 2, z: 3 } } } }),

@@ -10,22 +10,31 @@ const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input:
 
 /** A Redis of this test's own, so that it can be stopped without disturbing the other tests. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
   probe.on('error', () => undefined);
   for (let i = 0; i < 100; i++) {
-    if (await probe.connect().then(() => true, () => false)) break;
+    if (
+      await probe.connect().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 50));
   }
   probe.disconnect();
   return child;
 }
 
-const stopRedis = (child: ChildProcess) => new Promise<void>((resolve) => {
-  if (child.exitCode !== null || child.signalCode !== null) return resolve();
-  child.once('exit', () => resolve());
-  child.kill('SIGKILL');
-});
+const stopRedis = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 
 describe('live events while Redis is away (docs/collaboration.md R6)', () => {
   let port = 0;
@@ -59,13 +68,19 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     redis = await startRedis(port);
     const reconnecting = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 }, isAutosaved);
     await reconnecting.waitFor(4);
-    assert.deepEqual(reconnecting.results.map((r) => r.data!.designChanged.revision), [4, 5, 6, 7]);
+    assert.deepEqual(
+      reconnecting.results.map((r) => r.data!.designChanged.revision),
+      [4, 5, 6, 7],
+    );
 
     // The first live event after Redis is back reveals the gap, which is filled from the change log.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal((await gql(owner, UPDATE, { id: layer.id, opacity: 6 }, subgraph.url)).errors, undefined);
     await live.waitFor(6, 15_000);
-    assert.deepEqual(live.results.map((r) => r.data!.designChanged.layer.opacity), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      live.results.map((r) => r.data!.designChanged.layer.opacity),
+      [1, 2, 3, 4, 5, 6],
+    );
     await Promise.all([live.close(), reconnecting.close()]);
   });
 
@@ -73,15 +88,27 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     await stopRedis(redis);
-    const asked = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG }) { id status } }`, { d: id }, subgraph.url);
+    const asked = await gql(
+      owner,
+      `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG }) { id status } }`,
+      { d: id },
+      subgraph.url,
+    );
     const exportId = asked.data.exportDesign.id as string;
     const exported: { status: string; error: string | null } = await pollUntil(
       async () => (await gql(owner, `query($e: ID!) { export(id: $e) { status error } }`, { e: exportId }, subgraph.url)).data.export,
-      (e) => e.status !== 'QUEUED', 100, 50,
+      (e) => e.status !== 'QUEUED',
+      100,
+      50,
     );
     assert.equal(exported.status, 'FAILED');
     assert.match(exported.error!, /^could not be queued: /);
-    const render = await gql(owner, `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { status error } }`, { d: id }, subgraph.url);
+    const render = await gql(
+      owner,
+      `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { status error } }`,
+      { d: id },
+      subgraph.url,
+    );
     assert.equal(render.data.requestRender.status, 'FAILED', 'a render nobody will make is not left QUEUED for equal requests to wait on');
     assert.match(render.data.requestRender.error, /^could not be queued: /);
 
@@ -90,7 +117,11 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     const retried = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status retryCount } }`, { e: exportId }, subgraph.url);
     assert.deepEqual(retried.data?.retryExport, { status: 'QUEUED', retryCount: 1 });
     const queue = new Redis({ port });
-    assert.equal(await queue.exists(`${process.env.REDIS_PREFIX}bull:export-design:export-${exportId}-1`), 1, 'the retry\'s job is on the queue');
+    assert.equal(
+      await queue.exists(`${process.env.REDIS_PREFIX}bull:export-design:export-${exportId}-1`),
+      1,
+      "the retry's job is on the queue",
+    );
     queue.disconnect();
   });
 });

@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { addLayer, DESIGN_URL, GATEWAY_URL, gql, isAutosaved, makeDesign, makeUser, ok, share, startDesignSubgraph, subscribe } from './helpers';
+import {
+  addLayer,
+  DESIGN_URL,
+  GATEWAY_URL,
+  gql,
+  isAutosaved,
+  makeDesign,
+  makeUser,
+  ok,
+  share,
+  startDesignSubgraph,
+  subscribe,
+} from './helpers';
 
 const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { designId type revision actor { id } at layer { id opacity } layerId layerIds canvas { showGrid } design { name } } }`;
 const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
@@ -27,7 +39,10 @@ describe('live events (docs/collaboration.md)', () => {
     await sub.waitFor(10);
     assert.deepEqual(revisions(sub), range(3, 12));
     const events = sub.results.map((r) => r.data!.designChanged);
-    assert.deepEqual(events.map((e) => e.layer.opacity), range(1, 10));
+    assert.deepEqual(
+      events.map((e) => e.layer.opacity),
+      range(1, 10),
+    );
     assert.ok(events.every((e) => e.type === 'LAYER_UPDATED' && e.actor.id === owner.id && e.designId === id));
     await sub.close();
   });
@@ -52,7 +67,10 @@ describe('live events (docs/collaboration.md)', () => {
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
     const writes = Promise.all(range(1, 60).map((i) => gql(owner, UPDATE, { id: layer.id, opacity: i % 100 })));
-    const subs = [subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 }, isAutosaved), subscribe(second.url, owner, CHANGED, { d: id, after: 1 }, isAutosaved)];
+    const subs = [
+      subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 }, isAutosaved),
+      subscribe(second.url, owner, CHANGED, { d: id, after: 1 }, isAutosaved),
+    ];
     await writes;
     await subs[0]!.waitFor(62);
     await subs[1]!.waitFor(61);
@@ -72,7 +90,10 @@ describe('live events (docs/collaboration.md)', () => {
     await ok(owner, `mutation($d: ID!) { updateDesign(id: $d, input: { name: "Renamed" }) { id } }`, { d: id });
     await sub.waitFor(5);
     const events = sub.results.map((r) => r.data!.designChanged);
-    assert.deepEqual(events.map((e) => e.type), ['LAYER_ADDED', 'LAYER_ADDED', 'LAYERS_REORDERED', 'LAYER_REMOVED', 'DESIGN_UPDATED']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['LAYER_ADDED', 'LAYER_ADDED', 'LAYERS_REORDERED', 'LAYER_REMOVED', 'DESIGN_UPDATED'],
+    );
     assert.equal(events[0].layer.id, a.id);
     assert.deepEqual(events[2].layerIds, [b.id, a.id]);
     assert.equal(events[3].layerId, a.id);
@@ -92,7 +113,10 @@ describe('live events (docs/collaboration.md)', () => {
     await addLayer(owner, id);
     const { error } = await sub.ended;
     assert.equal((error as any[])[0].extensions.code, 'NOT_FOUND');
-    assert.deepEqual(sub.results.map((r) => r.data!.designChanged.type), ['LAYER_ADDED']);
+    assert.deepEqual(
+      sub.results.map((r) => r.data!.designChanged.type),
+      ['LAYER_ADDED'],
+    );
   });
 
   test('[A1] deleting the design sends DESIGN_DELETED and completes the subscription', async () => {
@@ -102,7 +126,10 @@ describe('live events (docs/collaboration.md)', () => {
     await sub.waitFor(1);
     await ok(owner, `mutation($d: ID!) { deleteDesign(id: $d) }`, { d: id });
     assert.deepEqual(await sub.ended, {});
-    assert.deepEqual(sub.results.map((r) => r.data!.designChanged.type), ['DESIGN_UPDATED', 'DESIGN_DELETED']);
+    assert.deepEqual(
+      sub.results.map((r) => r.data!.designChanged.type),
+      ['DESIGN_UPDATED', 'DESIGN_DELETED'],
+    );
   });
 
   test('[A2] without a token only PUBLIC published designs can be watched; a bad token closes the socket with its reason', async () => {
@@ -140,15 +167,26 @@ describe('live events (docs/collaboration.md)', () => {
 });
 
 describe('live events through the development gateway', () => {
-  test('[R1] [A2] a subscription through the gateway receives the design\'s events; a bad token is refused there with its reason', async () => {
+  test("[R1] [A2] a subscription through the gateway receives the design's events; a bad token is refused there with its reason", async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const sub = subscribe(GATEWAY_URL, owner, `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision layer { id } } }`, { d: id }, isAutosaved);
+    const sub = subscribe(
+      GATEWAY_URL,
+      owner,
+      `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision layer { id } } }`,
+      { d: id },
+      isAutosaved,
+    );
     const layer = await addLayer(owner, id);
     await sub.waitFor(1);
     assert.deepEqual(sub.results[0]!.data!.designChanged, { type: 'LAYER_ADDED', revision: 2, layer: { id: layer.id } });
     await sub.close();
-    const forged = subscribe(GATEWAY_URL, { id: owner.id, tier: 'pro', token: 'not-a-jwt' }, `subscription($d: ID!) { designChanged(designId: $d) { revision } }`, { d: id });
+    const forged = subscribe(
+      GATEWAY_URL,
+      { id: owner.id, tier: 'pro', token: 'not-a-jwt' },
+      `subscription($d: ID!) { designChanged(designId: $d) { revision } }`,
+      { d: id },
+    );
     const closed = (await forged.ended).error as { code: number; reason: string };
     assert.equal(closed.code, 4403);
     assert.match(closed.reason, /Invalid token/);

@@ -17,17 +17,36 @@ function input(transparentBackground = false): SceneInput {
   const state = sampleState(2);
   state.canvas.camera = { position: { x: 0, y: 1.1, z: 3.2 }, target: { x: 0, y: 0.9, z: 0 }, fov: 40 };
   state.canvas.shadows = false;
-  state.layers = [{
-    id: 'shirt', type: 'SILHOUETTE' as never, name: null, order: 0, catalogItemId: 'item-silhouette-t-shirt', groupId: null,
-    transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
-    customization: { color: '#ff0000', materialItemId: null, textureScale: 1, roughness: 1, metalness: 0, extra: null },
-    visible: true, locked: false, blendMode: 'NORMAL' as never, opacity: 100, notes: null,
-  }];
+  state.layers = [
+    {
+      id: 'shirt',
+      type: 'SILHOUETTE' as never,
+      name: null,
+      order: 0,
+      catalogItemId: 'item-silhouette-t-shirt',
+      groupId: null,
+      transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
+      customization: { color: '#ff0000', materialItemId: null, textureScale: 1, roughness: 1, metalness: 0, extra: null },
+      visible: true,
+      locked: false,
+      blendMode: 'NORMAL' as never,
+      opacity: 100,
+      notes: null,
+    },
+  ];
   return {
     state,
     backgroundImageUrl: null,
     avatar: { modelUrl: `${AVATARS}/models/avatar-male-standard.glb`, height: 1.8, itemScale: 1.8 / REFERENCE_HEIGHT },
-    items: { 'item-silhouette-t-shirt': { id: 'item-silhouette-t-shirt', type: 'SILHOUETTE', defaultColor: '#ffffff', modelUrl: `${CATALOG}/models/item-silhouette-t-shirt.glb`, textureUrl: null } },
+    items: {
+      'item-silhouette-t-shirt': {
+        id: 'item-silhouette-t-shirt',
+        type: 'SILHOUETTE',
+        defaultColor: '#ffffff',
+        modelUrl: `${CATALOG}/models/item-silhouette-t-shirt.glb`,
+        textureUrl: null,
+      },
+    },
     settings: { width: 256, height: 384, transparentBackground },
   };
 }
@@ -47,7 +66,6 @@ const glMissing = (() => {
     return 'the optional dependency gl is not installed (it builds only where libxi-dev, libgl1-mesa-dev and a compiler are)';
   }
 })();
-
 
 /** Mean absolute difference per channel (0-255) over every pixel of two images of one size. */
 async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
@@ -70,15 +88,21 @@ describe('renderers', () => {
 
   for (const name of ['chromium', 'gl'] as const) {
     describe(name, { skip: name === 'gl' && glMissing }, () => {
-      test('renders the design at the requested size: background where there is nothing, the layer\'s colour on the torso', async () => {
+      test("renders the design at the requested size: background where there is nothing, the layer's colour on the torso", async () => {
         const png = await renderers[name]!.render(input());
         const corner = await pixel(png, 3, 3);
         assert.deepEqual([corner.width, corner.height], [256, 384]);
-        assert.ok(Math.abs(corner.r - 0xf0) <= 2 && Math.abs(corner.g - 0xf0) <= 2 && Math.abs(corner.b - 0xf0) <= 2, `background #f0f0f0, got ${JSON.stringify(corner)}`);
+        assert.ok(
+          Math.abs(corner.r - 0xf0) <= 2 && Math.abs(corner.g - 0xf0) <= 2 && Math.abs(corner.b - 0xf0) <= 2,
+          `background #f0f0f0, got ${JSON.stringify(corner)}`,
+        );
         const torso = await pixel(png, 128, 150);
         assert.ok(torso.r > 100 && torso.g < 60 && torso.b < 60, `red shirt on the torso, got ${JSON.stringify(torso)}`);
         const { channels } = await sharp(png).stats();
-        assert.ok(channels.some((c) => c.stdev > 10), 'not a blank image');
+        assert.ok(
+          channels.some((c) => c.stdev > 10),
+          'not a blank image',
+        );
       });
 
       test('an OVERLAY layer mixes with what lies beneath as image editors do: darker where it is dark, lighter where it is light', async () => {
@@ -95,8 +119,16 @@ describe('renderers', () => {
           return 255 * (b < 0.5 ? 2 * b * s : 1 - 2 * (1 - b) * (1 - s));
         });
         const got = [overlaid.r, overlaid.g, overlaid.b];
-        got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) <= 12, `overlay of ${JSON.stringify(blend)} on ${JSON.stringify(base)}: expected ${expected.map(Math.round)}, got ${got}`));
-        assert.ok(Math.abs(overlaid.g - blend.g) + Math.abs(overlaid.b - blend.b) > 60, `not drawn as NORMAL: ${JSON.stringify({ base, blend, overlaid })}`);
+        got.forEach((v, i) =>
+          assert.ok(
+            Math.abs(v - expected[i]!) <= 12,
+            `overlay of ${JSON.stringify(blend)} on ${JSON.stringify(base)}: expected ${expected.map(Math.round)}, got ${got}`,
+          ),
+        );
+        assert.ok(
+          Math.abs(overlaid.g - blend.g) + Math.abs(overlaid.b - blend.b) > 60,
+          `not drawn as NORMAL: ${JSON.stringify({ base, blend, overlaid })}`,
+        );
       });
 
       test('a transparent background stays transparent', async () => {
@@ -112,20 +144,32 @@ describe('renderers', () => {
     const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'render', 'renderer.js'))})
       .createRenderer({ preferred: 'gl', chromiumPath: ${JSON.stringify(loadConfig().renderer.chromiumPath)} })
       .then(async (r) => { console.log('renderer=' + r.name); await r.close(); });`;
-    const { stdout } = await execFileAsync(process.execPath, ['-e', script], { env: { ...process.env, DISPLAY: ':4242', LOG_LEVEL: 'warn' } });
+    const { stdout } = await execFileAsync(process.execPath, ['-e', script], {
+      env: { ...process.env, DISPLAY: ':4242', LOG_LEVEL: 'warn' },
+    });
     assert.match(stdout, glMissing ? /gl cannot be loaded/ : /headless-gl could not create a context on display :4242/);
     assert.match(stdout, /renderer=chromium/);
   });
 
-  test('gl draws what chromium draws: mean pixel difference under 2 of 255, shadows, a fabric texture and an image background included', { skip: glMissing }, async () => {
-    const scene = { ...input(), settings: { width: 320, height: 480, transparentBackground: false } };
-    scene.state.canvas.shadows = true;
-    scene.state.canvas.background = { type: 'IMAGE' as never, value: `${CATALOG}/textures/item-fabric-wool-twill.png` };
-    scene.backgroundImageUrl = scene.state.canvas.background.value;
-    scene.items['item-fabric-denim'] = { id: 'item-fabric-denim', type: 'FABRIC', defaultColor: null, modelUrl: null, textureUrl: `${CATALOG}/textures/item-fabric-denim.png` };
-    scene.state.layers[0]!.customization = { ...scene.state.layers[0]!.customization, color: null, materialItemId: 'item-fabric-denim' };
-    const [a, b] = [await renderers.chromium!.render(scene), await renderers.gl!.render(scene)];
-    const difference = await meanDifference(a, b);
-    assert.ok(difference < 2, `mean difference ${difference.toFixed(3)}`);
-  });
+  test(
+    'gl draws what chromium draws: mean pixel difference under 2 of 255, shadows, a fabric texture and an image background included',
+    { skip: glMissing },
+    async () => {
+      const scene = { ...input(), settings: { width: 320, height: 480, transparentBackground: false } };
+      scene.state.canvas.shadows = true;
+      scene.state.canvas.background = { type: 'IMAGE' as never, value: `${CATALOG}/textures/item-fabric-wool-twill.png` };
+      scene.backgroundImageUrl = scene.state.canvas.background.value;
+      scene.items['item-fabric-denim'] = {
+        id: 'item-fabric-denim',
+        type: 'FABRIC',
+        defaultColor: null,
+        modelUrl: null,
+        textureUrl: `${CATALOG}/textures/item-fabric-denim.png`,
+      };
+      scene.state.layers[0]!.customization = { ...scene.state.layers[0]!.customization, color: null, materialItemId: 'item-fabric-denim' };
+      const [a, b] = [await renderers.chromium!.render(scene), await renderers.gl!.render(scene)];
+      const difference = await meanDifference(a, b);
+      assert.ok(difference < 2, `mean difference ${difference.toFixed(3)}`);
+    },
+  );
 });

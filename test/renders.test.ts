@@ -1,7 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, gql, ITEM, makeDesign, makeUser, ok, pollUntil, share, snapshotKept, startCatalogProxy, startDesignSubgraph, subscribe, withDb } from './helpers';
+import {
+  addLayer,
+  AVATAR_MALE,
+  DESIGN_URL,
+  errorCode,
+  gql,
+  ITEM,
+  makeDesign,
+  makeUser,
+  ok,
+  pollUntil,
+  share,
+  snapshotKept,
+  startCatalogProxy,
+  startDesignSubgraph,
+  subscribe,
+  withDb,
+} from './helpers';
 
 const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
 const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
@@ -21,7 +38,10 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     const sub = subscribe(DESIGN_URL, owner, `subscription($d: ID!) { designChanged(designId: $d) { type render { status } } }`, { d: id });
     await new Promise((r) => setTimeout(r, 300));
     const { requestRender: queued } = await ok(owner, REQUEST, { d: id, s: { width: 200, height: 300, format: 'JPEG' } });
-    assert.deepEqual([queued.status, queued.cacheHit, queued.width, queued.height, queued.format, queued.imageUrl], ['QUEUED', false, 200, 300, 'JPEG', null]);
+    assert.deepEqual(
+      [queued.status, queued.cacheHit, queued.width, queued.height, queued.format, queued.imageUrl],
+      ['QUEUED', false, 200, 300, 'JPEG', null],
+    );
     const done = await completed(owner, queued.id);
     assert.equal(done.status, 'COMPLETED', done.error);
     assert.ok(done.durationMs > 0);
@@ -30,7 +50,10 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     const meta = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 200, 300]);
     await sub.waitFor(2);
-    assert.deepEqual(sub.results.filter((r) => r.data.designChanged.type === 'RENDER_UPDATED').map((r) => r.data.designChanged.render.status), ['RENDERING', 'COMPLETED']);
+    assert.deepEqual(
+      sub.results.filter((r) => r.data.designChanged.type === 'RENDER_UPDATED').map((r) => r.data.designChanged.render.status),
+      ['RENDERING', 'COMPLETED'],
+    );
     await sub.close();
 
     assert.equal(await snapshotKept(queued.id), false, 'the state kept for the job is gone with it');
@@ -52,7 +75,11 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     assert.deepEqual([png.format, png.width, png.height], ['png', 1024, 1024]);
     const { design } = await ok(owner, `query($d: ID!) { design(id: $d) { preview { id cacheHit } } }`, { d: id });
     assert.equal(design.preview.id, again.id);
-    await ok(owner, `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: "#123456" } }) { showGrid } }`, { d: id });
+    await ok(
+      owner,
+      `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: "#123456" } }) { showGrid } }`,
+      { d: id },
+    );
     const { requestRender: changed } = await ok(owner, REQUEST, { d: id });
     assert.notEqual(changed.renderHash, first.renderHash, 'another state, another hash');
   });
@@ -64,7 +91,11 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     const mean = stats.channels.slice(0, 3).map((c) => c.mean);
     const cornerOf = async (value: string) => {
       const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
-      await ok(owner, `mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { type } } }`, { d: id, i: { background: { type: 'IMAGE', value } } });
+      await ok(
+        owner,
+        `mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { type } } }`,
+        { d: id, i: { background: { type: 'IMAGE', value } } },
+      );
       const { requestRender } = await ok(owner, REQUEST, { d: id, s: { width: 160, height: 240, format: 'PNG' } });
       const done = await completed(owner, requestRender.id);
       assert.equal(done.status, 'COMPLETED', done.error);
@@ -74,7 +105,9 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       return (await sharp(corner).stats()).channels.slice(0, 3).map((c) => c.mean);
     };
     const drawn = await cornerOf(texture);
-    drawn.forEach((v, i) => assert.ok(Math.abs(v - mean[i]!) < 30, `corner ${drawn.map(Math.round)} looks like the denim ${mean.map(Math.round)}`));
+    drawn.forEach((v, i) =>
+      assert.ok(Math.abs(v - mean[i]!) < 30, `corner ${drawn.map(Math.round)} looks like the denim ${mean.map(Math.round)}`),
+    );
     const refused = await cornerOf('http://169.254.169.254/latest/meta-data/background.png');
     refused.forEach((v) => assert.ok(Math.abs(v - 0xf0) < 2, `corner ${refused.map(Math.round)} is #f0f0f0`));
   });
@@ -82,7 +115,9 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
   test('a catalog item whose data changes makes a new render instead of a stale cache hit', async () => {
     // The catalog as this design subgraph sees it: the real one, with the t-shirt's colour swapped on demand.
     let tshirtColor: string | null = null;
-    const catalog = await startCatalogProxy({ change: (item) => void (tshirtColor && item.id === ITEM.tshirt && (item.defaultColor = tshirtColor)) });
+    const catalog = await startCatalogProxy({
+      change: (item) => void (tshirtColor && item.id === ITEM.tshirt && (item.defaultColor = tshirtColor)),
+    });
     const api = await startDesignSubgraph({ CATALOG_SUBGRAPH_URL: catalog.url, UPSTREAM_CACHE_TTL_MS: '0' });
     try {
       const owner = await makeUser();
@@ -131,7 +166,10 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     // Thirty-one days on: the cache entry has expired and both renders are older than the cache keeps them.
     await withDb(async (db) => {
       await db.query(`UPDATE renders SET completed_at = now() - interval '31 days' WHERE design_id = $1`, [id]);
-      await db.query(`UPDATE render_cache SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE render_hash = $1`, [first.renderHash]);
+      await db.query(
+        `UPDATE render_cache SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE render_hash = $1`,
+        [first.renderHash],
+      );
     });
     const links = await pollUntil(
       () => Promise.all([first.id, hit.id].map(async (r) => (await ok(owner, RENDER, { id: r })).render.imageUrl as string | null)),
@@ -139,7 +177,14 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     );
     assert.deepEqual(links, [null, null]);
     // The links turn null before the file goes: the removal follows within the same clean-up run.
-    assert.equal(await pollUntil(async () => (await fetch(done.imageUrl)).status, (status) => status === 404), 404, 'the file is gone');
+    assert.equal(
+      await pollUntil(
+        async () => (await fetch(done.imageUrl)).status,
+        (status) => status === 404,
+      ),
+      404,
+      'the file is gone',
+    );
     const { requestRender: again } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
     assert.equal(again.cacheHit, false);
     assert.equal((await completed(owner, again.id)).status, 'COMPLETED');

@@ -12,29 +12,56 @@ const AVATARS = `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}`;
 
 function layer(id: string, catalogItemId: string, order: number, extra: Record<string, unknown> = {}) {
   return {
-    id, type: 'SILHOUETTE', name: null, order, catalogItemId, groupId: null,
+    id,
+    type: 'SILHOUETTE',
+    name: null,
+    order,
+    catalogItemId,
+    groupId: null,
     transform: { position: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
     customization: { color: null, materialItemId: null, textureScale: 1, roughness: null, metalness: null, extra: null },
-    visible: true, locked: false, blendMode: 'NORMAL', opacity: 100, notes: null, ...extra,
+    visible: true,
+    locked: false,
+    blendMode: 'NORMAL',
+    opacity: 100,
+    notes: null,
+    ...extra,
   } as SceneInput['state']['layers'][number];
 }
 
 function input(overrides: Partial<SceneInput['settings']> = {}): SceneInput {
   const state = sampleState(7);
   state.layers = [
-    layer('l-shirt', 'item-silhouette-t-shirt', 0, { customization: { color: '#ff0000', materialItemId: null, textureScale: 1, roughness: 0.4, metalness: null, extra: null }, opacity: 80 }),
+    layer('l-shirt', 'item-silhouette-t-shirt', 0, {
+      customization: { color: '#ff0000', materialItemId: null, textureScale: 1, roughness: 0.4, metalness: null, extra: null },
+      opacity: 80,
+    }),
     layer('l-skirt', 'item-silhouette-a-line-skirt', 1, { visible: false }),
-    layer('l-cap', 'item-accessory-cap', 2, { customization: { color: null, materialItemId: 'item-fabric-denim', textureScale: 2, roughness: null, metalness: null, extra: null }, blendMode: 'MULTIPLY', transform: { position: { x: 0, y: 0.1, z: 0 }, rotation: { x: 0, y: 90, z: 0 }, scale: { x: 1, y: 1, z: 1 } } }),
+    layer('l-cap', 'item-accessory-cap', 2, {
+      customization: { color: null, materialItemId: 'item-fabric-denim', textureScale: 2, roughness: null, metalness: null, extra: null },
+      blendMode: 'MULTIPLY',
+      transform: { position: { x: 0, y: 0.1, z: 0 }, rotation: { x: 0, y: 90, z: 0 }, scale: { x: 1, y: 1, z: 1 } },
+    }),
   ];
-  const item = (id: string, type: string, model: boolean) => ({ id, type, defaultColor: '#888888', modelUrl: model ? `${CATALOG}/models/${id}.glb` : null, textureUrl: model ? null : `${CATALOG}/textures/${id}.png` });
+  const item = (id: string, type: string, model: boolean) => ({
+    id,
+    type,
+    defaultColor: '#888888',
+    modelUrl: model ? `${CATALOG}/models/${id}.glb` : null,
+    textureUrl: model ? null : `${CATALOG}/textures/${id}.png`,
+  });
   return {
     state,
     backgroundImageUrl: null,
     avatar: { modelUrl: `${AVATARS}/models/avatar-female-standard.glb`, height: 1.68, itemScale: 1.68 / REFERENCE_HEIGHT },
-    items: Object.fromEntries([
-      item('item-silhouette-t-shirt', 'SILHOUETTE', true), item('item-silhouette-a-line-skirt', 'SILHOUETTE', true),
-      item('item-accessory-cap', 'ACCESSORY', true), item('item-fabric-denim', 'FABRIC', false),
-    ].map((i) => [i.id, i])) as SceneInput['items'],
+    items: Object.fromEntries(
+      [
+        item('item-silhouette-t-shirt', 'SILHOUETTE', true),
+        item('item-silhouette-a-line-skirt', 'SILHOUETTE', true),
+        item('item-accessory-cap', 'ACCESSORY', true),
+        item('item-fabric-denim', 'FABRIC', false),
+      ].map((i) => [i.id, i]),
+    ) as SceneInput['items'],
     settings: { width: 800, height: 600, transparentBackground: false, ...overrides },
   };
 }
@@ -50,7 +77,10 @@ describe('scene builder (Node)', () => {
     const THREE = await loadThree();
     const { scene, camera, clearColor } = await buildScene(THREE, input(), await createNodeSceneAssets(THREE));
     const figure = scene.getObjectByName('figure')!;
-    assert.deepEqual(figure.children.map((c) => c.name), ['avatar', 'layer-l-shirt', 'layer-l-cap']);
+    assert.deepEqual(
+      figure.children.map((c) => c.name),
+      ['avatar', 'layer-l-shirt', 'layer-l-cap'],
+    );
     const shirt = materialOf(figure.children[1]!);
     assert.equal(shirt.color.getHexString(), 'ff0000');
     assert.equal(shirt.opacity, 0.8);
@@ -69,13 +99,20 @@ describe('scene builder (Node)', () => {
     assert.equal(camera.aspect, 800 / 600);
     assert.equal(clearColor, '#f0f0f0');
     const box = new THREE.Box3().setFromObject(figure);
-    assert.ok(box.min.y > -0.01 && box.max.y < 1.68 + 0.1 + 0.05, `standing on the floor, as tall as the avatar with its raised cap: ${box.min.y}..${box.max.y}`);
+    assert.ok(
+      box.min.y > -0.01 && box.max.y < 1.68 + 0.1 + 0.05,
+      `standing on the floor, as tall as the avatar with its raised cap: ${box.min.y}..${box.max.y}`,
+    );
   });
 
   test('camera override, turntable angle, transparent and gradient backgrounds, hidden layers on request', async () => {
     const THREE = await loadThree();
     const assets = await createNodeSceneAssets(THREE);
-    const turned = await buildScene(THREE, input({ camera: { position: { x: 1, y: 1, z: 1 }, fov: 30 }, turnDegrees: 180, transparentBackground: true, visibleOnly: false }), assets);
+    const turned = await buildScene(
+      THREE,
+      input({ camera: { position: { x: 1, y: 1, z: 1 }, fov: 30 }, turnDegrees: 180, transparentBackground: true, visibleOnly: false }),
+      assets,
+    );
     assert.deepEqual(turned.camera.position.toArray(), [1, 1, 1]);
     assert.equal(turned.camera.fov, 30);
     assert.ok(Math.abs(turned.scene.getObjectByName('figure')!.rotation.y - Math.PI) < 1e-9);

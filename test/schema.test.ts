@@ -14,7 +14,11 @@ test('the checked-in SDL is what the code emits (run npm run emit-schema after c
 });
 
 test('the SDL keeps the contract and composes with avatar, catalog and an extending subgraph', () => {
-  const result = spawnSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'contract-check.mjs'), join(ROOT, 'schema', 'design.graphql'), ROOT], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, '..', 'shared', 'tools', 'contract-check.mjs'), join(ROOT, 'schema', 'design.graphql'), ROOT],
+    { encoding: 'utf8' },
+  );
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /contract-check: ok/);
 });

@@ -16,8 +16,14 @@ export function sampleState(revision: number, name = 'State'): DesignState {
       camera: { position: { x: 0, y: 1.6, z: 3 }, target: { x: 0, y: 1, z: 0 }, fov: 50 },
       lighting: { preset: 'STUDIO', intensity: 1 } as DesignState['canvas']['lighting'],
       background: { type: 'COLOR', value: '#f0f0f0' } as DesignState['canvas']['background'],
-      showGrid: true, showGuides: false, snapToGrid: false, gridSize: 10,
-      renderQuality: 'STANDARD' as DesignState['canvas']['renderQuality'], antialiasing: true, shadows: true, ambientOcclusion: false,
+      showGrid: true,
+      showGuides: false,
+      snapToGrid: false,
+      gridSize: 10,
+      renderQuality: 'STANDARD' as DesignState['canvas']['renderQuality'],
+      antialiasing: true,
+      shadows: true,
+      ambientOcclusion: false,
     },
   };
 }
@@ -45,27 +51,49 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
     });
 
     test('deleted snapshots are gone; the others stay', async () => {
-      const [a, b] = [randomUUID(), randomUUID()].map((id) => ({ id, designId: randomUUID(), revision: 1, state: sampleState(1), createdAt: new Date() }));
+      const [a, b] = [randomUUID(), randomUUID()].map((id) => ({
+        id,
+        designId: randomUUID(),
+        revision: 1,
+        state: sampleState(1),
+        createdAt: new Date(),
+      }));
       await store.saveSnapshot(a!);
       await store.saveSnapshot(b!);
       await store.deleteSnapshots([a!.id, randomUUID()]);
       await store.deleteSnapshots([]);
-      assert.deepEqual((await store.getSnapshots([a!.id, b!.id])).map((s) => s.id), [b!.id]);
+      assert.deepEqual(
+        (await store.getSnapshots([a!.id, b!.id])).map((s) => s.id),
+        [b!.id],
+      );
     });
 
     test('autosaves are numbered 1, 2, 3 per design and paged newest first', async () => {
       const designId = randomUUID();
       const now = new Date();
       for (let revision = 1; revision <= 5; revision++) {
-        const saved = await store.saveAutosave({ designId, revision, state: sampleState(revision), diff: null, createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
+        const saved = await store.saveAutosave({
+          designId,
+          revision,
+          state: sampleState(revision),
+          diff: null,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + DAY),
+        });
         assert.equal(saved.number, revision);
       }
       const first = await store.pageAutosaves(designId, 2, null, now);
-      assert.deepEqual(first.rows.map((a) => a.number), [5, 4]);
+      assert.deepEqual(
+        first.rows.map((a) => a.number),
+        [5, 4],
+      );
       assert.equal(first.totalCount, 5);
       assert.equal(first.hasNextPage, true);
       const second = await store.pageAutosaves(designId, 10, 4, now);
-      assert.deepEqual(second.rows.map((a) => a.number), [3, 2, 1]);
+      assert.deepEqual(
+        second.rows.map((a) => a.number),
+        [3, 2, 1],
+      );
       assert.equal(second.hasNextPage, false);
       assert.equal((await store.latestAutosave(designId, now))!.number, 5);
       assert.deepEqual((await store.getAutosave(designId, 2, now))!.state, sampleState(2));
@@ -74,15 +102,33 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
     test('concurrent autosaves of one design get distinct numbers', async () => {
       const designId = randomUUID();
       const now = new Date();
-      const saved = await Promise.all([1, 2, 3, 4].map((revision) =>
-        store.saveAutosave({ designId, revision, state: sampleState(revision), diff: null, createdAt: now, expiresAt: new Date(now.getTime() + DAY) })));
+      const saved = await Promise.all(
+        [1, 2, 3, 4].map((revision) =>
+          store.saveAutosave({
+            designId,
+            revision,
+            state: sampleState(revision),
+            diff: null,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + DAY),
+          }),
+        ),
+      );
       assert.deepEqual(saved.map((a) => a.number).sort(), [1, 2, 3, 4]);
     });
 
     test('the render cache keeps the first entry of a hash until it expires', async () => {
       const renderHash = randomUUID();
       const now = new Date();
-      const entry = { renderHash, fileKey: 'renders/a.png', width: 64, height: 32, format: 'PNG', createdAt: now, expiresAt: new Date(now.getTime() + DAY) };
+      const entry = {
+        renderHash,
+        fileKey: 'renders/a.png',
+        width: 64,
+        height: 32,
+        format: 'PNG',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + DAY),
+      };
       assert.equal(await store.getRenderCache(renderHash, now), null);
       await store.putRenderCache(entry);
       await store.putRenderCache({ ...entry, fileKey: 'renders/b.png' });
@@ -100,10 +146,27 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       // Two days on, rather than already expired: the workers' own clean-up (every second in the tests)
       // must not remove it before this test asks the store to.
       const now = new Date(Date.now() + 2 * DAY);
-      await store.saveAutosave({ designId, revision: 1, state: sampleState(1), diff: null, createdAt: new Date(now.getTime() - 8 * DAY), expiresAt: new Date(now.getTime() - DAY) });
-      await store.saveAutosave({ designId, revision: 2, state: sampleState(2), diff: [{ op: 'replace', path: '/revision', value: 2 }], createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
+      await store.saveAutosave({
+        designId,
+        revision: 1,
+        state: sampleState(1),
+        diff: null,
+        createdAt: new Date(now.getTime() - 8 * DAY),
+        expiresAt: new Date(now.getTime() - DAY),
+      });
+      await store.saveAutosave({
+        designId,
+        revision: 2,
+        state: sampleState(2),
+        diff: [{ op: 'replace', path: '/revision', value: 2 }],
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + DAY),
+      });
       assert.equal(await store.getAutosave(designId, 1, now), null);
-      assert.deepEqual((await store.pageAutosaves(designId, 10, null, now)).rows.map((a) => a.number), [2]);
+      assert.deepEqual(
+        (await store.pageAutosaves(designId, 10, null, now)).rows.map((a) => a.number),
+        [2],
+      );
       assert.deepEqual((await store.getAutosave(designId, 2, now))!.diff, [{ op: 'replace', path: '/revision', value: 2 }]);
       assert.ok((await store.deleteExpiredAutosaves(now)) >= 1);
       assert.equal((await store.pageAutosaves(designId, 10, null, new Date(0))).totalCount, 1);

@@ -15,5 +15,9 @@ registerSnapshotStoreTests('postgres', async () => {
 if (process.env.MONGODB_URL) {
   registerSnapshotStoreTests('mongodb', () => createMongoSnapshotStore(process.env.MONGODB_URL!, `test_${Date.now()}_`));
 } else {
-  test('snapshot store contract: mongodb', { skip: 'MONGODB_URL is not set (no MongoDB server can be installed on these machines)' }, () => {});
+  test(
+    'snapshot store contract: mongodb',
+    { skip: 'MONGODB_URL is not set (no MongoDB server can be installed on these machines)' },
+    () => {},
+  );
 }

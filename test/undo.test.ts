@@ -18,7 +18,7 @@ async function pair() {
 }
 
 describe('undo and redo (docs/collaboration.md U1-U4)', () => {
-  test('[U1] undo reverts the caller\'s own newest change as a new revision, never someone else\'s', async () => {
+  test("[U1] undo reverts the caller's own newest change as a new revision, never someone else's", async () => {
     const { alice, bob, id } = await pair();
     const layer = await addLayer(alice, id);
     await ok(alice, UPDATE, { id: layer.id, input: { opacity: 50 } });
@@ -35,7 +35,10 @@ describe('undo and redo (docs/collaboration.md U1-U4)', () => {
   test('[U2] a property someone else changed since is left as it is; the other properties of the change are reverted', async () => {
     const { alice, bob, id } = await pair();
     const layer = await addLayer(alice, id);
-    await ok(alice, UPDATE, { id: layer.id, input: { opacity: 50, transform: { position: { x: 1, y: 0, z: 0 }, scale: { x: 2, y: 2, z: 2 } } } });
+    await ok(alice, UPDATE, {
+      id: layer.id,
+      input: { opacity: 50, transform: { position: { x: 1, y: 0, z: 0 }, scale: { x: 2, y: 2, z: 2 } } },
+    });
     await ok(bob, UPDATE, { id: layer.id, input: { opacity: 70, transform: { scale: { x: 3, y: 3, z: 3 } } } });
     await ok(alice, UNDO, { d: id });
     const [l] = (await state(alice, id)).layers;
@@ -76,33 +79,55 @@ describe('undo and redo (docs/collaboration.md U1-U4)', () => {
     await ok(alice, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }`, { d: id, ids: [a.id] });
     await ok(alice, `mutation($id: ID!) { removeLayer(id: $id) { id } }`, { id: a.id });
     await ok(alice, `mutation($d: ID!) { updateDesign(id: $d, input: { name: "New name" }) { id } }`, { d: id });
-    const original = (await ok(alice, `query($d: ID!) { design(id: $d) { history(first: 100) { totalCount } } }`, { d: id })).design.history.totalCount;
+    const original = (await ok(alice, `query($d: ID!) { design(id: $d) { history(first: 100) { totalCount } } }`, { d: id })).design.history
+      .totalCount;
 
     await ok(alice, UNDO, { d: id });
     assert.notEqual((await state(alice, id)).name, 'New name');
     await ok(alice, UNDO, { d: id });
     let s = await state(alice, id);
-    assert.deepEqual(s.layers.map((l: any) => l.id), [b.id, a.id], 'the removed layer is back where it was');
+    assert.deepEqual(
+      s.layers.map((l: any) => l.id),
+      [b.id, a.id],
+      'the removed layer is back where it was',
+    );
     assert.equal(s.layerGroups.length, 1, 'with its group');
     await ok(alice, UNDO, { d: id });
     assert.equal((await state(alice, id)).layerGroups.length, 0);
     await ok(alice, UNDO, { d: id });
-    assert.deepEqual((await state(alice, id)).layers.map((l: any) => l.id), [a.id, b.id]);
+    assert.deepEqual(
+      (await state(alice, id)).layers.map((l: any) => l.id),
+      [a.id, b.id],
+    );
     await ok(alice, UNDO, { d: id });
-    assert.deepEqual((await state(alice, id)).layers.map((l: any) => l.id), [a.id]);
+    assert.deepEqual(
+      (await state(alice, id)).layers.map((l: any) => l.id),
+      [a.id],
+    );
     await ok(alice, REDO, { d: id });
     s = await state(alice, id);
-    assert.deepEqual(s.layers.map((l: any) => l.id), [a.id, b.id]);
-    const history = (await ok(alice, `query($d: ID!) { design(id: $d) { history(first: 100) { totalCount edges { node { action } } } } }`, { d: id })).design.history;
+    assert.deepEqual(
+      s.layers.map((l: any) => l.id),
+      [a.id, b.id],
+    );
+    const history = (
+      await ok(alice, `query($d: ID!) { design(id: $d) { history(first: 100) { totalCount edges { node { action } } } } }`, { d: id })
+    ).design.history;
     assert.equal(history.totalCount, original + 6, 'undo and redo add to the history, never rewrite it');
-    assert.deepEqual(history.edges.slice(0, 6).map((e: any) => e.node.action), ['REDO', 'UNDO', 'UNDO', 'UNDO', 'UNDO', 'UNDO']);
+    assert.deepEqual(
+      history.edges.slice(0, 6).map((e: any) => e.node.action),
+      ['REDO', 'UNDO', 'UNDO', 'UNDO', 'UNDO', 'UNDO'],
+    );
   });
 
   test('[U1] restores and collaborator changes are not undoable', async () => {
     const { alice, bob, id } = await pair();
     await ok(alice, `mutation($d: ID!) { createCheckpoint(designId: $d) { number } }`, { d: id });
     await ok(alice, `mutation($d: ID!) { restoreVersion(designId: $d, version: 1) { id } }`, { d: id });
-    await ok(alice, `mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }`, { d: id, u: bob.id });
+    await ok(alice, `mutation($d: ID!, $u: ID!) { updateCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }`, {
+      d: id,
+      u: bob.id,
+    });
     assert.equal((await state(alice, id)).canUndo, false);
   });
 });

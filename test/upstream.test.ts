@@ -19,7 +19,12 @@ describe('with the catalog subgraph unreachable', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     await addLayer(owner, id, { catalogItemId: ITEM.cap });
-    const failed = await gql(owner, `mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "${ITEM.tshirt}" }) { id } }`, { d: id }, url);
+    const failed = await gql(
+      owner,
+      `mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "${ITEM.tshirt}" }) { id } }`,
+      { d: id },
+      url,
+    );
     assert.equal(failed.errors?.[0]?.extensions?.code, 'UPSTREAM_UNAVAILABLE');
     const read = await gql(owner, `query($d: ID!) { design(id: $d) { revision layers { catalogItem { id } } } }`, { d: id }, url);
     assert.deepEqual(read, { data: { design: { revision: 2, layers: [{ catalogItem: { id: ITEM.cap } }] } } });
@@ -35,10 +40,19 @@ describe('with a slow catalog subgraph', () => {
       const owner = await makeUser();
       const { id } = await makeDesign(owner);
       const finished: string[] = [];
-      const adding = gql(owner, `mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "${ITEM.cap}" }) { id } }`, { d: id }, api.url)
-        .then((result) => finished.push(result.errors ? `addLayer failed: ${JSON.stringify(result.errors)}` : 'addLayer'));
+      const adding = gql(
+        owner,
+        `mutation($d: ID!) { addLayer(designId: $d, input: { catalogItemId: "${ITEM.cap}" }) { id } }`,
+        { d: id },
+        api.url,
+      ).then((result) => finished.push(result.errors ? `addLayer failed: ${JSON.stringify(result.errors)}` : 'addLayer'));
       await new Promise((r) => setTimeout(r, 300));
-      const renamed = await gql(owner, `mutation($d: ID!) { updateDesign(id: $d, input: { name: "Renamed meanwhile" }) { revision } }`, { d: id }, api.url);
+      const renamed = await gql(
+        owner,
+        `mutation($d: ID!) { updateDesign(id: $d, input: { name: "Renamed meanwhile" }) { revision } }`,
+        { d: id },
+        api.url,
+      );
       finished.push(renamed.errors ? 'updateDesign failed' : 'updateDesign');
       await adding;
       assert.deepEqual(finished, ['updateDesign', 'addLayer']);

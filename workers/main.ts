@@ -31,7 +31,13 @@ async function main() {
       },
       // A worker that dies loses its lock after workerLockMs; another worker's stalled check (as often)
       // then takes the job over.
-      { connection, prefix, concurrency: config.workerConcurrency, lockDuration: config.workerLockMs, stalledInterval: config.workerLockMs },
+      {
+        connection,
+        prefix,
+        concurrency: config.workerConcurrency,
+        lockDuration: config.workerLockMs,
+        stalledInterval: config.workerLockMs,
+      },
     );
     worker.on('failed', (job, err) => logger.warn({ job: handler.name, id: job?.id, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));

@@ -7,7 +7,14 @@ import { removeExpiredExportsJob } from './jobs/remove-expired-exports.job';
 import { removeExpiredRendersJob } from './jobs/remove-expired-renders.job';
 import { renderDesignJob } from './jobs/render-design.job';
 
-const HANDLERS = [autosaveDesignJob, removeExpiredAutosavesJob, renderDesignJob, exportDesignJob, removeExpiredExportsJob, removeExpiredRendersJob] as JobHandler[];
+const HANDLERS = [
+  autosaveDesignJob,
+  removeExpiredAutosavesJob,
+  renderDesignJob,
+  exportDesignJob,
+  removeExpiredExportsJob,
+  removeExpiredRendersJob,
+] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */
 export function jobRegistry(handlers: JobHandler[] = HANDLERS): Map<JobName, JobHandler> {

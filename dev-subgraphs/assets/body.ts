@@ -16,7 +16,18 @@ export interface Body {
   legRadius: number;
   headRadius: number;
   /** Heights of landmarks. */
-  y: { crown: number; eyes: number; neck: number; shoulder: number; chest: number; waist: number; hip: number; knee: number; wrist: number; ankle: number };
+  y: {
+    crown: number;
+    eyes: number;
+    neck: number;
+    shoulder: number;
+    chest: number;
+    waist: number;
+    hip: number;
+    knee: number;
+    wrist: number;
+    ankle: number;
+  };
 }
 
 export function bodyFor(bodyType: string, height = REFERENCE_HEIGHT): Body {
@@ -31,8 +42,16 @@ export function bodyFor(bodyType: string, height = REFERENCE_HEIGHT): Body {
     legRadius: 0.042 * h,
     headRadius: 0.062 * h,
     y: {
-      crown: h, eyes: 0.94 * h, neck: 0.86 * h, shoulder: 0.82 * h, chest: 0.74 * h, waist: 0.62 * h,
-      hip: 0.52 * h, knee: 0.28 * h, wrist: 0.47 * h, ankle: 0.04 * h,
+      crown: h,
+      eyes: 0.94 * h,
+      neck: 0.86 * h,
+      shoulder: 0.82 * h,
+      chest: 0.74 * h,
+      waist: 0.62 * h,
+      hip: 0.52 * h,
+      knee: 0.28 * h,
+      wrist: 0.47 * h,
+      ankle: 0.04 * h,
     },
   };
 }
@@ -65,8 +84,14 @@ export function buildBody(THREE: Three, body: Body, skin: string): Group {
   torso.scale(1, 1, 0.7);
   add('torso', torso);
   for (const side of [-1, 1]) {
-    add(side < 0 ? 'arm-right' : 'arm-left', tube(THREE, body.armRadius * 0.8, body.armRadius, y.wrist, y.shoulder, side * body.shoulderHalfWidth));
-    add(side < 0 ? 'leg-right' : 'leg-left', tube(THREE, body.legRadius * 0.6, body.legRadius, y.ankle, y.hip, side * body.hipHalfWidth * 0.5));
+    add(
+      side < 0 ? 'arm-right' : 'arm-left',
+      tube(THREE, body.armRadius * 0.8, body.armRadius, y.wrist, y.shoulder, side * body.shoulderHalfWidth),
+    );
+    add(
+      side < 0 ? 'leg-right' : 'leg-left',
+      tube(THREE, body.legRadius * 0.6, body.legRadius, y.ankle, y.hip, side * body.hipHalfWidth * 0.5),
+    );
     const foot = new THREE.BoxGeometry(body.legRadius * 1.2, y.ankle, body.height * 0.15);
     foot.translate(side * body.hipHalfWidth * 0.5, y.ankle / 2, body.height * 0.04);
     add(side < 0 ? 'foot-right' : 'foot-left', foot);

@@ -40,7 +40,9 @@ export async function generateAssets(force = false): Promise<{ written: number; 
   }
   for (const item of CATALOG) {
     if (hasModel(item)) {
-      await write(modelPath(item.id), () => exportGlb(buildGarment(THREE, item, bodyFor(item.compatibleBodyTypes[0] ?? 'unisex', REFERENCE_HEIGHT))));
+      await write(modelPath(item.id), () =>
+        exportGlb(buildGarment(THREE, item, bodyFor(item.compatibleBodyTypes[0] ?? 'unisex', REFERENCE_HEIGHT))),
+      );
     } else {
       await write(texturePath(item.id), () => buildTexture(item));
     }

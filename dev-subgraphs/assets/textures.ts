@@ -37,7 +37,7 @@ const PAINTERS: Record<string, Painter> = {
   'item-pattern-houndstooth': (x, y) => {
     const cx = x % 32;
     const cy = y % 32;
-    return (cx < 16) !== (cy < 16) || (cx + cy) % 32 < 6 ? 'ink' : 'base';
+    return cx < 16 !== cy < 16 || (cx + cy) % 32 < 6 ? 'ink' : 'base';
   },
   'item-pattern-polka-dot': (x, y) => (dot(x, y, 32, 7) ? 'ink' : 'base'),
   'item-pattern-floral': (x, y) => (dot(x, y, 64, 10) ? 'accent' : dot(x + 32, y + 32, 64, 6) ? 'ink' : 'base'),
@@ -64,5 +64,7 @@ export async function buildTexture(item: SeedItem): Promise<Buffer> {
       pixels.set(rgb, (y * S + x) * 3);
     }
   }
-  return sharp(pixels, { raw: { width: S, height: S, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: S, height: S, channels: 3 } })
+    .png()
+    .toBuffer();
 }

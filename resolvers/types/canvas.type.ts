@@ -1,4 +1,13 @@
-import { Max, MaxLength, Min, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface, type ValidationArguments } from 'class-validator';
+import {
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  type ValidationArguments,
+} from 'class-validator';
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { BackgroundType, LightingPreset, RenderQuality } from './enums';
 import { Vec3, Vec3Input } from './geometry.type';
@@ -33,7 +42,10 @@ export class LightingInput {
 @ObjectType()
 export class Background {
   @Field(() => BackgroundType) type!: BackgroundType;
-  @Field({ description: "#rrggbb for COLOR, two colours 'top,bottom' for GRADIENT, a URL for IMAGE, empty for TRANSPARENT. Server renders draw an IMAGE cropped to the frame when its origin is one they may fetch (the service's RENDER_IMAGE_ORIGINS), and #f0f0f0 otherwise." })
+  @Field({
+    description:
+      "#rrggbb for COLOR, two colours 'top,bottom' for GRADIENT, a URL for IMAGE, empty for TRANSPARENT. Server renders draw an IMAGE cropped to the frame when its origin is one they may fetch (the service's RENDER_IMAGE_ORIGINS), and #f0f0f0 otherwise.",
+  })
   value!: string;
 }
 
@@ -67,7 +79,8 @@ export class BackgroundInput {
 }
 
 @ObjectType({
-  description: 'Defaults on creation: camera (0,1.6,3) looking at (0,1,0), fov 50; STUDIO lighting; COLOR #f0f0f0; grid size 10; STANDARD quality; antialiasing and shadows on.',
+  description:
+    'Defaults on creation: camera (0,1.6,3) looking at (0,1,0), fov 50; STUDIO lighting; COLOR #f0f0f0; grid size 10; STANDARD quality; antialiasing and shadows on.',
 })
 export class CanvasSettings {
   @Field(() => Camera) camera!: Camera;

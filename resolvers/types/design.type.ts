@@ -26,7 +26,10 @@ export class Design {
   @Field(() => [String]) seasons!: string[];
   @Field(() => DesignStatus) status!: DesignStatus;
   @Field(() => DesignVisibility) visibility!: DesignVisibility;
-  @Field(() => Int, { description: '+1 on every committed change to the design, its layers, groups, canvas or collaborators. Every DesignEvent carries the revision it produced.' })
+  @Field(() => Int, {
+    description:
+      '+1 on every committed change to the design, its layers, groups, canvas or collaborators. Every DesignEvent carries the revision it produced.',
+  })
   revision!: number;
   @Field(() => Int, { description: 'Number of the newest Version (1 after creation).' }) version!: number;
   @Field(() => Design, { nullable: true }) forkedFrom!: Design | null;
@@ -37,15 +40,20 @@ export class Design {
   @Field(() => [LayerGroup]) layerGroups!: LayerGroup[];
   @Field(() => CanvasSettings) canvas!: CanvasSettings;
   @Field(() => VersionConnection, { description: 'Newest first.' }) versions!: VersionConnection;
-  @Field(() => HistoryConnection, { description: 'Newest first. The change log: one entry per committed change.' }) history!: HistoryConnection;
+  @Field(() => HistoryConnection, { description: 'Newest first. The change log: one entry per committed change.' })
+  history!: HistoryConnection;
   @Field(() => AutosaveConnection, { description: 'Autosaves of the last 7 days, newest first.' }) autosaves!: AutosaveConnection;
   @Field(() => [Collaborator]) collaborators!: Collaborator[];
-  @Field(() => CollaboratorRole, { nullable: true, description: "The caller's role; null when the caller reads a public design without a role." })
+  @Field(() => CollaboratorRole, {
+    nullable: true,
+    description: "The caller's role; null when the caller reads a public design without a role.",
+  })
   viewerRole!: CollaboratorRole | null;
   @Field({ description: 'Whether the caller has a change of their own on this design to undo / redo.' }) canUndo!: boolean;
   @Field() canRedo!: boolean;
   @Field(() => ExportConnection, { description: 'Newest first.' }) exports!: ExportConnection;
-  @Field(() => Render, { nullable: true, description: 'The newest completed render at default settings, or null.' }) preview!: Render | null;
+  @Field(() => Render, { nullable: true, description: 'The newest completed render at default settings, or null.' })
+  preview!: Render | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;
   @Field(() => DateTimeScalar) lastEditedAt!: Date;
@@ -62,16 +70,23 @@ export class DesignFilter {
   @Field(() => DesignScope, { nullable: true, defaultValue: DesignScope.MINE }) scope?: DesignScope | null;
   @Field(() => [DesignStatus], { nullable: true }) status?: DesignStatus[] | null;
   @Field(() => [DesignCategory], { nullable: true }) category?: DesignCategory[] | null;
-  @ArrayMaxSize(MAX_LABELS) @EachLength(1, 50)
-  @Field(() => [String], { nullable: true, description: 'A design matches when it has every tag listed.' }) tags?: string[] | null;
+  @ArrayMaxSize(MAX_LABELS)
+  @EachLength(1, 50)
+  @Field(() => [String], { nullable: true, description: 'A design matches when it has every tag listed.' })
+  tags?: string[] | null;
   @MaxLength(100) @Field(() => ID, { nullable: true }) avatarId?: string | null;
-  @MaxLength(200) @Field(() => String, { nullable: true, description: 'Case-insensitive match on name and description.' }) search?: string | null;
+  @MaxLength(200) @Field(() => String, { nullable: true, description: 'Case-insensitive match on name and description.' }) search?:
+    string | null;
 }
 
 @InputType()
 export class CreateDesignInput {
   @IsUUID('all', { message: 'must be a UUID' })
-  @Field(() => ID, { nullable: true, description: 'Optional client-generated UUID. Creating again with the same id and the same caller returns the existing design (idempotent retry).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Optional client-generated UUID. Creating again with the same id and the same caller returns the existing design (idempotent retry).',
+  })
   id?: string;
   @MinLength(1) @MaxLength(200) @Field() name!: string;
   @MaxLength(5000) @Field(() => String, { nullable: true }) description?: string | null;

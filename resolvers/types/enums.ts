@@ -1,7 +1,15 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  BackgroundType, BlendMode, CollaboratorRole, DesignCategory, DesignStatus, DesignVisibility, HistoryAction,
-  LayerType, LightingPreset, RenderQuality,
+  BackgroundType,
+  BlendMode,
+  CollaboratorRole,
+  DesignCategory,
+  DesignStatus,
+  DesignVisibility,
+  HistoryAction,
+  LayerType,
+  LightingPreset,
+  RenderQuality,
 } from '../../entities/enums';
 import { DesignOrder, DesignScope } from '../../src/repositories/design-list.repository';
 
@@ -13,7 +21,10 @@ registerEnumType(LayerType, { name: 'LayerType' });
 registerEnumType(BlendMode, {
   name: 'BlendMode',
   valuesConfig: {
-    OVERLAY: { description: 'Mixed with what lies beneath in sRGB, as image editors do, in renders, images, videos and tech packs; 3D model exports carry the plain material (glTF has no blend modes).' },
+    OVERLAY: {
+      description:
+        'Mixed with what lies beneath in sRGB, as image editors do, in renders, images, videos and tech packs; 3D model exports carry the plain material (glTF has no blend modes).',
+    },
   },
 });
 registerEnumType(LightingPreset, { name: 'LightingPreset' });
@@ -31,6 +42,16 @@ registerEnumType(DesignScope, {
 registerEnumType(DesignOrder, { name: 'DesignOrder' });
 
 export {
-  BackgroundType, BlendMode, CollaboratorRole, DesignCategory, DesignOrder, DesignScope, DesignStatus, DesignVisibility,
-  HistoryAction, LayerType, LightingPreset, RenderQuality,
+  BackgroundType,
+  BlendMode,
+  CollaboratorRole,
+  DesignCategory,
+  DesignOrder,
+  DesignScope,
+  DesignStatus,
+  DesignVisibility,
+  HistoryAction,
+  LayerType,
+  LightingPreset,
+  RenderQuality,
 };

@@ -76,9 +76,13 @@ export class Layer {
 @InputType()
 export class AddLayerInput {
   @IsUUID('all', { message: 'must be a UUID' })
-  @Field(() => ID, { nullable: true, description: 'Optional client-generated UUID; adding again with the same id returns the existing layer (idempotent retry).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Optional client-generated UUID; adding again with the same id returns the existing layer (idempotent retry).',
+  })
   id?: string;
-  @MaxLength(100) @Field(() => ID, { description: "Must exist, be available and be compatible with the design's avatar (catalog subgraph)." })
+  @MaxLength(100)
+  @Field(() => ID, { description: "Must exist, be available and be compatible with the design's avatar (catalog subgraph)." })
   catalogItemId!: string;
   @MaxLength(200) @Field(() => String, { nullable: true }) name?: string | null;
   @Min(0) @Field(() => Int, { nullable: true, description: 'Where to insert, 0 = bottom; default: on top.' }) order?: number | null;
@@ -95,7 +99,10 @@ export class UpdateLayerInput {
   @ValidateNested() @Field(() => TransformInput, { nullable: true }) transform?: TransformInput | null;
   @ValidateNested() @Field(() => LayerCustomizationInput, { nullable: true }) customization?: LayerCustomizationInput | null;
   @Field(() => Boolean, { nullable: true }) visible?: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: 'A locked layer refuses every change but `locked: false` (error code LAYER_LOCKED).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'A locked layer refuses every change but `locked: false` (error code LAYER_LOCKED).',
+  })
   locked?: boolean | null;
   @Field(() => BlendMode, { nullable: true }) blendMode?: BlendMode | null;
   @Min(0) @Max(100) @Field(() => Int, { nullable: true }) opacity?: number | null;

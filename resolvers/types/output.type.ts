@@ -20,7 +20,9 @@ export class RenderSettingsInput {
   @Min(16) @Max(4096) @Field(() => Int, { nullable: true, defaultValue: 1024, description: '16 to 4096.' }) height?: number;
   @Field(() => ImageFormat, { nullable: true, defaultValue: ImageFormat.PNG }) format?: ImageFormat;
   @Field(() => RenderQuality, { nullable: true, description: "Default: the design's canvas renderQuality." }) quality?: RenderQuality;
-  @ValidateNested() @Field(() => CameraInput, { nullable: true, description: 'Overrides the canvas camera for this render only.' }) camera?: CameraInput;
+  @ValidateNested()
+  @Field(() => CameraInput, { nullable: true, description: 'Overrides the canvas camera for this render only.' })
+  camera?: CameraInput;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) transparentBackground?: boolean;
 }
 
@@ -65,14 +67,17 @@ export class ModelExportOptions {
 
 @InputType()
 export class TechpackOptions {
-  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Front, side and back renders on the first page.' }) includeRenders?: boolean;
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Front, side and back renders on the first page.' })
+  includeRenders?: boolean;
   @Field(() => String, { nullable: true }) notes?: string;
 }
 
 @InputType()
 export class ExportInput {
   @Field(() => ExportType) type!: ExportType;
-  @Field(() => ExportFormat, { description: 'Must fit the type: IMAGE takes PNG/JPEG/WEBP, VIDEO MP4/WEBM/GIF, MODEL GLB/GLTF/OBJ, TECHPACK PDF.' })
+  @Field(() => ExportFormat, {
+    description: 'Must fit the type: IMAGE takes PNG/JPEG/WEBP, VIDEO MP4/WEBM/GIF, MODEL GLB/GLTF/OBJ, TECHPACK PDF.',
+  })
   format!: ExportFormat;
   @Field(() => Int, { nullable: true, description: 'Export the state at this version; default: the current state.' }) version?: number;
   @Field(() => ImageExportOptions, { nullable: true }) image?: ImageExportOptions;
@@ -90,19 +95,26 @@ export class Export {
   @Field(() => ExportFormat) format!: ExportFormat;
   @Field(() => ExportStatus) status!: ExportStatus;
   @Field(() => Int, { description: '0 to 100, never decreasing within one attempt.' }) progress!: number;
-  @Field(() => String, { nullable: true, description: 'Download URL while the file is kept (7 days after completion).' }) fileUrl!: string | null;
+  @Field(() => String, { nullable: true, description: 'Download URL while the file is kept (7 days after completion).' }) fileUrl!:
+    string | null;
   @Field(() => String, { nullable: true }) fileName!: string | null;
   @Field(() => Float, { nullable: true, description: 'Bytes.' }) fileSize!: number | null;
   @Field(() => String, {
     nullable: true,
-    description: "Why a FAILED export failed; while QUEUED again after a failed attempt (three in all, with backoff), 'attempt n failed: …'.",
+    description:
+      "Why a FAILED export failed; while QUEUED again after a failed attempt (three in all, with backoff), 'attempt n failed: …'.",
   })
   error!: string | null;
-  @Field(() => Int, { description: 'How many times retryExport queued it again; automatic attempts and worker takeovers are not counted.' }) retryCount!: number;
+  @Field(() => Int, { description: 'How many times retryExport queued it again; automatic attempts and worker takeovers are not counted.' })
+  retryCount!: number;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) completedAt!: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Until when the file (COMPLETED) or the chance of a retry (FAILED, CANCELLED) is kept: 7 days after the end.' }) expiresAt!: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Until when the file (COMPLETED) or the chance of a retry (FAILED, CANCELLED) is kept: 7 days after the end.',
+  })
+  expiresAt!: Date | null;
 }
 
 @ObjectType()

@@ -26,9 +26,9 @@ export function EachLength(min: number, max: number, options?: ValidationOptions
       options: { message: `each entry must be ${min} to ${max} characters`, ...options },
       validator: {
         validate: (value: unknown) =>
-          value === undefined || value === null ||
+          value === undefined ||
+          value === null ||
           (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim().length >= min && v.length <= max)),
       },
     });
 }
-

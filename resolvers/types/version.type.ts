@@ -55,7 +55,8 @@ export class Version {
   @Field(() => User, { nullable: true }) createdBy!: User | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DesignSnapshot) snapshot!: DesignSnapshot;
-  @Field(() => DesignDiff, { nullable: true, description: 'Change from the previous version; null for the first.' }) diff!: DesignDiff | null;
+  @Field(() => DesignDiff, { nullable: true, description: 'Change from the previous version; null for the first.' })
+  diff!: DesignDiff | null;
 }
 
 @ObjectType()

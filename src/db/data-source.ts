@@ -11,7 +11,15 @@ import { OwnerTier1764400000000 } from './migrations/1764400000000-owner-tier';
 import { RenderFiles1764500000000 } from './migrations/1764500000000-render-files';
 import { ExportState1764600000000 } from './migrations/1764600000000-export-state';
 
-export const MIGRATIONS = [InitialSchema1764000000000, VersionsUndoAutosave1764100000000, Exports1764200000000, Renders1764300000000, OwnerTier1764400000000, RenderFiles1764500000000, ExportState1764600000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  VersionsUndoAutosave1764100000000,
+  Exports1764200000000,
+  Renders1764300000000,
+  OwnerTier1764400000000,
+  RenderFiles1764500000000,
+  ExportState1764600000000,
+];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */
 class CountingLogger implements OrmLogger {

@@ -28,8 +28,7 @@ export class DesignError extends Error {
 
 export const notFound = (what: string) => new DesignError(ErrorCode.NotFound, `${what} not found`);
 
-export const badInput = (field: string, message: string) =>
-  new DesignError(ErrorCode.BadUserInput, `${field}: ${message}`, { field });
+export const badInput = (field: string, message: string) => new DesignError(ErrorCode.BadUserInput, `${field}: ${message}`, { field });
 
 /** The HTTP-independent GraphQL code of each error code; exhaustive on purpose. */
 export function graphqlCode(code: ErrorCode): string {
@@ -52,7 +51,15 @@ export function graphqlCode(code: ErrorCode): string {
   }
 }
 
-const GRAPHQL_VALIDATION_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const GRAPHQL_VALIDATION_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 /**
  * Shapes every error leaving the service: our DesignErrors keep their code and details, GraphQL's own
@@ -60,7 +67,7 @@ const GRAPHQL_VALIDATION_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALID
  * kept out of production responses.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeInternals: boolean): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof DesignError) {
     return {
       ...formatted,

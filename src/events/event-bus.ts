@@ -34,7 +34,15 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   subscriber.on('ready', () => {
     if (connectedBefore) {
       for (const designId of listening.keys()) {
-        void pubsub.publish(topic(designId), { designId, revision: 0, actorId: null, at: new Date().toISOString(), type: DesignEventType.DESIGN_UPDATED, sideband: true, resync: true } satisfies DesignEventMessage);
+        void pubsub.publish(topic(designId), {
+          designId,
+          revision: 0,
+          actorId: null,
+          at: new Date().toISOString(),
+          type: DesignEventType.DESIGN_UPDATED,
+          sideband: true,
+          resync: true,
+        } satisfies DesignEventMessage);
       }
     }
     connectedBefore = true;

@@ -37,7 +37,10 @@ export function createS3FileStorage(s3: S3Config, urlTtlSeconds: number): FileSt
       await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: objectKey(key) }));
     },
     async downloadUrl(key, now = new Date()) {
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: s3.bucket, Key: objectKey(key) }), { expiresIn: urlTtlSeconds, signingDate: now });
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: s3.bucket, Key: objectKey(key) }), {
+        expiresIn: urlTtlSeconds,
+        signingDate: now,
+      });
     },
   };
 }

@@ -18,12 +18,13 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
  */
 export async function validateInput(value: unknown): Promise<void> {
   const objects = (Array.isArray(value) ? value : [value]).filter((v): v is object => typeof v === 'object' && v !== null);
-  const problems = (await Promise.all(objects.map((o) => validate(o, { forbidUnknownValues: false, skipMissingProperties: true })))).flatMap((e) => flatten(e));
+  const problems = (
+    await Promise.all(objects.map((o) => validate(o, { forbidUnknownValues: false, skipMissingProperties: true })))
+  ).flatMap((e) => flatten(e));
   if (problems.length > 0) {
-    throw new DesignError(
-      ErrorCode.BadUserInput,
-      problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-      { field: problems[0]!.field, fields: problems },
-    );
+    throw new DesignError(ErrorCode.BadUserInput, problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+      field: problems[0]!.field,
+      fields: problems,
+    });
   }
 }

@@ -18,7 +18,12 @@ export async function connectionViewer(
     return { viewer: await tokens.viewerFrom(authorization) };
   } catch (error) {
     // A close reason is at most 123 bytes.
-    ctx.extra.socket.close(CloseCode.Forbidden, Buffer.from((error as Error).message).subarray(0, 123).toString());
+    ctx.extra.socket.close(
+      CloseCode.Forbidden,
+      Buffer.from((error as Error).message)
+        .subarray(0, 123)
+        .toString(),
+    );
     return false;
   }
 }

@@ -47,7 +47,9 @@ function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
         return errors.map((error) => formatError(error.toJSON(), error, exposeInternals));
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, exposeInternals)) } : undefined,
+        result.errors
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, exposeInternals)) }
+          : undefined,
     },
     sockets,
   );
@@ -91,7 +93,12 @@ export async function createApp(deps: AppDeps) {
     introspection: true,
     // main.ts owns SIGTERM: with Apollo's own handler too, the second apollo.stop() never returned and the process never exited.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), closeSubscriptions, ApolloServerPluginInlineTraceDisabled(), refuseHttpSubscriptions],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      closeSubscriptions,
+      ApolloServerPluginInlineTraceDisabled(),
+      refuseHttpSubscriptions,
+    ],
   });
   await apollo.start();
 

@@ -14,7 +14,14 @@ export type JobName = keyof JobData;
 /** Queue priority of a caller's renders and exports by tier: BullMQ serves 1 first. */
 export const TIER_PRIORITY = { enterprise: 1, pro: 5, free: 10 } as const;
 
-export const JOB_NAMES: readonly JobName[] = ['autosave-design', 'remove-expired-autosaves', 'render-design', 'export-design', 'remove-expired-exports', 'remove-expired-renders'];
+export const JOB_NAMES: readonly JobName[] = [
+  'autosave-design',
+  'remove-expired-autosaves',
+  'render-design',
+  'export-design',
+  'remove-expired-exports',
+  'remove-expired-renders',
+];
 
 export interface EnqueueOptions {
   /** Deterministic: a job with the same id that is still waiting makes this a no-op. */

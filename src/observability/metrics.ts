@@ -25,7 +25,8 @@ export function renderMetrics(snapshot: MetricsSnapshot): string {
   ] as const;
   const mem = process.memoryUsage();
   const jobs = Object.entries(snapshot.jobs ?? {}).flatMap(([queue, states]) =>
-    Object.entries(states).map(([state, count]) => `design_jobs{queue="${queue}",state="${state}"} ${count}`));
+    Object.entries(states).map(([state, count]) => `design_jobs{queue="${queue}",state="${state}"} ${count}`),
+  );
   return [
     ...lines.flatMap(([name, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`]),
     '# HELP design_render_requests_total requestRender answers by outcome',

@@ -68,7 +68,9 @@ async function unpack(): Promise<BrowserExecutable> {
     const main = require.resolve(name);
     root = main.slice(0, main.lastIndexOf(name) + name.length);
   } catch {
-    throw new RendererUnavailableError(`no browser: CHROMIUM_PATH is unset, no chromium is on the PATH, and ${name} is not installed (npm install)`);
+    throw new RendererUnavailableError(
+      `no browser: CHROMIUM_PATH is unset, no chromium is on the PATH, and ${name} is not installed (npm install)`,
+    );
   }
   const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
   const bin = join(root, 'bin');
@@ -79,12 +81,23 @@ async function unpack(): Promise<BrowserExecutable> {
     await rm(partial, { recursive: true, force: true });
     await mkdir(partial, { recursive: true });
     try {
-      await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(partial, 'chromium'), { mode: 0o755 }));
+      await pipeline(
+        createReadStream(join(bin, 'chromium.br')),
+        createBrotliDecompress(),
+        createWriteStream(join(partial, 'chromium'), { mode: 0o755 }),
+      );
       // SwiftShader's libraries go beside the binary, where chromium looks for its GL implementation.
       for (const archive of ['swiftshader', 'fonts', 'al2023']) {
-        await pipeline(createReadStream(join(bin, `${archive}.tar.br`)), createBrotliDecompress(), extract(archive === 'al2023' ? join(partial, 'al2023') : partial));
+        await pipeline(
+          createReadStream(join(bin, `${archive}.tar.br`)),
+          createBrotliDecompress(),
+          extract(archive === 'al2023' ? join(partial, 'al2023') : partial),
+        );
       }
-      await writeFile(join(partial, 'fonts.conf'), `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>${join(dir, 'fonts')}</dir><cachedir>${join(dir, 'fonts-cache')}</cachedir></fontconfig>\n`);
+      await writeFile(
+        join(partial, 'fonts.conf'),
+        `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>${join(dir, 'fonts')}</dir><cachedir>${join(dir, 'fonts-cache')}</cachedir></fontconfig>\n`,
+      );
       await rename(partial, dir).catch(async (error: NodeJS.ErrnoException) => {
         // Another process finished first: its copy is as good as ours.
         if (!existsSync(join(dir, 'chromium'))) throw error;
@@ -98,7 +111,8 @@ async function unpack(): Promise<BrowserExecutable> {
   const path = join(dir, 'chromium');
   const env: Record<string, string> = { FONTCONFIG_PATH: dir };
   // Machines without nss, nspr or expat get the copies the package carries; others keep their own.
-  if (await missingLibraries(path)) env.LD_LIBRARY_PATH = [join(dir, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(delimiter);
+  if (await missingLibraries(path))
+    env.LD_LIBRARY_PATH = [join(dir, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(delimiter);
   return { path, source: 'packaged', env };
 }
 

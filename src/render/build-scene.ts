@@ -133,12 +133,21 @@ function applyBlendMode(THREE: Three, material: THREE_NS.Material, mode: string)
   }
 }
 
-async function background(THREE: Three, input: SceneInput, assets: SceneAssets): Promise<{ texture: THREE_NS.Texture | THREE_NS.Color | null; clear: string | null }> {
+async function background(
+  THREE: Three,
+  input: SceneInput,
+  assets: SceneAssets,
+): Promise<{ texture: THREE_NS.Texture | THREE_NS.Color | null; clear: string | null }> {
   const { type, value } = input.state.canvas.background;
   if (input.settings.transparentBackground || type === 'TRANSPARENT') return { texture: null, clear: null };
   if (type === 'GRADIENT') {
     const [top, bottom] = value.split(',').map((c) => new THREE.Color(c.trim()));
-    const data = new Uint8Array([...bottom!.toArray().map((v) => Math.round(v * 255)), 255, ...top!.toArray().map((v) => Math.round(v * 255)), 255]);
+    const data = new Uint8Array([
+      ...bottom!.toArray().map((v) => Math.round(v * 255)),
+      255,
+      ...top!.toArray().map((v) => Math.round(v * 255)),
+      255,
+    ]);
     const texture = new THREE.DataTexture(data, 1, 2, THREE.RGBAFormat);
     texture.magFilter = THREE.LinearFilter;
     texture.colorSpace = THREE.SRGBColorSpace;
@@ -200,7 +209,10 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     figure.add(avatar);
   }
 
-  const overlay: BuiltScene['overlay'] = { layers: [], uniforms: { overlayBackdrop: { value: null }, overlayResolution: { value: new THREE.Vector2(1, 1) } } };
+  const overlay: BuiltScene['overlay'] = {
+    layers: [],
+    uniforms: { overlayBackdrop: { value: null }, overlayResolution: { value: new THREE.Vector2(1, 1) } },
+  };
   const hiddenGroups = new Set(state.layerGroups.filter((g) => !g.visible).map((g) => g.id));
   for (const layer of state.layers) {
     if (settings.visibleOnly !== false && (!layer.visible || (layer.groupId && hiddenGroups.has(layer.groupId)))) continue;
@@ -255,7 +267,10 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
     scene.add(floor);
   }
 
-  const view = { ...canvas.camera, ...Object.fromEntries(Object.entries(settings.camera ?? {}).filter(([, v]) => v !== null && v !== undefined)) } as typeof canvas.camera;
+  const view = {
+    ...canvas.camera,
+    ...Object.fromEntries(Object.entries(settings.camera ?? {}).filter(([, v]) => v !== null && v !== undefined)),
+  } as typeof canvas.camera;
   const camera = new THREE.PerspectiveCamera(view.fov, settings.width / settings.height, 0.05, 100);
   camera.position.set(view.position.x, view.position.y, view.position.z);
   camera.lookAt(view.target.x, view.target.y, view.target.z);

@@ -56,8 +56,14 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
       // in a process group of its own, so a SIGKILLed worker would otherwise leave it running).
       pipe: true,
       args: [
-        '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-dev-shm-usage',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+        '--no-sandbox',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
       ],
     });
     page = await browser.newPage();
@@ -68,7 +74,9 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
     server.close();
     const message = `chromium renderer could not start (${executable.path}): ${(error as Error).message}`;
     // A binary that is not there, or cannot be run, stays so however often a job retries.
-    throw /not found|ENOENT|EACCES|error while loading shared libraries/.test(message) ? new RendererUnavailableError(message) : new Error(message);
+    throw /not found|ENOENT|EACCES|error while loading shared libraries/.test(message)
+      ? new RendererUnavailableError(message)
+      : new Error(message);
   }
 
   let connected = true;
@@ -82,7 +90,11 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
     render(input) {
       for (const url of urlsOf(input)) sceneUrls.add(url);
       const run = queue.then(async () => {
-        const dataUrl = (await page.evaluate((i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime), input as never, 'image/png')) as string;
+        const dataUrl = (await page.evaluate(
+          (i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime),
+          input as never,
+          'image/png',
+        )) as string;
         return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
       });
       queue = run.catch(() => undefined);

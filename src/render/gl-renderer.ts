@@ -7,10 +7,16 @@ import type { Renderer } from './renderer';
 import { turnRows } from './turn-rows';
 import { ensureDisplay } from './xvfb';
 
-type CreateGl = (width: number, height: number, options?: Record<string, unknown>) => (WebGLRenderingContext & {
-  getExtension(name: 'STACKGL_resize_drawingbuffer'): { resize(width: number, height: number): void } | null;
-  getExtension(name: 'STACKGL_destroy_context'): { destroy(): void } | null;
-}) | null;
+type CreateGl = (
+  width: number,
+  height: number,
+  options?: Record<string, unknown>,
+) =>
+  | (WebGLRenderingContext & {
+      getExtension(name: 'STACKGL_resize_drawingbuffer'): { resize(width: number, height: number): void } | null;
+      getExtension(name: 'STACKGL_destroy_context'): { destroy(): void } | null;
+    })
+  | null;
 
 /** Optional modules: `gl` is an optional dependency that compiles at install and may be missing. */
 function loadOptional<T>(name: string, why: string): T {
@@ -28,7 +34,10 @@ function loadOptional<T>(name: string, why: string): T {
  * carried over to three 0.162 through three's JSON format, once per model.
  */
 export async function createGlRenderer(): Promise<Renderer> {
-  const createGl = loadOptional<CreateGl>('gl', 'the optional dependency `gl` did not build: it needs libxi-dev, libgl1-mesa-dev, build-essential, python3');
+  const createGl = loadOptional<CreateGl>(
+    'gl',
+    'the optional dependency `gl` did not build: it needs libxi-dev, libgl1-mesa-dev, build-essential, python3',
+  );
   const THREE = loadOptional<Three>('three-webgl1', 'three 0.162 under an npm alias');
   const display = await ensureDisplay();
   const gl = createGl(1, 1, { preserveDrawingBuffer: true, antialias: true, alpha: true, premultipliedAlpha: true });
@@ -36,7 +45,12 @@ export async function createGlRenderer(): Promise<Renderer> {
   const resize = gl.getExtension('STACKGL_resize_drawingbuffer')!;
 
   const canvas = { width: 1, height: 1, style: {}, addEventListener() {}, removeEventListener() {}, getContext: () => gl };
-  const renderer: WebGLRenderer = new THREE.WebGLRenderer({ canvas: canvas as never, context: gl as never, alpha: true, premultipliedAlpha: true });
+  const renderer: WebGLRenderer = new THREE.WebGLRenderer({
+    canvas: canvas as never,
+    context: gl as never,
+    alpha: true,
+    premultipliedAlpha: true,
+  });
   const ObjectLoader = THREE.ObjectLoader;
   const assets = await createNodeSceneAssets(THREE, {
     adoptModel: (model: Object3D) => new ObjectLoader().parse(model.toJSON()),
@@ -60,7 +74,9 @@ export async function createGlRenderer(): Promise<Renderer> {
         const pixels = new Uint8Array(width * height * 4);
         gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
         disposeScene(built);
-        return sharp(toImageRows(pixels, width, height), { raw: { width, height, channels: 4 } }).png().toBuffer();
+        return sharp(toImageRows(pixels, width, height), { raw: { width, height, channels: 4 } })
+          .png()
+          .toBuffer();
       });
       queue = run.catch(() => undefined);
       return run;

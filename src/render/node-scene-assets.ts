@@ -12,7 +12,10 @@ import type { SceneAssets } from './build-scene';
 /** Models and textures a renderer keeps between scenes (a worker renders many designs). */
 const ASSETS_KEPT = 200;
 
-export async function createNodeSceneAssets(THREE: Three, options: { adoptModel?: (model: Object3D) => Object3D } = {}): Promise<SceneAssets> {
+export async function createNodeSceneAssets(
+  THREE: Three,
+  options: { adoptModel?: (model: Object3D) => Object3D } = {},
+): Promise<SceneAssets> {
   const adopt = options.adoptModel ?? ((model: Object3D) => model);
   const { GLTFLoader } = await import('three/examples/jsm/loaders/GLTFLoader.js');
   const models = assetCache<Object3D>(ASSETS_KEPT);
@@ -29,7 +32,10 @@ export async function createNodeSceneAssets(THREE: Three, options: { adoptModel?
     },
     async loadTexture(url) {
       const texture = await textures(url, async () => {
-        const { data, info } = await sharp(Buffer.from(await fetchBytes(url))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+        const { data, info } = await sharp(Buffer.from(await fetchBytes(url)))
+          .ensureAlpha()
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         const decoded = new THREE.DataTexture(new Uint8Array(data), info.width, info.height, THREE.RGBAFormat);
         decoded.flipY = true;
         // What a browser's TextureLoader gives (DataTexture defaults to nearest and no mipmaps).

@@ -22,7 +22,11 @@ export interface SceneSettings {
   height: number;
   transparentBackground: boolean;
   /** Overrides the canvas camera for this render. */
-  camera?: { position?: { x: number; y: number; z: number } | null; target?: { x: number; y: number; z: number } | null; fov?: number | null } | null;
+  camera?: {
+    position?: { x: number; y: number; z: number } | null;
+    target?: { x: number; y: number; z: number } | null;
+    fov?: number | null;
+  } | null;
   /** Turntable: the design turned around the vertical axis, in degrees. */
   turnDegrees?: number;
   includeAvatar?: boolean;

@@ -4,8 +4,17 @@ import type { DesignCategory, DesignStatus } from '../../entities/enums';
 import { readableSql } from '../services/access/permissions';
 import { isUuid } from './uuid';
 
-export enum DesignOrder { LAST_EDITED_DESC = 'LAST_EDITED_DESC', CREATED_DESC = 'CREATED_DESC', NAME_ASC = 'NAME_ASC', MOST_FORKED = 'MOST_FORKED' }
-export enum DesignScope { MINE = 'MINE', SHARED_WITH_ME = 'SHARED_WITH_ME', PUBLIC = 'PUBLIC' }
+export enum DesignOrder {
+  LAST_EDITED_DESC = 'LAST_EDITED_DESC',
+  CREATED_DESC = 'CREATED_DESC',
+  NAME_ASC = 'NAME_ASC',
+  MOST_FORKED = 'MOST_FORKED',
+}
+export enum DesignScope {
+  MINE = 'MINE',
+  SHARED_WITH_ME = 'SHARED_WITH_ME',
+  PUBLIC = 'PUBLIC',
+}
 
 export interface DesignListQuery {
   viewerId: string | null;
@@ -47,7 +56,9 @@ export async function listDesigns(m: EntityManager, q: DesignListQuery): Promise
 
   if (q.scope === DesignScope.MINE) where.push('d.owner_id = $1');
   if (q.scope === DesignScope.SHARED_WITH_ME) {
-    where.push(`d.owner_id <> $1 AND EXISTS (SELECT 1 FROM collaborators s WHERE s.design_id = d.id AND s.user_id = $1 AND s.role <> 'OWNER')`);
+    where.push(
+      `d.owner_id <> $1 AND EXISTS (SELECT 1 FROM collaborators s WHERE s.design_id = d.id AND s.user_id = $1 AND s.role <> 'OWNER')`,
+    );
   }
   if (q.scope === DesignScope.PUBLIC) where.push(`d.visibility = 'PUBLIC' AND d.status = 'PUBLISHED'`);
   if (q.ownerId) where.push(`d.owner_id = ${param(q.ownerId)}`);

@@ -46,14 +46,7 @@ export async function findDesignById(m: EntityManager, id: string): Promise<Desi
 }
 
 export async function insertDesign(m: EntityManager, design: DesignEntity): Promise<boolean> {
-  const result = await m
-    .createQueryBuilder()
-    .insert()
-    .into(DesignEntity)
-    .values(design)
-    .orIgnore()
-    .returning('id')
-    .execute();
+  const result = await m.createQueryBuilder().insert().into(DesignEntity).values(design).orIgnore().returning('id').execute();
   return (result.raw as unknown[]).length > 0;
 }
 
@@ -76,10 +69,7 @@ export async function bumpRevision(m: EntityManager, id: string, at: Date): Prom
 /** Serializes design creation per owner for the rest of the transaction, so the tier limit holds under concurrency. */
 export async function lockOwnerDesignCount(m: EntityManager, ownerId: string): Promise<number> {
   await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [ownerId]);
-  const rows: { count: string }[] = await m.query(
-    `SELECT count(*) FROM designs WHERE owner_id = $1 AND deleted_at IS NULL`,
-    [ownerId],
-  );
+  const rows: { count: string }[] = await m.query(`SELECT count(*) FROM designs WHERE owner_id = $1 AND deleted_at IS NULL`, [ownerId]);
   return Number(rows[0]!.count);
 }
 

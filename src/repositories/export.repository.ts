@@ -37,11 +37,20 @@ export async function updateExport(m: EntityManager, id: string, fields: Partial
 
 /** Exports past their expiry that still have a file or a kept state. */
 export async function findExpiredExports(m: EntityManager, now: Date): Promise<ExportEntity[]> {
-  return m.createQueryBuilder(ExportEntity, 'e').where('e.expires_at <= :now AND (e.file_key IS NOT NULL OR e.state_kept)', { now }).limit(500).getMany();
+  return m
+    .createQueryBuilder(ExportEntity, 'e')
+    .where('e.expires_at <= :now AND (e.file_key IS NOT NULL OR e.state_kept)', { now })
+    .limit(500)
+    .getMany();
 }
 
 /** Applies `fields` only while the export has one of `statuses`: false when it changed meanwhile (a cancellation). */
-export async function updateExportWhile(m: EntityManager, id: string, statuses: ExportStatus[], fields: Partial<ExportEntity>): Promise<boolean> {
+export async function updateExportWhile(
+  m: EntityManager,
+  id: string,
+  statuses: ExportStatus[],
+  fields: Partial<ExportEntity>,
+): Promise<boolean> {
   const result = await m.update(ExportEntity, { id, status: In(statuses) }, fields as QueryDeepPartialEntity<ExportEntity>);
   return (result.affected ?? 0) > 0;
 }

@@ -31,5 +31,8 @@ export async function historyAfter(m: EntityManager, designId: string, afterRevi
 }
 
 export async function findHistoryEntry(m: EntityManager, designId: string, revision: number): Promise<HistoryEntryEntity | null> {
-  return m.createQueryBuilder(HistoryEntryEntity, 'h').where('h.design_id = :designId AND h.revision = :revision', { designId, revision }).getOne();
+  return m
+    .createQueryBuilder(HistoryEntryEntity, 'h')
+    .where('h.design_id = :designId AND h.revision = :revision', { designId, revision })
+    .getOne();
 }

@@ -42,30 +42,44 @@ export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotS
   const loaders = {
     readableDesign,
     layersByDesign: new DataLoader<string, LayerEntity[]>(async (ids) =>
-      groupedBy(ids, await findLayersByDesignIds(m, ids), (l) => l.designId)),
+      groupedBy(ids, await findLayersByDesignIds(m, ids), (l) => l.designId),
+    ),
     layer: new DataLoader<string, LayerEntity | null>(async (ids) => byKey(ids, await findLayersByIds(m, ids), (l) => l.id)),
     groupsByDesign: new DataLoader<string, LayerGroupEntity[]>(async (ids) =>
-      groupedBy(ids, await findGroupsByDesignIds(m, ids), (g) => g.designId)),
+      groupedBy(ids, await findGroupsByDesignIds(m, ids), (g) => g.designId),
+    ),
     group: new DataLoader<string, LayerGroupEntity | null>(async (ids) => byKey(ids, await findGroupsByIds(m, ids), (g) => g.id)),
     canvas: new DataLoader<string, CanvasSettingsEntity | null>(async (ids) =>
-      byKey(ids, await findCanvasByDesignIds(m, ids), (c) => c.designId)),
+      byKey(ids, await findCanvasByDesignIds(m, ids), (c) => c.designId),
+    ),
     collaborators: new DataLoader<string, CollaboratorEntity[]>(async (ids) =>
-      groupedBy(ids, await findCollaboratorsByDesignIds(m, ids), (c) => c.designId)),
+      groupedBy(ids, await findCollaboratorsByDesignIds(m, ids), (c) => c.designId),
+    ),
     /** An export, when the viewer may read its design. */
     readableExport: new DataLoader<string, ExportEntity | null>(async (ids) => {
       const exports = await findExportsByIds(m, ids);
       const designs = await readableDesign.loadMany([...new Set(exports.map((e) => e.designId))]);
       const readable = new Set(designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error)).map((d) => d.id));
-      return byKey(ids, exports.filter((e) => readable.has(e.designId)), (e) => e.id);
+      return byKey(
+        ids,
+        exports.filter((e) => readable.has(e.designId)),
+        (e) => e.id,
+      );
     }),
     /** A render, when the viewer may read its design. */
     readableRender: new DataLoader<string, RenderEntity | null>(async (ids) => {
       const renders = await findRendersByIds(m, ids);
       const designs = await readableDesign.loadMany([...new Set(renders.map((r) => r.designId))]);
       const readable = new Set(designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error)).map((d) => d.id));
-      return byKey(ids, renders.filter((r) => readable.has(r.designId)), (r) => r.id);
+      return byKey(
+        ids,
+        renders.filter((r) => readable.has(r.designId)),
+        (r) => r.id,
+      );
     }),
-    preview: new DataLoader<string, RenderEntity | null>(async (designIds) => byKey(designIds, await findPreviews(m, designIds), (r) => r.designId)),
+    preview: new DataLoader<string, RenderEntity | null>(async (designIds) =>
+      byKey(designIds, await findPreviews(m, designIds), (r) => r.designId),
+    ),
     snapshot: new DataLoader<string, SnapshotRecord | null>(async (ids) => byKey(ids, await store.getSnapshots(ids), (s) => s.id)),
     /** The viewer's undo and redo stack depths per design. */
     undoDepth: new DataLoader<string, { undo: number; redo: number }>(async (ids) => {

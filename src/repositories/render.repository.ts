@@ -20,7 +20,10 @@ export async function findRendersByIds(m: EntityManager, ids: readonly string[])
 
 /** A render of this design with this hash still on its way, which an equal request can share. */
 export async function findRenderInFlight(m: EntityManager, designId: string, renderHash: string): Promise<RenderEntity | null> {
-  return m.findOne(RenderEntity, { where: { designId, renderHash, status: In([RenderStatus.QUEUED, RenderStatus.RENDERING]) }, order: { createdAt: 'DESC' } });
+  return m.findOne(RenderEntity, {
+    where: { designId, renderHash, status: In([RenderStatus.QUEUED, RenderStatus.RENDERING]) },
+    order: { createdAt: 'DESC' },
+  });
 }
 
 /** The newest completed render at default settings of each design, while its file is kept. */
@@ -29,7 +32,10 @@ export async function findPreviews(m: EntityManager, designIds: readonly string[
   return m
     .createQueryBuilder(RenderEntity, 'r')
     .distinctOn(['r.design_id'])
-    .where('r.design_id = ANY(:ids) AND r.status = :status AND r.default_settings AND r.file_key IS NOT NULL', { ids: [...designIds], status: RenderStatus.COMPLETED })
+    .where('r.design_id = ANY(:ids) AND r.status = :status AND r.default_settings AND r.file_key IS NOT NULL', {
+      ids: [...designIds],
+      status: RenderStatus.COMPLETED,
+    })
     .orderBy('r.design_id')
     .addOrderBy('r.created_at', 'DESC')
     .getMany();

@@ -10,7 +10,10 @@ export async function pushUndo(m: EntityManager, designId: string, userId: strin
   await m.query(`INSERT INTO undo_entries (design_id, user_id, revision) VALUES ($1, $2, $3)`, [designId, userId, revision]);
 }
 
-export interface UndoEntry { seq: string; revision: number }
+export interface UndoEntry {
+  seq: string;
+  revision: number;
+}
 
 /** The top of the undo stack (newest change not undone) or of the redo stack (most recently undone). */
 export async function topOfStack(m: EntityManager, designId: string, userId: string, stack: 'undo' | 'redo'): Promise<UndoEntry | null> {

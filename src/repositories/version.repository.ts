@@ -23,7 +23,11 @@ export async function findVersionsByIds(m: EntityManager, ids: readonly string[]
 
 /** Newest first, keyset on number. */
 export async function pageVersions(m: EntityManager, designId: string, first: number, beforeNumber: number | null) {
-  const qb = m.createQueryBuilder(VersionEntity, 'v').where('v.design_id = :designId', { designId }).orderBy('v.number', 'DESC').take(first + 1);
+  const qb = m
+    .createQueryBuilder(VersionEntity, 'v')
+    .where('v.design_id = :designId', { designId })
+    .orderBy('v.number', 'DESC')
+    .take(first + 1);
   if (beforeNumber !== null) qb.andWhere('v.number < :beforeNumber', { beforeNumber });
   const [rows, totalCount] = [await qb.getMany(), await m.countBy(VersionEntity, { designId })];
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };

@@ -1,7 +1,6 @@
 import { MongoClient, type Collection } from 'mongodb';
 import type { AutosaveRecord, RenderCacheEntry, SnapshotRecord, SnapshotStore } from './snapshot-store';
 
-
 type SnapshotDoc = Omit<SnapshotRecord, 'id'> & { _id: string };
 type AutosaveDoc = AutosaveRecord & { _id: string };
 type RenderCacheDoc = Omit<RenderCacheEntry, 'renderHash'> & { _id: string };
@@ -50,7 +49,11 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
       }
     },
     async latestAutosave(designId, now) {
-      const [doc] = await autosaves.find({ designId, expiresAt: { $gt: now } }).sort({ number: -1 }).limit(1).toArray();
+      const [doc] = await autosaves
+        .find({ designId, expiresAt: { $gt: now } })
+        .sort({ number: -1 })
+        .limit(1)
+        .toArray();
       return doc ? fromAutosave(doc) : null;
     },
     async getAutosave(designId, number, now) {
@@ -59,7 +62,11 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
     },
     async pageAutosaves(designId, first, beforeNumber, now) {
       const filter = { designId, expiresAt: { $gt: now }, ...(beforeNumber !== null ? { number: { $lt: beforeNumber } } : {}) };
-      const docs = await autosaves.find(filter).sort({ number: -1 }).limit(first + 1).toArray();
+      const docs = await autosaves
+        .find(filter)
+        .sort({ number: -1 })
+        .limit(first + 1)
+        .toArray();
       const totalCount = await autosaves.countDocuments({ designId, expiresAt: { $gt: now } });
       return { rows: docs.slice(0, first).map(fromAutosave), totalCount, hasNextPage: docs.length > first };
     },

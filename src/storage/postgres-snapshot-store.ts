@@ -89,12 +89,27 @@ export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
       return count;
     },
     async getRenderCache(renderHash, now) {
-      const rows: { render_hash: string; file_key: string; width: number; height: number; format: string; created_at: Date; expires_at: Date }[] = await db.query(
-        `SELECT * FROM render_cache WHERE render_hash = $1 AND expires_at > $2`,
-        [renderHash, now],
-      );
+      const rows: {
+        render_hash: string;
+        file_key: string;
+        width: number;
+        height: number;
+        format: string;
+        created_at: Date;
+        expires_at: Date;
+      }[] = await db.query(`SELECT * FROM render_cache WHERE render_hash = $1 AND expires_at > $2`, [renderHash, now]);
       const row = rows[0];
-      return row ? { renderHash: row.render_hash, fileKey: row.file_key, width: row.width, height: row.height, format: row.format, createdAt: row.created_at, expiresAt: row.expires_at } : null;
+      return row
+        ? {
+            renderHash: row.render_hash,
+            fileKey: row.file_key,
+            width: row.width,
+            height: row.height,
+            format: row.format,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          }
+        : null;
     },
     async putRenderCache(e) {
       await db.query(

@@ -15,7 +15,11 @@ class NodeFileReader {
   }
 
   readAsDataURL(blob: Blob): void {
-    this.read(blob.arrayBuffer().then((buffer) => `data:${blob.type || 'application/octet-stream'};base64,${Buffer.from(buffer).toString('base64')}`));
+    this.read(
+      blob
+        .arrayBuffer()
+        .then((buffer) => `data:${blob.type || 'application/octet-stream'};base64,${Buffer.from(buffer).toString('base64')}`),
+    );
   }
 
   private read(result: Promise<ArrayBuffer | string>): void {

@@ -3,7 +3,10 @@ import { DesignError, ErrorCode } from '../errors/design-error';
 import { logger } from '../logger';
 import { metrics } from '../observability/metrics';
 
-interface CacheEntry<T> { value: T | null; expiresAt: number }
+interface CacheEntry<T> {
+  value: T | null;
+  expiresAt: number;
+}
 
 /**
  * Reads entities owned by another subgraph with the standard `_entities` query. A short process-wide

@@ -28,9 +28,21 @@ export interface UpstreamClients {
 
 export function createUpstreamClients(config: Config): UpstreamClients {
   return {
-    catalog: new EntityClient<CatalogItem>('catalog', config.catalogSubgraphUrl, 'CatalogItem',
-      'id name type available defaultColor compatibleBodyTypes modelUrl textureUrl', config.upstreamTimeoutMs, config.upstreamCacheTtlMs),
-    avatars: new EntityClient<Avatar>('avatar', config.avatarSubgraphUrl, 'Avatar',
-      'id ownerId isPublic bodyType height modelUrl', config.upstreamTimeoutMs, config.upstreamCacheTtlMs),
+    catalog: new EntityClient<CatalogItem>(
+      'catalog',
+      config.catalogSubgraphUrl,
+      'CatalogItem',
+      'id name type available defaultColor compatibleBodyTypes modelUrl textureUrl',
+      config.upstreamTimeoutMs,
+      config.upstreamCacheTtlMs,
+    ),
+    avatars: new EntityClient<Avatar>(
+      'avatar',
+      config.avatarSubgraphUrl,
+      'Avatar',
+      'id ownerId isPublic bodyType height modelUrl',
+      config.upstreamTimeoutMs,
+      config.upstreamCacheTtlMs,
+    ),
   };
 }

@@ -17,10 +17,20 @@ import type { Progress } from './image-export';
  * images) or OBJ (geometry only). Materials keep colour, roughness, metalness, opacity, and the
  * fabric or pattern texture as PNG with its tiling (KHR_texture_transform).
  */
-export async function modelExport(app: AppServices, state: DesignState, options: ModelOptions, format: string, progress: Progress): Promise<Buffer> {
+export async function modelExport(
+  app: AppServices,
+  state: DesignState,
+  options: ModelOptions,
+  format: string,
+  progress: Progress,
+): Promise<Buffer> {
   const THREE = await loadThree();
   const input = await sceneInputFor(createServiceContext(app, null), state, {
-    width: 1, height: 1, transparentBackground: true, includeAvatar: options.includeAvatar, visibleOnly: options.visibleOnly,
+    width: 1,
+    height: 1,
+    transparentBackground: true,
+    includeAvatar: options.includeAvatar,
+    visibleOnly: options.visibleOnly,
   });
   const { scene } = await buildScene(THREE, input, await createNodeSceneAssets(THREE));
   const figure = scene.getObjectByName('figure')!;

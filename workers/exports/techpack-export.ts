@@ -8,7 +8,11 @@ import type { DesignState } from '../../src/services/state/design-state';
 import { sharedRenderer } from '../shared-renderer';
 import type { Progress } from './image-export';
 
-const VIEWS: [string, number][] = [['Front', 0], ['Side', 90], ['Back', 180]];
+const VIEWS: [string, number][] = [
+  ['Front', 0],
+  ['Side', 90],
+  ['Back', 180],
+];
 
 /**
  * The tech pack: a PDF with the front, side and back renders, the bill of materials (one row per
@@ -27,12 +31,20 @@ export async function techpackExport(
     const renderer = await sharedRenderer(app.config.renderer);
     for (const [i, [, angle]] of VIEWS.entries()) {
       const input = await sceneInputFor(ctx, state, { width: 480, height: 720, transparentBackground: false, turnDegrees: angle });
-      renders.push(await sharp(await renderer.render(input)).png().toBuffer());
+      renders.push(
+        await sharp(await renderer.render(input))
+          .png()
+          .toBuffer(),
+      );
       await progress((0.8 * (i + 1)) / VIEWS.length);
     }
   }
-  const itemIds = [...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id)))];
-  const items = new Map((await Promise.all(itemIds.map((id) => ctx.upstream.catalog.load(id)))).filter((i) => i !== null).map((i) => [i!.id, i!]));
+  const itemIds = [
+    ...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id))),
+  ];
+  const items = new Map(
+    (await Promise.all(itemIds.map((id) => ctx.upstream.catalog.load(id)))).filter((i) => i !== null).map((i) => [i!.id, i!]),
+  );
 
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${state.design.name} — tech pack`, Creator: 'design subgraph' } });
   const chunks: Buffer[] = [];
@@ -40,9 +52,13 @@ export async function techpackExport(
   const finished = new Promise<void>((resolve) => doc.on('end', () => resolve()));
 
   doc.fontSize(20).text(state.design.name);
-  doc.fontSize(10).fillColor('#555555')
+  doc
+    .fontSize(10)
+    .fillColor('#555555')
     .text([state.design.category, ...state.design.tags].filter(Boolean).join(' · ') || 'No category or tags')
-    .text(`${meta.version !== null ? `Version ${meta.version}` : 'Current state'}, revision ${meta.revision}; exported ${meta.exportedAt.toISOString()}`)
+    .text(
+      `${meta.version !== null ? `Version ${meta.version}` : 'Current state'}, revision ${meta.revision}; exported ${meta.exportedAt.toISOString()}`,
+    )
     .fillColor('#000000');
   if (state.design.description) doc.moveDown(0.5).fontSize(10).text(state.design.description);
   if (renders.length) {
@@ -71,18 +87,24 @@ export async function techpackExport(
         items.get(layer.catalogItemId)?.name ?? layer.catalogItemId,
         layer.type,
         layer.customization.color ?? items.get(layer.catalogItemId)?.defaultColor ?? '—',
-        layer.customization.materialItemId ? items.get(layer.customization.materialItemId)?.name ?? layer.customization.materialItemId : '—',
+        layer.customization.materialItemId
+          ? (items.get(layer.customization.materialItemId)?.name ?? layer.customization.materialItemId)
+          : '—',
         layer.notes ?? '',
       ]),
     ],
   });
   doc.moveDown().fontSize(14).text('Canvas');
   const canvas = state.canvas;
-  doc.fontSize(9).text([
-    `Camera at (${canvas.camera.position.x}, ${canvas.camera.position.y}, ${canvas.camera.position.z}) looking at (${canvas.camera.target.x}, ${canvas.camera.target.y}, ${canvas.camera.target.z}), field of view ${canvas.camera.fov}°`,
-    `Lighting ${canvas.lighting.preset} at ${canvas.lighting.intensity}; background ${canvas.background.type} ${canvas.background.value}`,
-    `Render quality ${canvas.renderQuality}; shadows ${canvas.shadows ? 'on' : 'off'}; antialiasing ${canvas.antialiasing ? 'on' : 'off'}`,
-  ].join('\n'));
+  doc
+    .fontSize(9)
+    .text(
+      [
+        `Camera at (${canvas.camera.position.x}, ${canvas.camera.position.y}, ${canvas.camera.position.z}) looking at (${canvas.camera.target.x}, ${canvas.camera.target.y}, ${canvas.camera.target.z}), field of view ${canvas.camera.fov}°`,
+        `Lighting ${canvas.lighting.preset} at ${canvas.lighting.intensity}; background ${canvas.background.type} ${canvas.background.value}`,
+        `Render quality ${canvas.renderQuality}; shadows ${canvas.shadows ? 'on' : 'off'}; antialiasing ${canvas.antialiasing ? 'on' : 'off'}`,
+      ].join('\n'),
+    );
   if (options.notes) doc.moveDown().fontSize(14).text("Designer's notes").fontSize(10).text(options.notes);
   doc.end();
   await finished;

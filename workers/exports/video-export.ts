@@ -17,15 +17,23 @@ import type { Progress } from './image-export';
 function encoder(command: ffmpeg.FfmpegCommand, format: string, options: VideoOptions): ffmpeg.FfmpegCommand {
   switch (format) {
     case 'WEBM':
-      return command.videoCodec('libvpx-vp9').outputOptions(['-b:v 0', '-crf 33', '-deadline realtime', '-cpu-used 8', '-row-mt 1', '-pix_fmt yuv420p']).format('webm');
+      return command
+        .videoCodec('libvpx-vp9')
+        .outputOptions(['-b:v 0', '-crf 33', '-deadline realtime', '-cpu-used 8', '-row-mt 1', '-pix_fmt yuv420p'])
+        .format('webm');
     case 'GIF': {
       const width = Math.min(options.width, 512);
       return command
-        .complexFilter(`[0:v] fps=${Math.min(options.fps, 15)},scale=${width}:-1:flags=lanczos,split [a][b];[a] palettegen [p];[b][p] paletteuse`)
+        .complexFilter(
+          `[0:v] fps=${Math.min(options.fps, 15)},scale=${width}:-1:flags=lanczos,split [a][b];[a] palettegen [p];[b][p] paletteuse`,
+        )
         .format('gif');
     }
     default:
-      return command.videoCodec('libx264').outputOptions(['-pix_fmt yuv420p', '-movflags +faststart', '-preset veryfast', '-crf 20']).format('mp4');
+      return command
+        .videoCodec('libx264')
+        .outputOptions(['-pix_fmt yuv420p', '-movflags +faststart', '-preset veryfast', '-crf 20'])
+        .format('mp4');
   }
 }
 
@@ -33,7 +41,13 @@ function encoder(command: ffmpeg.FfmpegCommand, format: string, options: VideoOp
  * A turntable: frames rendered in order around the vertical axis and streamed as PNG into ffmpeg
  * (image2pipe). Rendering is 90 % of the progress, encoding the rest; a cancellation stops ffmpeg.
  */
-export async function videoExport(app: AppServices, state: DesignState, options: VideoOptions, format: string, progress: Progress): Promise<Buffer> {
+export async function videoExport(
+  app: AppServices,
+  state: DesignState,
+  options: VideoOptions,
+  format: string,
+  progress: Progress,
+): Promise<Buffer> {
   const frames = Math.max(1, Math.round(options.fps * options.durationSeconds));
   const ctx = createServiceContext(app, null);
   const renderer = await sharedRenderer(app.config.renderer);
@@ -49,8 +63,11 @@ export async function videoExport(app: AppServices, state: DesignState, options:
   try {
     for (let i = 0; i < frames; i++) {
       const scene = await sceneInputFor(ctx, state, {
-        width: options.width, height: options.height, transparentBackground: false,
-        turnDegrees: (options.rotationDegrees * i) / frames, pixelRatio: PIXEL_RATIO[state.canvas.renderQuality] ?? 1,
+        width: options.width,
+        height: options.height,
+        transparentBackground: false,
+        turnDegrees: (options.rotationDegrees * i) / frames,
+        pixelRatio: PIXEL_RATIO[state.canvas.renderQuality] ?? 1,
       });
       const frame = await renderer.render(scene);
       if (!input.write(frame)) await new Promise((r) => input.once('drain', r));

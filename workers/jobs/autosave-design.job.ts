@@ -31,7 +31,14 @@ export const autosaveDesignJob: JobHandler<'autosave-design'> = {
       expiresAt: new Date(now.getTime() + app.config.autosaveRetentionMs),
     });
     await app.db.query(`UPDATE designs SET last_autosave_at = $2 WHERE id = $1`, [designId, now]);
-    await app.events.publish({ designId, revision: state.revision, type: DesignEventType.AUTOSAVED, actorId: null, at: now.toISOString(), sideband: true });
+    await app.events.publish({
+      designId,
+      revision: state.revision,
+      type: DesignEventType.AUTOSAVED,
+      actorId: null,
+      at: now.toISOString(),
+      sideband: true,
+    });
     return `autosave ${saved.number} at revision ${state.revision}`;
   },
 };

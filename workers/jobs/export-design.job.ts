@@ -9,11 +9,27 @@ import { modelExport } from '../exports/model-export';
 import { techpackExport } from '../exports/techpack-export';
 import { videoExport } from '../exports/video-export';
 
-const EXTENSION: Record<string, string> = { PNG: 'png', JPEG: 'jpg', WEBP: 'webp', GLB: 'glb', GLTF: 'gltf', OBJ: 'obj', MP4: 'mp4', WEBM: 'webm', GIF: 'gif', PDF: 'pdf' };
+const EXTENSION: Record<string, string> = {
+  PNG: 'png',
+  JPEG: 'jpg',
+  WEBP: 'webp',
+  GLB: 'glb',
+  GLTF: 'gltf',
+  OBJ: 'obj',
+  MP4: 'mp4',
+  WEBM: 'webm',
+  GIF: 'gif',
+  PDF: 'pdf',
+};
 
 class Cancelled extends Error {}
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'design';
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'design';
 
 /**
  * Makes an export's file from the state kept under its id. Progress only grows within an attempt and
@@ -46,7 +62,9 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       const value = Math.min(99, Math.max(exported.progress, Math.floor(fraction * 100)));
       if (value > exported.progress) await save({ progress: value });
     };
-    if (!(await save({ status: ExportStatus.PROCESSING, startedAt: new Date(), progress: 0 }, [ExportStatus.QUEUED, ExportStatus.PROCESSING]))) {
+    if (
+      !(await save({ status: ExportStatus.PROCESSING, startedAt: new Date(), progress: 0 }, [ExportStatus.QUEUED, ExportStatus.PROCESSING]))
+    ) {
       return 'cancelled before it started';
     }
     try {
@@ -78,12 +96,27 @@ export const exportDesignJob: JobHandler<'export-design'> = {
   },
 };
 
-function produce(app: AppServices, exported: ExportEntity, state: Parameters<typeof imageExport>[1], progress: (f: number) => Promise<void>) {
+function produce(
+  app: AppServices,
+  exported: ExportEntity,
+  state: Parameters<typeof imageExport>[1],
+  progress: (f: number) => Promise<void>,
+) {
   const options = exported.options as { image?: ImageOptions; model?: ModelOptions; video?: VideoOptions; techpack?: TechpackOptions };
   switch (exported.type) {
-    case ExportType.IMAGE: return imageExport(app, state, options.image!, exported.format, progress);
-    case ExportType.MODEL: return modelExport(app, state, options.model!, exported.format, progress);
-    case ExportType.VIDEO: return videoExport(app, state, options.video!, exported.format, progress);
-    case ExportType.TECHPACK: return techpackExport(app, state, options.techpack!, { version: exported.version, revision: exported.revision, exportedAt: new Date() }, progress);
+    case ExportType.IMAGE:
+      return imageExport(app, state, options.image!, exported.format, progress);
+    case ExportType.MODEL:
+      return modelExport(app, state, options.model!, exported.format, progress);
+    case ExportType.VIDEO:
+      return videoExport(app, state, options.video!, exported.format, progress);
+    case ExportType.TECHPACK:
+      return techpackExport(
+        app,
+        state,
+        options.techpack!,
+        { version: exported.version, revision: exported.revision, exportedAt: new Date() },
+        progress,
+      );
   }
 }

@@ -9,11 +9,15 @@ import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import { worthRetrying, type JobHandler } from '../job-handler';
 import { sharedRenderer } from '../shared-renderer';
 
-
 async function publish(app: AppServices, render: RenderEntity) {
   await app.events.publish({
-    designId: render.designId, revision: render.revision, type: DesignEventType.RENDER_UPDATED,
-    actorId: render.requestedBy, at: new Date().toISOString(), sideband: true, render: toJson(render),
+    designId: render.designId,
+    revision: render.revision,
+    type: DesignEventType.RENDER_UPDATED,
+    actorId: render.requestedBy,
+    at: new Date().toISOString(),
+    sideband: true,
+    render: toJson(render),
   });
 }
 
@@ -37,8 +41,11 @@ export const renderDesignJob: JobHandler<'render-design'> = {
       if (!snapshot) throw new Error('the state to render is missing from the snapshot store');
       const settings = render.settings as unknown as RenderSettings;
       const input = await sceneInputFor(createServiceContext(app, null), snapshot.state, {
-        width: settings.width, height: settings.height, transparentBackground: settings.transparentBackground,
-        camera: settings.camera, pixelRatio: PIXEL_RATIO[settings.quality] ?? 1,
+        width: settings.width,
+        height: settings.height,
+        transparentBackground: settings.transparentBackground,
+        camera: settings.camera,
+        pixelRatio: PIXEL_RATIO[settings.quality] ?? 1,
       });
       const png = await (await sharedRenderer(app.config.renderer)).render(input);
       const image = await encodeImage(sharp(png).resize(settings.width, settings.height, { fit: 'fill' }), settings.format);
@@ -47,8 +54,13 @@ export const renderDesignJob: JobHandler<'render-design'> = {
       await app.files.put(fileKey, image);
       const now = new Date();
       await app.store.putRenderCache({
-        renderHash: render.renderHash, fileKey, width: render.width, height: render.height, format: render.format,
-        createdAt: now, expiresAt: new Date(now.getTime() + app.config.renderCacheTtlMs),
+        renderHash: render.renderHash,
+        fileKey,
+        width: render.width,
+        height: render.height,
+        format: render.format,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + app.config.renderCacheTtlMs),
       });
       Object.assign(render, { status: RenderStatus.COMPLETED, error: null, fileKey, durationMs: Date.now() - started, completedAt: now });
     } catch (error) {
@@ -62,7 +74,13 @@ export const renderDesignJob: JobHandler<'render-design'> = {
       }
       Object.assign(render, { status: RenderStatus.FAILED, error: message, durationMs: Date.now() - started, completedAt: new Date() });
     }
-    await updateRender(app.db.manager, render.id, { status: render.status, fileKey: render.fileKey, durationMs: render.durationMs, error: render.error, completedAt: render.completedAt });
+    await updateRender(app.db.manager, render.id, {
+      status: render.status,
+      fileKey: render.fileKey,
+      durationMs: render.durationMs,
+      error: render.error,
+      completedAt: render.completedAt,
+    });
     // The state was kept for this job alone; a render is never made again from it.
     await app.store.deleteSnapshots([render.id]);
     await publish(app, render);

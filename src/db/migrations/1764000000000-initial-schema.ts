@@ -1,6 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
-  BlendMode, CollaboratorRole, DesignCategory, DesignStatus, DesignVisibility, HistoryAction, LayerType, RenderQuality, sqlValues,
+  BlendMode,
+  CollaboratorRole,
+  DesignCategory,
+  DesignStatus,
+  DesignVisibility,
+  HistoryAction,
+  LayerType,
+  RenderQuality,
+  sqlValues,
 } from '../../../entities/enums';
 
 export class InitialSchema1764000000000 implements MigrationInterface {
@@ -35,7 +43,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX designs_owner_last_edited ON designs (owner_id, last_edited_at DESC, id DESC) WHERE deleted_at IS NULL`);
     await q.query(`CREATE INDEX designs_avatar ON designs (avatar_id) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX designs_public ON designs (last_edited_at DESC, id DESC) WHERE deleted_at IS NULL AND visibility = 'PUBLIC' AND status = 'PUBLISHED'`);
+    await q.query(
+      `CREATE INDEX designs_public ON designs (last_edited_at DESC, id DESC) WHERE deleted_at IS NULL AND visibility = 'PUBLIC' AND status = 'PUBLISHED'`,
+    );
     await q.query(`CREATE INDEX designs_tags ON designs USING gin (tags)`);
     await q.query(`CREATE INDEX designs_occasions ON designs USING gin (occasions)`);
     await q.query(`CREATE INDEX designs_seasons ON designs USING gin (seasons)`);

@@ -25,7 +25,9 @@ export class Renders1764300000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz
       )`);
-    await q.query(`CREATE INDEX renders_design_preview ON renders (design_id, created_at DESC) WHERE status = 'COMPLETED' AND default_settings`);
+    await q.query(
+      `CREATE INDEX renders_design_preview ON renders (design_id, created_at DESC) WHERE status = 'COMPLETED' AND default_settings`,
+    );
     await q.query(`CREATE INDEX renders_in_flight ON renders (render_hash) WHERE status IN ('QUEUED', 'RENDERING')`);
     await q.query(`
       CREATE TABLE render_cache (

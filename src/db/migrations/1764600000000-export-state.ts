@@ -9,7 +9,9 @@ export class ExportState1764600000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE exports ADD COLUMN state_kept boolean NOT NULL DEFAULT true`);
-    await q.query(`UPDATE exports SET expires_at = completed_at + interval '7 days' WHERE status IN ('FAILED', 'CANCELLED') AND expires_at IS NULL AND completed_at IS NOT NULL`);
+    await q.query(
+      `UPDATE exports SET expires_at = completed_at + interval '7 days' WHERE status IN ('FAILED', 'CANCELLED') AND expires_at IS NULL AND completed_at IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX exports_kept_until ON exports (expires_at) WHERE file_key IS NOT NULL OR state_kept`);
   }
 

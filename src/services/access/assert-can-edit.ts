@@ -12,6 +12,7 @@ export async function assertCanEdit(ctx: ServiceContext, designId: string, what:
   const viewer = requireViewer(ctx);
   const facts = await findAccessFacts(ctx.manager, designId, viewer.userId);
   if (!facts || !allows(viewer, facts, Permission.Read)) throw notFound('Design');
-  if (!allows(viewer, facts, Permission.Edit)) throw new DesignError(ErrorCode.Forbidden, `Your role on this design does not allow ${what}`);
+  if (!allows(viewer, facts, Permission.Edit))
+    throw new DesignError(ErrorCode.Forbidden, `Your role on this design does not allow ${what}`);
   return viewer;
 }

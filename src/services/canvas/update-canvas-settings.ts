@@ -33,7 +33,10 @@ function merge(current: CanvasSettingsEntity, patch: CanvasSettingsPatch): Parti
       }
     : undefined;
   const lighting: Lighting | undefined = patch.lighting
-    ? { preset: definedOr(patch.lighting.preset, current.lighting.preset), intensity: definedOr(patch.lighting.intensity, current.lighting.intensity) }
+    ? {
+        preset: definedOr(patch.lighting.preset, current.lighting.preset),
+        intensity: definedOr(patch.lighting.intensity, current.lighting.intensity),
+      }
     : undefined;
   const { camera: _c, lighting: _l, ...flat } = patch;
   const rest = Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== null && v !== undefined));
@@ -50,6 +53,10 @@ export async function updateCanvasSettings(
   if (changed.length === 0) return canvas;
   Object.assign(canvas, after);
   await saveCanvas(tx.manager, canvas);
-  await recordChange(tx, design, { action: HistoryAction.CANVAS_UPDATED, data: { before, after }, event: { type: DesignEventType.CANVAS_UPDATED, canvas: toJson(canvas) } });
+  await recordChange(tx, design, {
+    action: HistoryAction.CANVAS_UPDATED,
+    data: { before, after },
+    event: { type: DesignEventType.CANVAS_UPDATED, canvas: toJson(canvas) },
+  });
   return canvas;
 }

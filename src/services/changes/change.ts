@@ -43,11 +43,10 @@ export async function openChange(
 /** A stale `expectedRevision` is a CONFLICT that tells the current revision. */
 export function assertRevision(design: DesignEntity, expectedRevision?: number | null): void {
   if (expectedRevision !== undefined && expectedRevision !== null && expectedRevision !== design.revision) {
-    throw new DesignError(
-      ErrorCode.Conflict,
-      `The design is at revision ${design.revision}, not ${expectedRevision}`,
-      { currentRevision: design.revision, expectedRevision },
-    );
+    throw new DesignError(ErrorCode.Conflict, `The design is at revision ${design.revision}, not ${expectedRevision}`, {
+      currentRevision: design.revision,
+      expectedRevision,
+    });
   }
 }
 

@@ -8,7 +8,10 @@ import { isUuid } from '../../repositories/uuid';
 import { Permission } from '../access/permissions';
 import { openChange, recordChange } from '../changes/change';
 
-interface CollaboratorProps { designId: string; userId: string }
+interface CollaboratorProps {
+  designId: string;
+  userId: string;
+}
 
 /** Ownership is not handed over here: OWNER is never granted, and the owner's own role never changes. */
 function assertGrantable(role: CollaboratorRole, userId: string): void {
@@ -16,7 +19,10 @@ function assertGrantable(role: CollaboratorRole, userId: string): void {
   if (role === CollaboratorRole.OWNER) throw badInput('role', 'OWNER cannot be granted; a design has one owner');
 }
 
-export async function addCollaborator(tx: ServiceContext, props: CollaboratorProps & { role: CollaboratorRole }): Promise<CollaboratorEntity> {
+export async function addCollaborator(
+  tx: ServiceContext,
+  props: CollaboratorProps & { role: CollaboratorRole },
+): Promise<CollaboratorEntity> {
   assertGrantable(props.role, props.userId);
   const design = await openChange(tx, props.designId, Permission.Manage);
   if (props.userId === design.ownerId) throw badInput('userId', 'the owner is already on the design');
@@ -27,11 +33,19 @@ export async function addCollaborator(tx: ServiceContext, props: CollaboratorPro
   }
   const collaborator: CollaboratorEntity = { designId: design.id, userId: props.userId, role: props.role, addedAt: new Date() };
   await upsertCollaborator(tx.manager, collaborator);
-  await recordChange(tx, design, { action: HistoryAction.COLLABORATOR_ADDED, data: { userId: props.userId, before: null, after: props.role }, event: { type: DesignEventType.COLLABORATORS_CHANGED }, withDesign: true });
+  await recordChange(tx, design, {
+    action: HistoryAction.COLLABORATOR_ADDED,
+    data: { userId: props.userId, before: null, after: props.role },
+    event: { type: DesignEventType.COLLABORATORS_CHANGED },
+    withDesign: true,
+  });
   return collaborator;
 }
 
-export async function updateCollaborator(tx: ServiceContext, props: CollaboratorProps & { role: CollaboratorRole }): Promise<CollaboratorEntity> {
+export async function updateCollaborator(
+  tx: ServiceContext,
+  props: CollaboratorProps & { role: CollaboratorRole },
+): Promise<CollaboratorEntity> {
   assertGrantable(props.role, props.userId);
   const design = await openChange(tx, props.designId, Permission.Manage);
   if (props.userId === design.ownerId) throw badInput('userId', "the owner's role cannot change");
@@ -41,7 +55,12 @@ export async function updateCollaborator(tx: ServiceContext, props: Collaborator
   const before = collaborator.role;
   collaborator.role = props.role;
   await upsertCollaborator(tx.manager, collaborator);
-  await recordChange(tx, design, { action: HistoryAction.COLLABORATOR_UPDATED, data: { userId: props.userId, before, after: props.role }, event: { type: DesignEventType.COLLABORATORS_CHANGED }, withDesign: true });
+  await recordChange(tx, design, {
+    action: HistoryAction.COLLABORATOR_UPDATED,
+    data: { userId: props.userId, before, after: props.role },
+    event: { type: DesignEventType.COLLABORATORS_CHANGED },
+    withDesign: true,
+  });
   return collaborator;
 }
 
@@ -51,6 +70,11 @@ export async function removeCollaborator(tx: ServiceContext, props: Collaborator
   const collaborator = await findCollaborator(tx.manager, design.id, props.userId);
   if (!collaborator) throw notFound('Collaborator');
   await deleteCollaborator(tx.manager, design.id, props.userId);
-  await recordChange(tx, design, { action: HistoryAction.COLLABORATOR_REMOVED, data: { userId: props.userId, before: collaborator.role, after: null }, event: { type: DesignEventType.COLLABORATORS_CHANGED }, withDesign: true });
+  await recordChange(tx, design, {
+    action: HistoryAction.COLLABORATOR_REMOVED,
+    data: { userId: props.userId, before: collaborator.role, after: null },
+    event: { type: DesignEventType.COLLABORATORS_CHANGED },
+    withDesign: true,
+  });
   return true;
 }

@@ -37,7 +37,12 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
   const design = await insertNewDesign(tx, { ...input, id: clientId ?? randomUUID(), creationHash: hash });
   // Null: a concurrent request with the same client id won the insert.
   if (!design) return replayOrConflict((await findDesignById(tx.manager, clientId!))!, viewer.userId, hash);
-  await recordChange(tx, design, { action: HistoryAction.DESIGN_CREATED, data: { after: designJson(design) }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true });
+  await recordChange(tx, design, {
+    action: HistoryAction.DESIGN_CREATED,
+    data: { after: designJson(design) },
+    event: { type: DesignEventType.DESIGN_UPDATED },
+    withDesign: true,
+  });
   await captureVersion(tx, design, VersionKind.INITIAL, { revision: design.revision });
   return design;
 }

@@ -9,7 +9,12 @@ import { openChange, recordChange } from '../changes/change';
 export async function deleteDesign(tx: ServiceContext, props: { designId: string }): Promise<boolean> {
   const design = await openChange(tx, props.designId, Permission.Manage);
   const now = new Date();
-  await recordChange(tx, design, { action: HistoryAction.DESIGN_DELETED, data: {}, event: { type: DesignEventType.DESIGN_DELETED }, at: now });
+  await recordChange(tx, design, {
+    action: HistoryAction.DESIGN_DELETED,
+    data: {},
+    event: { type: DesignEventType.DESIGN_DELETED },
+    at: now,
+  });
   await updateDesignFields(tx.manager, design.id, { deletedAt: now });
   return true;
 }

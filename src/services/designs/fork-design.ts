@@ -22,7 +22,7 @@ function withNewIds(state: DesignState): DesignState {
   return {
     ...state,
     layerGroups: state.layerGroups.map((g) => ({ ...g, id: groupIds.get(g.id)! })),
-    layers: state.layers.map((l) => ({ ...l, id: randomUUID(), groupId: l.groupId ? groupIds.get(l.groupId) ?? null : null })),
+    layers: state.layers.map((l) => ({ ...l, id: randomUUID(), groupId: l.groupId ? (groupIds.get(l.groupId) ?? null) : null })),
   };
 }
 
@@ -34,7 +34,7 @@ function withNewIds(state: DesignState): DesignState {
 export async function forkDesign(tx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
   const source = await lockDesign(tx.manager, props.designId, 'share');
-  const role = source ? (await findCollaborator(tx.manager, source.id, viewer.userId))?.role ?? null : null;
+  const role = source ? ((await findCollaborator(tx.manager, source.id, viewer.userId))?.role ?? null) : null;
   if (!source || !allows(viewer, { ...source, role }, Permission.Read)) throw notFound('Design');
   const state = withNewIds((await readDesignState(tx.manager, source.id))!);
   assertLayerLimit(tx, viewer.tier, state.layers.length);
@@ -59,4 +59,3 @@ export async function forkDesign(tx: ServiceContext, props: { designId: string; 
   await incrementForkCount(tx.manager, source.id);
   return design;
 }
-

@@ -44,5 +44,10 @@ export async function listDesigns(ctx: ServiceContext, props: ListDesignsProps):
     first: pageSize(props.first, 20),
     after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
   });
-  return toPage(page.rows.map((r) => ({ node: r.design, position: [r.sortKey, r.design.id] })), tag, page.hasNextPage, page.totalCount);
+  return toPage(
+    page.rows.map((r) => ({ node: r.design, position: [r.sortKey, r.design.id] })),
+    tag,
+    page.hasNextPage,
+    page.totalCount,
+  );
 }

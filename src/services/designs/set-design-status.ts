@@ -24,6 +24,12 @@ export async function setDesignStatus(
   const before = { status: design.status, publishedAt: design.publishedAt };
   await updateDesignFields(tx.manager, design.id, after);
   Object.assign(design, after);
-  await recordChange(tx, design, { action: ACTION[props.status], data: { before, after }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true, at: now });
+  await recordChange(tx, design, {
+    action: ACTION[props.status],
+    data: { before, after },
+    event: { type: DesignEventType.DESIGN_UPDATED },
+    withDesign: true,
+    at: now,
+  });
   return design;
 }

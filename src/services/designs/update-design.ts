@@ -36,6 +36,11 @@ export async function updateDesign(tx: ServiceContext, props: UpdateDesignProps)
 
   await updateDesignFields(tx.manager, design.id, after);
   Object.assign(design, after);
-  await recordChange(tx, design, { action: HistoryAction.DESIGN_UPDATED, data: { before, after }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true });
+  await recordChange(tx, design, {
+    action: HistoryAction.DESIGN_UPDATED,
+    data: { before, after },
+    event: { type: DesignEventType.DESIGN_UPDATED },
+    withDesign: true,
+  });
   return design;
 }

@@ -17,8 +17,13 @@ const assertCanExport = (ctx: ServiceContext, designId: string) => assertCanEdit
 
 export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exported: ExportEntity): Promise<void> {
   await ctx.events.publish({
-    designId: exported.designId, revision: exported.revision, type: DesignEventType.EXPORT_UPDATED,
-    actorId: exported.requestedBy, at: new Date().toISOString(), sideband: true, export: toJson(exported),
+    designId: exported.designId,
+    revision: exported.revision,
+    type: DesignEventType.EXPORT_UPDATED,
+    actorId: exported.requestedBy,
+    at: new Date().toISOString(),
+    sideband: true,
+    export: toJson(exported),
   });
 }
 
@@ -26,7 +31,10 @@ export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exporte
 async function assertExportRoom(tx: ServiceContext, viewer: NonNullable<ServiceContext['viewer']>): Promise<void> {
   const limit = tx.config.limits[viewer.tier].activeExports;
   if ((await lockActiveExportCount(tx.manager, viewer.userId)) >= limit) {
-    throw new DesignError(ErrorCode.LimitExceeded, `The ${viewer.tier} tier allows ${limit} exports in progress at once`, { limit, tier: viewer.tier });
+    throw new DesignError(ErrorCode.LimitExceeded, `The ${viewer.tier} tier allows ${limit} exports in progress at once`, {
+      limit,
+      tier: viewer.tier,
+    });
   }
 }
 
@@ -37,7 +45,11 @@ async function assertExportRoom(tx: ServiceContext, viewer: NonNullable<ServiceC
 function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: keyof typeof TIER_PRIORITY): void {
   tx.afterCommit(async () => {
     try {
-      await tx.jobs.enqueue('export-design', { exportId: exported.id, retryCount: exported.retryCount }, { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] });
+      await tx.jobs.enqueue(
+        'export-design',
+        { exportId: exported.id, retryCount: exported.retryCount },
+        { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] },
+      );
       metrics.exportsRequested += 1;
     } catch (error) {
       const failed = { ...ended(ExportStatus.FAILED), error: `could not be queued: ${(error as Error).message}` };
@@ -52,7 +64,10 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
  * A QUEUED export of the current state or of a version; a worker makes the file. The state to export
  * is kept in the snapshot store under the export's id, so later edits do not change it.
  */
-export async function exportDesign(tx: ServiceContext, props: { designId: string; input: ExportRequestProps & { version?: number | null } }): Promise<ExportEntity> {
+export async function exportDesign(
+  tx: ServiceContext,
+  props: { designId: string; input: ExportRequestProps & { version?: number | null } },
+): Promise<ExportEntity> {
   const viewer = await assertCanExport(tx, props.designId);
   const options = exportOptions(props.input);
   await assertExportRoom(tx, viewer);
@@ -67,9 +82,26 @@ export async function exportDesign(tx: ServiceContext, props: { designId: string
   }
   const now = new Date();
   const exported: ExportEntity = {
-    id: randomUUID(), designId: props.designId, requestedBy: viewer.userId, type: props.input.type as ExportType, format: props.input.format,
-    status: ExportStatus.QUEUED, progress: 0, options: { ...options }, version: props.input.version ?? null, revision: state.revision,
-    fileKey: null, fileName: null, fileSize: null, error: null, retryCount: 0, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, stateKept: true,
+    id: randomUUID(),
+    designId: props.designId,
+    requestedBy: viewer.userId,
+    type: props.input.type as ExportType,
+    format: props.input.format,
+    status: ExportStatus.QUEUED,
+    progress: 0,
+    options: { ...options },
+    version: props.input.version ?? null,
+    revision: state.revision,
+    fileKey: null,
+    fileName: null,
+    fileSize: null,
+    error: null,
+    retryCount: 0,
+    createdAt: now,
+    startedAt: null,
+    completedAt: null,
+    expiresAt: null,
+    stateKept: true,
   };
   await tx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
   await insertExport(tx.manager, exported);
@@ -111,7 +143,15 @@ export async function retryExport(tx: ServiceContext, props: { exportId: string 
   }
   await assertExportRoom(tx, viewer);
   if (!exported.stateKept) throw badInput('id', 'a FAILED or CANCELLED export can be retried for 7 days; export the design again');
-  const queued = { status: ExportStatus.QUEUED, progress: 0, error: null, retryCount: exported.retryCount + 1, startedAt: null, completedAt: null, expiresAt: null };
+  const queued = {
+    status: ExportStatus.QUEUED,
+    progress: 0,
+    error: null,
+    retryCount: exported.retryCount + 1,
+    startedAt: null,
+    completedAt: null,
+    expiresAt: null,
+  };
   // Two retries at once: the first one wins, the second finds it QUEUED.
   if (!(await updateExportWhile(tx.manager, exported.id, [ExportStatus.FAILED, ExportStatus.CANCELLED], queued))) {
     throw badInput('id', 'the export was retried already');

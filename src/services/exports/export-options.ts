@@ -8,11 +8,27 @@ export const FORMATS_BY_TYPE: Record<ExportType, ExportFormat[]> = {
   [ExportType.TECHPACK]: [ExportFormat.PDF],
 };
 
-
-export interface ImageOptions { width: number; height: number; transparentBackground: boolean; angles: number[] }
-export interface ModelOptions { includeAvatar: boolean; visibleOnly: boolean }
-export interface VideoOptions { width: number; height: number; fps: number; durationSeconds: number; rotationDegrees: number }
-export interface TechpackOptions { includeRenders: boolean; notes: string | null }
+export interface ImageOptions {
+  width: number;
+  height: number;
+  transparentBackground: boolean;
+  angles: number[];
+}
+export interface ModelOptions {
+  includeAvatar: boolean;
+  visibleOnly: boolean;
+}
+export interface VideoOptions {
+  width: number;
+  height: number;
+  fps: number;
+  durationSeconds: number;
+  rotationDegrees: number;
+}
+export interface TechpackOptions {
+  includeRenders: boolean;
+  notes: string | null;
+}
 export type ExportOptions = { image: ImageOptions } | { model: ModelOptions } | { video: VideoOptions } | { techpack: TechpackOptions };
 
 export interface ExportRequestProps {
@@ -20,7 +36,13 @@ export interface ExportRequestProps {
   format: ExportFormat;
   image?: { width?: number | null; height?: number | null; transparentBackground?: boolean | null; angles?: number[] | null } | null;
   model?: { includeAvatar?: boolean | null; visibleOnly?: boolean | null } | null;
-  video?: { width?: number | null; height?: number | null; fps?: number | null; durationSeconds?: number | null; rotationDegrees?: number | null } | null;
+  video?: {
+    width?: number | null;
+    height?: number | null;
+    fps?: number | null;
+    durationSeconds?: number | null;
+    rotationDegrees?: number | null;
+  } | null;
   techpack?: { includeRenders?: boolean | null; notes?: string | null } | null;
 }
 
@@ -54,15 +76,19 @@ export function exportOptions(props: ExportRequestProps): ExportOptions {
     const durationSeconds = props.video?.durationSeconds ?? 6;
     const rotationDegrees = props.video?.rotationDegrees ?? 360;
     if (!Number.isInteger(fps) || fps < 1 || fps > 60) throw badInput('video.fps', 'must be from 1 to 60');
-    if (!Number.isFinite(durationSeconds) || durationSeconds < 1 || durationSeconds > 60) throw badInput('video.durationSeconds', 'must be from 1 to 60');
-    if (!Number.isFinite(rotationDegrees) || Math.abs(rotationDegrees) > 3600) throw badInput('video.rotationDegrees', 'must be from -3600 to 3600');
+    if (!Number.isFinite(durationSeconds) || durationSeconds < 1 || durationSeconds > 60)
+      throw badInput('video.durationSeconds', 'must be from 1 to 60');
+    if (!Number.isFinite(rotationDegrees) || Math.abs(rotationDegrees) > 3600)
+      throw badInput('video.rotationDegrees', 'must be from -3600 to 3600');
     // H.264 in yuv420p needs even sides.
     const even = (v: number) => v - (v % 2);
     return {
       video: {
         width: even(size(props.video?.width, 'video.width', 1280)),
         height: even(size(props.video?.height, 'video.height', 720)),
-        fps, durationSeconds, rotationDegrees,
+        fps,
+        durationSeconds,
+        rotationDegrees,
       },
     };
   }

@@ -13,5 +13,10 @@ export async function listHistory(
   const after = decodeCursor(tag, props.after);
   if (after && !Number.isInteger(after[0])) throw badInput('after', 'is not a cursor of this list');
   const page = await pageHistory(ctx.manager, props.designId, pageSize(props.first, 50), after ? (after[0] as number) : null);
-  return toPage(page.rows.map((entry) => ({ node: entry, position: [entry.revision] })), tag, page.hasNextPage, page.totalCount);
+  return toPage(
+    page.rows.map((entry) => ({ node: entry, position: [entry.revision] })),
+    tag,
+    page.hasNextPage,
+    page.totalCount,
+  );
 }

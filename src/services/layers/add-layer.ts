@@ -9,7 +9,14 @@ import { Permission } from '../access/permissions';
 import { canonicalHash } from '../changes/canonical-hash';
 import { assertRevision, openChange, recordChange } from '../changes/change';
 import { checkCatalogItem, checkMaterial } from './check-catalog-item';
-import { DEFAULT_CUSTOMIZATION, IDENTITY_TRANSFORM, mergeCustomization, mergeTransform, type CustomizationPatch, type TransformPatch } from './layer-values';
+import {
+  DEFAULT_CUSTOMIZATION,
+  IDENTITY_TRANSFORM,
+  mergeCustomization,
+  mergeTransform,
+  type CustomizationPatch,
+  type TransformPatch,
+} from './layer-values';
 import { assertLayerRoom } from './open-layer-change';
 
 export interface AddLayerProps {
@@ -67,6 +74,11 @@ export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promis
     updatedAt: now,
   };
   await insertLayerAt(tx.manager, layer);
-  await recordChange(tx, design, { action: HistoryAction.LAYER_ADDED, data: { layer: layerJson(layer) }, event: { type: DesignEventType.LAYER_ADDED, layer: layerJson(layer) }, at: now });
+  await recordChange(tx, design, {
+    action: HistoryAction.LAYER_ADDED,
+    data: { layer: layerJson(layer) },
+    event: { type: DesignEventType.LAYER_ADDED, layer: layerJson(layer) },
+    at: now,
+  });
   return layer;
 }

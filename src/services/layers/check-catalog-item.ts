@@ -14,11 +14,10 @@ export async function checkCatalogItem(tx: ServiceContext, design: DesignEntity,
   if (design.avatarId && item.compatibleBodyTypes.length > 0) {
     const avatar = await tx.upstream.avatars.load(design.avatarId);
     if (avatar && !item.compatibleBodyTypes.includes(avatar.bodyType)) {
-      throw new DesignError(
-        ErrorCode.IncompatibleItem,
-        `Catalog item ${itemId} does not fit the avatar's body type ${avatar.bodyType}`,
-        { catalogItemId: itemId, bodyType: avatar.bodyType },
-      );
+      throw new DesignError(ErrorCode.IncompatibleItem, `Catalog item ${itemId} does not fit the avatar's body type ${avatar.bodyType}`, {
+        catalogItemId: itemId,
+        bodyType: avatar.bodyType,
+      });
     }
   }
   return item;
@@ -39,7 +38,10 @@ export async function checkMaterial(tx: ServiceContext, itemId: string): Promise
  * loaders before the transaction takes the design's row lock: the checks inside then answer from
  * memory, and the lock is never held while the catalog or avatar subgraph answers.
  */
-export async function preloadCatalogChecks(ctx: ServiceContext, props: { designId?: string; itemIds: (string | null | undefined)[] }): Promise<void> {
+export async function preloadCatalogChecks(
+  ctx: ServiceContext,
+  props: { designId?: string; itemIds: (string | null | undefined)[] },
+): Promise<void> {
   const design = props.designId ? await ctx.loaders.readableDesign.load(props.designId) : null;
   await Promise.all([
     ...props.itemIds.filter((id): id is string => !!id).map((id) => ctx.upstream.catalog.load(id)),

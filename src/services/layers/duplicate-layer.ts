@@ -9,7 +9,10 @@ import { recordChange } from '../changes/change';
 import { assertLayerRoom, openLayerChange } from './open-layer-change';
 
 /** An exact copy, placed just above the source, in the same group. */
-export async function duplicateLayer(tx: ServiceContext, props: { layerId: string; expectedRevision?: number | null }): Promise<LayerEntity> {
+export async function duplicateLayer(
+  tx: ServiceContext,
+  props: { layerId: string; expectedRevision?: number | null },
+): Promise<LayerEntity> {
   const { design, layer: source } = await openLayerChange(tx, props.layerId, props.expectedRevision);
   await assertLayerRoom(tx, design);
   const now = new Date();

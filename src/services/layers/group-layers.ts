@@ -25,7 +25,14 @@ export async function groupLayers(
   if (missing) throw badInput('layerIds', `layer ${missing} is not in this design`);
 
   const now = new Date();
-  const group: LayerGroupEntity = { id: randomUUID(), designId: design.id, name: props.name ?? null, visible: true, locked: false, createdAt: now };
+  const group: LayerGroupEntity = {
+    id: randomUUID(),
+    designId: design.id,
+    name: props.name ?? null,
+    visible: true,
+    locked: false,
+    createdAt: now,
+  };
   const previousGroups = Object.fromEntries(props.layerIds.map((id) => [id, byId.get(id)!.groupId]));
   await insertGroup(tx.manager, group);
   await setLayersGroup(tx.manager, props.layerIds, group.id, now);

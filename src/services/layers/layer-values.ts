@@ -1,6 +1,10 @@
 import type { Json, LayerCustomization, Transform, Vec3 } from '../../../entities/layer.entity';
 
-export interface TransformPatch { position?: Vec3 | null; rotation?: Vec3 | null; scale?: Vec3 | null }
+export interface TransformPatch {
+  position?: Vec3 | null;
+  rotation?: Vec3 | null;
+  scale?: Vec3 | null;
+}
 export interface CustomizationPatch {
   color?: string | null;
   materialItemId?: string | null;
@@ -18,7 +22,12 @@ export const IDENTITY_TRANSFORM: Transform = {
 };
 
 export const DEFAULT_CUSTOMIZATION: LayerCustomization = {
-  color: null, materialItemId: null, textureScale: 1, roughness: null, metalness: null, extra: null,
+  color: null,
+  materialItemId: null,
+  textureScale: 1,
+  roughness: null,
+  metalness: null,
+  extra: null,
 };
 
 export function mergeTransform(current: Transform, patch: TransformPatch | null | undefined): Transform {

@@ -13,7 +13,12 @@ async function applyOrder(tx: ServiceContext, design: DesignEntity, before: stri
   if (before.every((id, i) => id === after[i])) return design;
   const now = new Date();
   await setStackOrder(tx.manager, design.id, after, now);
-  await recordChange(tx, design, { action: HistoryAction.LAYERS_REORDERED, data: { before, after }, event: { type: DesignEventType.LAYERS_REORDERED, layerIds: after }, at: now });
+  await recordChange(tx, design, {
+    action: HistoryAction.LAYERS_REORDERED,
+    data: { before, after },
+    event: { type: DesignEventType.LAYERS_REORDERED, layerIds: after },
+    at: now,
+  });
   return design;
 }
 

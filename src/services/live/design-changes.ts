@@ -27,7 +27,9 @@ const LEGACY_EVENT_TYPE: Record<string, DesignEventType> = {
 
 /** The event a change-log entry produced: exactly what live subscribers received for it. */
 export function messageFromEntry(entry: HistoryEntryEntity): DesignEventMessage {
-  const event = (entry.event as unknown as DesignEventPayload | null) ?? { type: LEGACY_EVENT_TYPE[entry.action] ?? DesignEventType.DESIGN_UPDATED };
+  const event = (entry.event as unknown as DesignEventPayload | null) ?? {
+    type: LEGACY_EVENT_TYPE[entry.action] ?? DesignEventType.DESIGN_UPDATED,
+  };
   return { ...event, designId: entry.designId, revision: entry.revision, actorId: entry.actorId, at: entry.createdAt.toISOString() };
 }
 
@@ -43,7 +45,11 @@ async function readableRevision(ctx: ServiceContext, designId: string): Promise<
  * and filling any gap (an event published late, or lost while Redis was away) from the change log.
  * Access is checked again on every event that can change it; losing it ends the stream [A1].
  */
-export async function designChanges(ctx: ServiceContext, designId: string, afterRevision?: number | null): Promise<AsyncIterableIterator<DesignEventMessage>> {
+export async function designChanges(
+  ctx: ServiceContext,
+  designId: string,
+  afterRevision?: number | null,
+): Promise<AsyncIterableIterator<DesignEventMessage>> {
   const current = await readableRevision(ctx, designId);
   if (current === null) throw notFound('Design');
   if (afterRevision !== undefined && afterRevision !== null && (afterRevision < 0 || afterRevision > current)) {
@@ -69,7 +75,12 @@ export async function designChanges(ctx: ServiceContext, designId: string, after
   return subscription;
 }
 
-async function* run(ctx: ServiceContext, designId: string, live: LiveEvents, afterRevision: number | null): AsyncGenerator<DesignEventMessage> {
+async function* run(
+  ctx: ServiceContext,
+  designId: string,
+  live: LiveEvents,
+  afterRevision: number | null,
+): AsyncGenerator<DesignEventMessage> {
   // Without afterRevision the stream starts at the revision current once the live topic is confirmed.
   let last = afterRevision ?? (await readableRevision(ctx, designId)) ?? Number.MAX_SAFE_INTEGER;
 

@@ -44,4 +44,3 @@ export async function exportUpdates(ctx: ServiceContext, exportId: string): Prom
   };
   return subscription;
 }
-

@@ -26,7 +26,10 @@ export interface RenderSettings {
 /** Device pixels per image pixel by render quality: DRAFT renders small and fast, ULTRA supersamples. */
 export const PIXEL_RATIO: Record<string, number> = { DRAFT: 0.5, STANDARD: 1, HIGH: 1.5, ULTRA: 2 };
 
-export function normalizeRenderSettings(props: RenderSettingsProps | null | undefined, canvas: Pick<CanvasSettingsEntity, 'renderQuality'>): RenderSettings {
+export function normalizeRenderSettings(
+  props: RenderSettingsProps | null | undefined,
+  canvas: Pick<CanvasSettingsEntity, 'renderQuality'>,
+): RenderSettings {
   return {
     width: props?.width ?? 1024,
     height: props?.height ?? 1024,
@@ -39,7 +42,12 @@ export function normalizeRenderSettings(props: RenderSettingsProps | null | unde
 
 /** The settings Design.preview shows. */
 export const isDefaultRender = (s: RenderSettings, canvas: Pick<CanvasSettingsEntity, 'renderQuality'>) =>
-  s.width === 1024 && s.height === 1024 && s.format === ImageFormat.PNG && !s.camera && !s.transparentBackground && s.quality === canvas.renderQuality;
+  s.width === 1024 &&
+  s.height === 1024 &&
+  s.format === ImageFormat.PNG &&
+  !s.camera &&
+  !s.transparentBackground &&
+  s.quality === canvas.renderQuality;
 
 /**
  * Equal content (whatever the revision), equal settings and equal sources (the avatar's and catalog

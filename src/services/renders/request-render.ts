@@ -14,7 +14,10 @@ import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettin
  * is already on its way, or a new QUEUED render whose job a worker picks up. A render is not a
  * change of the design: no revision, no change-log entry.
  */
-export async function requestRender(ctx: ServiceContext, props: { designId: string; settings?: RenderSettingsProps | null }): Promise<RenderEntity> {
+export async function requestRender(
+  ctx: ServiceContext,
+  props: { designId: string; settings?: RenderSettingsProps | null },
+): Promise<RenderEntity> {
   const viewer = await assertCanEdit(ctx, props.designId, 'renders');
   const state = (await loadDesignState(ctx, props.designId))!;
   const settings = normalizeRenderSettings(props.settings, state.canvas);
@@ -54,10 +57,18 @@ export async function requestRender(ctx: ServiceContext, props: { designId: stri
   await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
   await insertRender(ctx.manager, render);
   try {
-    await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] });
+    await ctx.jobs.enqueue(
+      'render-design',
+      { renderId: render.id },
+      { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] },
+    );
   } catch (error) {
     // FAILED with the reason, so that equal requests do not wait on a render nobody will make.
-    Object.assign(render, { status: RenderStatus.FAILED, error: `could not be queued: ${(error as Error).message}`, completedAt: new Date() });
+    Object.assign(render, {
+      status: RenderStatus.FAILED,
+      error: `could not be queued: ${(error as Error).message}`,
+      completedAt: new Date(),
+    });
     await updateRender(ctx.manager, render.id, { status: render.status, error: render.error, completedAt: render.completedAt });
     return render;
   }

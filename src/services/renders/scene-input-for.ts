@@ -25,7 +25,9 @@ export async function sceneInputFor(ctx: ServiceContext, state: DesignState, set
 }
 
 export async function sceneSourcesFor(ctx: ServiceContext, state: DesignState): Promise<SceneSources> {
-  const ids = [...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id)))];
+  const ids = [
+    ...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id))),
+  ];
   const [avatar, items] = await Promise.all([
     state.design.avatarId ? ctx.upstream.avatars.load(state.design.avatarId) : null,
     Promise.all(ids.map((id) => ctx.upstream.catalog.load(id))),
@@ -34,6 +36,11 @@ export async function sceneSourcesFor(ctx: ServiceContext, state: DesignState): 
   return {
     backgroundImageUrl: fetchableBackground(ctx, state),
     avatar: avatar ? { modelUrl: avatar.modelUrl, height: avatar.height, itemScale: avatar.height / REFERENCE_HEIGHT } : null,
-    items: Object.fromEntries(found.map((i) => [i.id, { id: i.id, type: i.type, modelUrl: i.modelUrl, textureUrl: i.textureUrl, defaultColor: i.defaultColor } satisfies SceneItem])),
+    items: Object.fromEntries(
+      found.map((i) => [
+        i.id,
+        { id: i.id, type: i.type, modelUrl: i.modelUrl, textureUrl: i.textureUrl, defaultColor: i.defaultColor } satisfies SceneItem,
+      ]),
+    ),
   };
 }

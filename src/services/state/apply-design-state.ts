@@ -20,7 +20,10 @@ export async function applyDesignState(tx: ServiceContext, design: DesignEntity,
   await tx.manager.delete(LayerEntity, { designId: design.id });
   await tx.manager.delete(LayerGroupEntity, { designId: design.id });
   if (state.layerGroups.length) {
-    await tx.manager.insert(LayerGroupEntity, state.layerGroups.map((g) => ({ ...g, designId: design.id, createdAt: now })));
+    await tx.manager.insert(
+      LayerGroupEntity,
+      state.layerGroups.map((g) => ({ ...g, designId: design.id, createdAt: now })),
+    );
   }
   if (state.layers.length) {
     await tx.manager.query(

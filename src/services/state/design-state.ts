@@ -38,7 +38,12 @@ export function layerState(layer: LayerEntity): LayerState {
   return state;
 }
 
-export function stateOf(design: DesignEntity, layers: LayerEntity[], groups: LayerGroupEntity[], canvas: CanvasSettingsEntity): DesignState {
+export function stateOf(
+  design: DesignEntity,
+  layers: LayerEntity[],
+  groups: LayerGroupEntity[],
+  canvas: CanvasSettingsEntity,
+): DesignState {
   const { designId: _d, ...canvasState } = canvas;
   return {
     revision: design.revision,
@@ -61,6 +66,10 @@ export function stateOf(design: DesignEntity, layers: LayerEntity[], groups: Lay
 export async function readDesignState(m: EntityManager, designId: string): Promise<DesignState | null> {
   const design = await findDesignById(m, designId);
   if (!design || design.deletedAt) return null;
-  const [layers, groups, canvas] = [await findStack(m, designId), await findGroupsByDesignIds(m, [designId]), await findCanvas(m, designId)];
+  const [layers, groups, canvas] = [
+    await findStack(m, designId),
+    await findGroupsByDesignIds(m, [designId]),
+    await findCanvas(m, designId),
+  ];
   return stateOf(design, layers, groups, canvas);
 }

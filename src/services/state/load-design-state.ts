@@ -12,7 +12,9 @@ const key = (designId: string) => `design:${designId}:state`;
  */
 export async function loadDesignState(ctx: ServiceContext, designId: string): Promise<DesignState | null> {
   if (ctx.manager !== ctx.db.manager) return readDesignState(ctx.manager, designId);
-  const rows: { revision: number }[] = await ctx.manager.query(`SELECT revision FROM designs WHERE id = $1 AND deleted_at IS NULL`, [designId]);
+  const rows: { revision: number }[] = await ctx.manager.query(`SELECT revision FROM designs WHERE id = $1 AND deleted_at IS NULL`, [
+    designId,
+  ]);
   if (!rows[0]) return null;
   const cached = await ctx.redis.get(key(designId)).catch(() => null);
   if (cached) {
@@ -21,8 +23,9 @@ export async function loadDesignState(ctx: ServiceContext, designId: string): Pr
   }
   const state = await readDesignState(ctx.manager, designId);
   if (state) {
-    ctx.redis.set(key(designId), JSON.stringify(state), 'EX', ctx.config.stateCacheTtlSeconds).catch((error) =>
-      logger.warn({ err: (error as Error).message }, 'design state not cached'));
+    ctx.redis
+      .set(key(designId), JSON.stringify(state), 'EX', ctx.config.stateCacheTtlSeconds)
+      .catch((error) => logger.warn({ err: (error as Error).message }, 'design state not cached'));
   }
   return state;
 }

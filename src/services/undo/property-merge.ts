@@ -8,12 +8,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Object-valued properties (transform, customization, camera, lighting, background) follow the rule
  * one level down, so undoing a move keeps someone else's later change of scale.
  */
-export function revertProperties<T extends object>(
-  current: T,
-  from: Partial<T>,
-  to: Partial<T>,
-  skip: readonly string[] = [],
-): Partial<T> {
+export function revertProperties<T extends object>(current: T, from: Partial<T>, to: Partial<T>, skip: readonly string[] = []): Partial<T> {
   const next: Record<string, unknown> = {};
   for (const key of Object.keys(to)) {
     if (skip.includes(key)) continue;

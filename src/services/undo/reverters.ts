@@ -7,7 +7,15 @@ import { DesignEventType, layerJson, toJson, type DesignEventPayload, type Layer
 import { findCanvas, saveCanvas } from '../../repositories/canvas.repository';
 import { updateDesignFields } from '../../repositories/design.repository';
 import { deleteEmptyGroups, findGroupsByIds, insertGroup } from '../../repositories/layer-group.repository';
-import { deleteLayer, findLayerById, findStack, insertLayerAt, setLayersGroup, setStackOrder, updateLayerFields } from '../../repositories/layer.repository';
+import {
+  deleteLayer,
+  findLayerById,
+  findStack,
+  insertLayerAt,
+  setLayersGroup,
+  setStackOrder,
+  updateLayerFields,
+} from '../../repositories/layer.repository';
 import { revertProperties } from './property-merge';
 
 export type Direction = 'undo' | 'redo';
@@ -40,7 +48,10 @@ async function ensureGroup(tx: ServiceContext, group: LayerGroupEntity | undefin
 async function reinsert(tx: ServiceContext, design: DesignEntity, json: LayerJson, groups: LayerGroupEntity[]): Promise<Reverted> {
   if (await findLayerById(tx.manager, json.id)) return { applied: {}, event: { type: DesignEventType.LAYER_ADDED, layer: json } };
   const count = (await findStack(tx.manager, design.id)).length;
-  const groupId = await ensureGroup(tx, groups.find((g) => g.id === json.groupId));
+  const groupId = await ensureGroup(
+    tx,
+    groups.find((g) => g.id === json.groupId),
+  );
   const layer = layerFromJson({ ...json, groupId, order: Math.min(json.order, count) }, design.id, new Date());
   await insertLayerAt(tx.manager, layer);
   return { applied: { layerAdded: layerJson(layer) }, event: { type: DesignEventType.LAYER_ADDED, layer: layerJson(layer) } };
@@ -51,7 +62,10 @@ async function remove(tx: ServiceContext, layerId: string): Promise<Reverted> {
   if (!layer) return { applied: {}, event: { type: DesignEventType.LAYER_REMOVED, layerId } };
   await deleteLayer(tx.manager, layer);
   const removedGroups = await deleteEmptyGroups(tx.manager, layer.designId);
-  return { applied: { layerRemoved: layerJson(layer), removedGroups: toJson(removedGroups) }, event: { type: DesignEventType.LAYER_REMOVED, layerId } };
+  return {
+    applied: { layerRemoved: layerJson(layer), removedGroups: toJson(removedGroups) },
+    event: { type: DesignEventType.LAYER_REMOVED, layerId },
+  };
 }
 
 const updateLayer: Reverter = async (tx, _design, data, direction) => {
@@ -111,18 +125,33 @@ const reorder: Reverter = async (tx, design, data, direction) => {
 };
 
 /** Layers move between two groupings only where they still are as the change left them. */
-async function regroup(tx: ServiceContext, design: DesignEntity, moves: { layerId: string; from: string | null; to: string | null }[], groups: LayerGroupEntity[]): Promise<Reverted> {
+async function regroup(
+  tx: ServiceContext,
+  design: DesignEntity,
+  moves: { layerId: string; from: string | null; to: string | null }[],
+  groups: LayerGroupEntity[],
+): Promise<Reverted> {
   const stack = new Map((await findStack(tx.manager, design.id)).map((l) => [l.id, l]));
   const moved: string[] = [];
   for (const { layerId, from, to } of moves) {
     const layer = stack.get(layerId);
     if (!layer || layer.groupId !== from) continue;
-    const target = to === null ? null : await ensureGroup(tx, groups.find((g) => g.id === to));
+    const target =
+      to === null
+        ? null
+        : await ensureGroup(
+            tx,
+            groups.find((g) => g.id === to),
+          );
     await setLayersGroup(tx.manager, [layerId], target, new Date());
     moved.push(layerId);
   }
   const removedGroups = await deleteEmptyGroups(tx.manager, design.id);
-  return { applied: { layerIds: moved, removedGroups: toJson(removedGroups) }, event: { type: DesignEventType.LAYER_GROUPS_CHANGED }, withDesign: true };
+  return {
+    applied: { layerIds: moved, removedGroups: toJson(removedGroups) },
+    event: { type: DesignEventType.LAYER_GROUPS_CHANGED },
+    withDesign: true,
+  };
 }
 
 const grouped: Reverter = (tx, design, data, direction) => {
@@ -136,7 +165,8 @@ const grouped: Reverter = (tx, design, data, direction) => {
 
 const ungrouped: Reverter = (tx, design, data, direction) => {
   const moves = (data.layerIds as string[]).map((layerId) =>
-    direction === 'undo' ? { layerId, from: null, to: data.group.id } : { layerId, from: data.group.id, to: null });
+    direction === 'undo' ? { layerId, from: null, to: data.group.id } : { layerId, from: data.group.id, to: null },
+  );
   return regroup(tx, design, moves, [data.group]);
 };
 

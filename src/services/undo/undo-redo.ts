@@ -20,7 +20,11 @@ async function step(tx: ServiceContext, designId: string, direction: Direction):
   const viewer = requireViewer(tx);
   const design = await openChange(tx, designId, Permission.Edit);
   const entry = await topOfStack(tx.manager, design.id, viewer.userId, direction);
-  if (!entry) throw badInput('designId', direction === 'undo' ? 'nothing of yours to undo on this design' : 'nothing of yours to redo on this design');
+  if (!entry)
+    throw badInput(
+      'designId',
+      direction === 'undo' ? 'nothing of yours to undo on this design' : 'nothing of yours to redo on this design',
+    );
   const change = (await findHistoryEntry(tx.manager, design.id, entry.revision))!;
   const reverted = await REVERTERS[change.action]!(tx, design, change.data, direction);
   await recordChange(tx, design, {

@@ -4,16 +4,32 @@ import { clearRedoStack, pushUndo } from '../../repositories/undo.repository';
 
 /** Changes a user can undo: layers, groups, canvas and design fields (docs/collaboration.md, U1). */
 export const UNDOABLE_ACTIONS: ReadonlySet<HistoryAction> = new Set([
-  HistoryAction.DESIGN_UPDATED, HistoryAction.LAYER_ADDED, HistoryAction.LAYER_UPDATED, HistoryAction.LAYER_REMOVED,
-  HistoryAction.LAYER_DUPLICATED, HistoryAction.LAYERS_REORDERED, HistoryAction.LAYERS_GROUPED, HistoryAction.LAYERS_UNGROUPED,
+  HistoryAction.DESIGN_UPDATED,
+  HistoryAction.LAYER_ADDED,
+  HistoryAction.LAYER_UPDATED,
+  HistoryAction.LAYER_REMOVED,
+  HistoryAction.LAYER_DUPLICATED,
+  HistoryAction.LAYERS_REORDERED,
+  HistoryAction.LAYERS_GROUPED,
+  HistoryAction.LAYERS_UNGROUPED,
   HistoryAction.CANVAS_UPDATED,
 ]);
 
 /** A new own change of the content clears the user's redo stack (U3); restores count as such a change. */
-const CLEARS_REDO: ReadonlySet<HistoryAction> = new Set([...UNDOABLE_ACTIONS, HistoryAction.VERSION_RESTORED, HistoryAction.AUTOSAVE_RESTORED]);
+const CLEARS_REDO: ReadonlySet<HistoryAction> = new Set([
+  ...UNDOABLE_ACTIONS,
+  HistoryAction.VERSION_RESTORED,
+  HistoryAction.AUTOSAVE_RESTORED,
+]);
 
 /** Keeps the actor's stacks in step with a change they just recorded (same transaction). */
-export async function trackUndo(m: EntityManager, designId: string, userId: string, revision: number, action: HistoryAction): Promise<void> {
+export async function trackUndo(
+  m: EntityManager,
+  designId: string,
+  userId: string,
+  revision: number,
+  action: HistoryAction,
+): Promise<void> {
   if (CLEARS_REDO.has(action)) await clearRedoStack(m, designId, userId);
   if (UNDOABLE_ACTIONS.has(action)) await pushUndo(m, designId, userId, revision);
 }

@@ -12,7 +12,12 @@ import { applyDesignState } from '../state/apply-design-state';
 import type { DesignState } from '../state/design-state';
 import { captureVersion } from './capture-version';
 
-interface RestoreSource { state: DesignState; action: HistoryAction; data: Record<string, unknown>; message: string }
+interface RestoreSource {
+  state: DesignState;
+  action: HistoryAction;
+  data: Record<string, unknown>;
+  message: string;
+}
 
 /**
  * Makes an earlier state current as a new revision with a RESTORE version; nothing of the history is
