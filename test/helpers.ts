@@ -20,7 +20,11 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
 }
 
-export interface TestUser { id: string; tier: Tier; token: string }
+export interface TestUser {
+  id: string;
+  tier: Tier;
+  token: string;
+}
 
 export async function makeUser(tier: Tier = 'pro'): Promise<TestUser> {
   const id = randomUUID();
@@ -50,7 +54,11 @@ export async function ok<T = any>(user: TestUser | null, query: string, variable
 }
 
 /** The error code of a call that must fail. */
-export async function errorCode(user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {
+export async function errorCode(
+  user: TestUser | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<string | undefined> {
   const result = await gql(user, query, variables);
   return result.errors?.[0]?.extensions?.code;
 }
@@ -75,16 +83,22 @@ export async function makeDesign(owner: TestUser, input: Record<string, unknown>
 }
 
 export async function addLayer(user: TestUser, designId: string, input: Record<string, unknown> = {}) {
-  const data = await ok(user, `mutation($designId: ID!, $input: AddLayerInput!) { addLayer(designId: $designId, input: $input) { id order } }`, {
-    designId,
-    input: { catalogItemId: ITEM.tshirt, ...input },
-  });
+  const data = await ok(
+    user,
+    `mutation($designId: ID!, $input: AddLayerInput!) { addLayer(designId: $designId, input: $input) { id order } }`,
+    {
+      designId,
+      input: { catalogItemId: ITEM.tshirt, ...input },
+    },
+  );
   return data.addLayer as { id: string; order: number };
 }
 
 export async function share(owner: TestUser, designId: string, user: TestUser, role: string) {
   await ok(owner, `mutation($d: ID!, $u: ID!, $r: CollaboratorRole!) { addCollaborator(designId: $d, userId: $u, role: $r) { role } }`, {
-    d: designId, u: user.id, r: role,
+    d: designId,
+    u: user.id,
+    r: role,
   });
 }
 
@@ -100,7 +114,8 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
 
 /** Whether the snapshot store (PostgreSQL in the tests) still holds a state under `id`, after waiting up to 1 s for it to go. */
 export async function snapshotKept(id: string): Promise<boolean> {
-  const count = () => withDb(async (db) => (await db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [id])).rows[0].n as number);
+  const count = () =>
+    withDb(async (db) => (await db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE id = $1', [id])).rows[0].n as number);
   return (await pollUntil(count, (n) => n === 0, 20, 50)) > 0;
 }
 
@@ -134,28 +149,47 @@ export async function startCatalogProxy(steer: { delayMs?: number; change?: (ent
     let body = '';
     for await (const chunk of req) body += chunk;
     if (steer.delayMs) await new Promise((r) => setTimeout(r, steer.delayMs));
-    const upstream = await fetch(UPSTREAM_ENV.CATALOG_SUBGRAPH_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const upstream = await fetch(UPSTREAM_ENV.CATALOG_SUBGRAPH_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const result = (await upstream.json()) as { data?: { _entities?: (Record<string, unknown> | null)[] } };
     for (const entity of result.data?._entities ?? []) if (entity) steer.change?.(entity);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(result));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Another design subgraph process on the test database, e.g. a second replica or one with a different upstream. */
-export async function startDesignSubgraph(env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+export async function startDesignSubgraph(
+  env: Record<string, string> = {},
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], { env: { ...process.env, ...UPSTREAM_ENV, PORT: String(port), ...env }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    env: { ...process.env, ...UPSTREAM_ENV, PORT: String(port), ...env },
+    stdio: 'ignore',
   });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return { url, process: child, stop };
+    if (
+      await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, process: child, stop };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -167,16 +201,25 @@ export async function startDesignSubgraph(env: Record<string, string> = {}): Pro
  * A worker process of the test's own, in a process group of its own so that `kill` takes its
  * browser down with it, as a machine that dies would.
  */
-export async function startWorkers(env: Record<string, string>): Promise<{ kill(signal: NodeJS.Signals): Promise<void> }> {
+export async function startWorkers(
+  env: Record<string, string>,
+): Promise<{ output(): string; kill(signal: NodeJS.Signals): Promise<void> }> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'workers', 'main.js')], {
-    env: { ...process.env, ...UPSTREAM_ENV, ...env }, stdio: ['ignore', 'pipe', 'ignore'], detached: true,
+    env: { ...process.env, ...UPSTREAM_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`workers exited (${code}) before they were ready`)));
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('workers ready') && resolve());
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('workers ready')) resolve();
+    });
   });
   return {
+    output: () => output,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       await exited;
@@ -215,24 +258,32 @@ export function subscribe<T = any>(
     retryAttempts: 0,
     lazy: true,
   });
+  // Whether a socket is open, so that close() can wait for its closing handshake to end.
+  let socketClosed: Promise<void> | null = null;
+  client.on('opened', () => {
+    socketClosed = new Promise((resolve) => client.on('closed', () => resolve()));
+  });
   const results: Subscription<T>['results'] = [];
   const waiters: (() => void)[] = [];
   const ended = new Promise<{ error?: unknown }>((resolve) => {
-    client.subscribe<T>({ query, variables }, {
-      next: (value) => {
-        if (ignore(value)) return;
-        results.push(value as never);
-        waiters.splice(0).forEach((w) => w());
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          if (ignore(value)) return;
+          results.push(value as never);
+          waiters.splice(0).forEach((w) => w());
+        },
+        error: (error) => {
+          resolve({ error });
+          waiters.splice(0).forEach((w) => w());
+        },
+        complete: () => {
+          resolve({});
+          waiters.splice(0).forEach((w) => w());
+        },
       },
-      error: (error) => {
-        resolve({ error });
-        waiters.splice(0).forEach((w) => w());
-      },
-      complete: () => {
-        resolve({});
-        waiters.splice(0).forEach((w) => w());
-      },
-    });
+    );
   });
   let done = false;
   void ended.then(() => (done = true));
@@ -253,6 +304,7 @@ export function subscribe<T = any>(
     async close() {
       openSubscriptions.delete(subscription);
       await client.dispose();
+      await socketClosed;
     },
   };
   openSubscriptions.add(subscription);

@@ -1,13 +1,33 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { addLayer, AVATAR_MALE, gql, ITEM, makeDesign, makeUser, ok, pollUntil, snapshotKept, startDesignSubgraph, startWorkers, withDb, type TestUser } from './helpers';
+import {
+  addLayer,
+  AVATAR_MALE,
+  gql,
+  ITEM,
+  makeDesign,
+  makeUser,
+  ok,
+  pollUntil,
+  snapshotKept,
+  startDesignSubgraph,
+  startWorkers,
+  withDb,
+  type TestUser,
+} from './helpers';
 import { ffprobe } from './media';
 
 const STATUS = `query($id: ID!) { export(id: $id) { status progress fileUrl error retryCount } }`;
 
 async function exportState(owner: TestUser, id: string) {
-  return (await ok(owner, STATUS, { id })).export as { status: string; progress: number; fileUrl: string; error: string | null; retryCount: number };
+  return (await ok(owner, STATUS, { id })).export as {
+    status: string;
+    progress: number;
+    fileUrl: string;
+    error: string | null;
+    retryCount: number;
+  };
 }
 
 async function until(owner: TestUser, id: string, done: (e: Awaited<ReturnType<typeof exportState>>) => boolean) {
@@ -35,7 +55,12 @@ describe('exports when workers fail', () => {
   async function smallImageExport() {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
-    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`, { d: id }, api.url);
+    const started = await gql(
+      owner,
+      `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`,
+      { d: id },
+      api.url,
+    );
     return { owner, exportId: started.data.exportDesign.id as string };
   }
 
@@ -44,10 +69,20 @@ describe('exports when workers fail', () => {
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE, name: 'Survivor' });
     await addLayer(owner, id, { catalogItemId: ITEM.tshirt });
     const first = await startWorkers(env);
-    const started = await gql(owner, `mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4, video: { width: 320, height: 240, fps: 10, durationSeconds: 8 } }) { id } }`, { d: id }, api.url);
+    const started = await gql(
+      owner,
+      `mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4, video: { width: 320, height: 240, fps: 10, durationSeconds: 8 } }) { id } }`,
+      { d: id },
+      api.url,
+    );
     const exportId = started.data.exportDesign.id as string;
 
-    const before = await pollUntil(() => exportState(owner, exportId), (e) => e.status === 'PROCESSING' && e.progress >= 20, 300, 50);
+    const before = await pollUntil(
+      () => exportState(owner, exportId),
+      (e) => e.status === 'PROCESSING' && e.progress >= 20,
+      300,
+      50,
+    );
     assert.equal(before.status, 'PROCESSING', 'the first worker is part-way through');
     await first.kill('SIGKILL');
     const cut = await exportState(owner, exportId);
@@ -55,7 +90,11 @@ describe('exports when workers fail', () => {
 
     const second = await startWorkers(env);
     try {
-      const done = await pollUntil(() => exportState(owner, exportId), (e) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status), 600);
+      const done = await pollUntil(
+        () => exportState(owner, exportId),
+        (e) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status),
+        600,
+      );
       assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
       assert.equal(done.progress, 100);
       assert.equal(done.retryCount, 0, 'a takeover is not a user retry');
@@ -70,12 +109,22 @@ describe('exports when workers fail', () => {
   test('a failed attempt queues the export again with the reason; the next attempt completes it', async () => {
     const { owner, exportId } = await smallImageExport();
     // No worker runs yet: the state the export reads goes missing, then comes back after a failure.
-    const [snapshot] = await withDb(async (db) => (await db.query('DELETE FROM design_snapshots WHERE id = $1 RETURNING *', [exportId])).rows);
+    const [snapshot] = await withDb(
+      async (db) => (await db.query('DELETE FROM design_snapshots WHERE id = $1 RETURNING *', [exportId])).rows,
+    );
     const workers = await startWorkers(env);
     try {
       const retrying = await until(owner, exportId, (e) => e.status === 'QUEUED' && e.error !== null);
       assert.match(retrying.error!, /^attempt 1 failed: the state to export is missing/);
-      await withDb((db) => db.query('INSERT INTO design_snapshots (id, design_id, revision, state, created_at) VALUES ($1, $2, $3, $4, $5)', [snapshot.id, snapshot.design_id, snapshot.revision, snapshot.state, snapshot.created_at]));
+      await withDb((db) =>
+        db.query('INSERT INTO design_snapshots (id, design_id, revision, state, created_at) VALUES ($1, $2, $3, $4, $5)', [
+          snapshot.id,
+          snapshot.design_id,
+          snapshot.revision,
+          snapshot.state,
+          snapshot.created_at,
+        ]),
+      );
       const done = await until(owner, exportId, (e) => e.status === 'COMPLETED' || e.status === 'FAILED');
       assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
       assert.equal(done.error, null, 'the earlier failure is not reported on a completed export');
@@ -103,7 +152,7 @@ describe('exports when workers fail', () => {
     }
   });
 
-  test('a user\'s exports in progress are capped by tier (free: 3); the one over is LIMIT_EXCEEDED and writes nothing; a cancelled one makes room', async () => {
+  test("a user's exports in progress are capped by tier (free: 3); the one over is LIMIT_EXCEEDED and writes nothing; a cancelled one makes room", async () => {
     const free = await makeUser('free');
     const { id } = await makeDesign(free);
     const EXPORT = `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 32, height: 32 } }) { id } }`;
@@ -124,7 +173,12 @@ describe('exports when workers fail', () => {
     await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: exportId }, api.url);
     const RETRY = `mutation($e: ID!) { retryExport(id: $e) { status retryCount } }`;
     const both = await Promise.all([gql(owner, RETRY, { e: exportId }, api.url), gql(owner, RETRY, { e: exportId }, api.url)]);
-    assert.deepEqual(both.map((r) => r.data?.retryExport ?? r.errors?.[0]?.extensions?.code).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), ['BAD_USER_INPUT', { status: 'QUEUED', retryCount: 1 }]);
+    assert.deepEqual(
+      both
+        .map((r) => r.data?.retryExport ?? r.errors?.[0]?.extensions?.code)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ['BAD_USER_INPUT', { status: 'QUEUED', retryCount: 1 }],
+    );
     const workers = await startWorkers(env);
     try {
       const done = await until(owner, exportId, (e) => e.status === 'COMPLETED' || e.status === 'FAILED');
@@ -139,17 +193,49 @@ describe('exports when workers fail', () => {
 
   test('a cancelled export can be retried for 7 days; then its state goes and a retry is refused', async () => {
     const { owner, exportId } = await smallImageExport();
-    const cancelled = (await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status completedAt expiresAt } }`, { e: exportId }, api.url)).data.cancelExport;
+    const cancelled = (
+      await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status completedAt expiresAt } }`, { e: exportId }, api.url)
+    ).data.cancelExport;
     assert.equal(new Date(cancelled.expiresAt).getTime() - new Date(cancelled.completedAt).getTime(), 7 * 24 * 3600 * 1000);
     await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportId]));
     const workers = await startWorkers(env);
     try {
-      const kept = await pollUntil(async () => (await withDb((db) => db.query('SELECT state_kept FROM exports WHERE id = $1', [exportId]))).rows[0].state_kept as boolean, (k) => !k);
+      const kept = await pollUntil(
+        async () =>
+          (await withDb((db) => db.query('SELECT state_kept FROM exports WHERE id = $1', [exportId]))).rows[0].state_kept as boolean,
+        (k) => !k,
+      );
       assert.equal(kept, false);
       assert.equal(await snapshotKept(exportId), false, 'the row is marked first, then the snapshot goes');
       const retry = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: exportId }, api.url);
       assert.equal(retry.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
       assert.match(retry.errors![0]!.message, /retried for 7 days/);
+    } finally {
+      await workers.kill('SIGTERM');
+    }
+  });
+
+  test('without a browser the workers say so at start, and a render fails at once with the reason instead of three times', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    const workers = await startWorkers({ ...env, LOG_LEVEL: 'info', RENDERER: 'chromium', CHROMIUM_PATH: '/nonexistent/chromium' });
+    try {
+      assert.match(workers.output(), /renders cannot work: CHROMIUM_PATH=\/nonexistent\/chromium does not exist/);
+      assert.match(workers.output(), /videos: ffmpeg version/);
+      const asked = await gql(
+        owner,
+        `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { id } }`,
+        { d: id },
+        api.url,
+      );
+      const renderId = asked.data.requestRender.id as string;
+      const render = await pollUntil(
+        async () => (await gql(owner, `query($id: ID!) { render(id: $id) { status error } }`, { id: renderId }, api.url)).data.render,
+        (r: { status: string; error: string }) => r.status === 'FAILED' || r.status === 'COMPLETED',
+        100,
+      );
+      assert.equal(render.status, 'FAILED');
+      assert.match(render.error, /^CHROMIUM_PATH=\/nonexistent\/chromium does not exist/, 'the first attempt is the last');
     } finally {
       await workers.kill('SIGTERM');
     }
