@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Tier } from '../src/config';
+import type { Tier } from '../src/domain/tier';
 import type { DesignCategory, DesignStatus, DesignVisibility } from './enums';
 
 @Entity('designs')

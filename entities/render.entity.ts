@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SceneSources } from '../src/render/scene-input';
 
 export enum RenderStatus {
   QUEUED = 'QUEUED',
@@ -28,6 +29,8 @@ export class RenderEntity {
   /** The settings a preview uses: 1024², PNG, the canvas quality and camera, opaque. */
   @Column('boolean', { name: 'default_settings' }) defaultSettings!: boolean;
   @Column('int') revision!: number;
+  /** The avatar and catalog data the hash covers, kept for the worker (null on renders made before they were kept). */
+  @Column('jsonb', { name: 'scene_sources', nullable: true }) sceneSources!: SceneSources | null;
   @Column('text', { name: 'file_key', nullable: true }) fileKey!: string | null;
   @Column('int', { name: 'duration_ms', nullable: true }) durationMs!: number | null;
   @Column('text', { nullable: true }) error!: string | null;

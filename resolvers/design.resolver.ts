@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { DesignEntity } from '../entities/design.entity';
 import { DesignStatus } from '../entities/enums';
 import { inTransaction, type ServiceContext } from '../src/context';
-import { DesignOrder, DesignScope } from '../src/repositories/design-list.repository';
+import { DesignOrder, DesignScope } from '../src/domain/design-list';
 import { createDesign } from '../src/services/designs/create-design';
 import { deleteDesign } from '../src/services/designs/delete-design';
 import { listDesigns } from '../src/services/designs/list-designs';

@@ -35,7 +35,7 @@ export class ExportResolver {
 
   @Mutation(() => Export)
   cancelExport(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext) {
-    return cancelExport(ctx, { exportId: id });
+    return inTransaction(ctx, (tx) => cancelExport(tx, { exportId: id }));
   }
 
   @Mutation(() => Export, { description: 'Queues a FAILED or CANCELLED export again.' })

@@ -1,4 +1,4 @@
-import type { DesignState } from '../src/services/state/design-state';
+import type { DesignState } from '../src/domain/design-state';
 
 /**
  * A stored state as the GraphQL DesignSnapshot: layers and groups carry their snapshot partners

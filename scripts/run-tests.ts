@@ -38,7 +38,8 @@ async function main() {
     JWT_SECRET: DEVELOPMENT_JWT_SECRET,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     UPSTREAM_CACHE_TTL_MS: '1000',
-    AUTOSAVE_DELAY_MS: '300',
+    // Long enough for a test's burst of edits to land within one delay on a loaded 2-core machine.
+    AUTOSAVE_DELAY_MS: '1000',
     CLEANUP_INTERVAL_MS: '1000',
     TMPDIR: join(scratch, 'tmp'),
     FILES_DIR: join(scratch, 'files'),

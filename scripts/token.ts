@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { signDevelopmentToken } from '../src/auth/tokens';
-import { TIERS } from '../src/auth/viewer';
-import { ConfigError, loadConfig, type Tier } from '../src/config';
+import { TIERS } from '../src/domain/tier';
+import { ConfigError, loadConfig } from '../src/config';
+import { type Tier } from '../src/domain/tier';
 
 /** Prints a development JWT: npm run token -- --user <uuid> --tier pro */
 async function main() {

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import type { AppServices } from './context';
 import { createDataSource, migrate } from './db/data-source';
 import { createRedisEventBus } from './events/event-bus';
-import { createFileStorage } from './files/file-storage';
+import { createFileStorage } from './files/create-file-storage';
 import { createBullJobQueue } from './jobs/bullmq-queue';
 import { logger } from './logger';
 import { startPostgresHint, startRedisHint } from './service-hints';

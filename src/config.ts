@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { RendererConfig } from './render/renderer';
+import type { Tier } from './domain/tier';
 
 /**
  * The one configuration module. Every setting comes from the environment, is validated once at
@@ -7,8 +7,6 @@ import type { RendererConfig } from './render/renderer';
  */
 
 export const DEVELOPMENT_JWT_SECRET = 'design-subgraph-development-secret';
-
-export type Tier = 'free' | 'pro' | 'enterprise';
 
 export interface TierLimits {
   /** Designs not deleted; null: no limit. */
@@ -63,6 +61,15 @@ export interface S3Config {
   forcePathStyle: boolean;
   /** Prepended to every object key. */
   prefix: string;
+}
+
+export type RendererName = 'chromium' | 'gl';
+
+export interface RendererConfig {
+  /** The one asked for: gl where it can run (fast), chromium as the fallback every machine can run. */
+  preferred: RendererName;
+  /** CHROMIUM_PATH; null: a system chromium, else the one inside the npm package @sparticuz/chromium. */
+  chromiumPath: string | null;
 }
 
 export class ConfigError extends Error {}

@@ -77,7 +77,9 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceContext) => Promise<T>): Promise<T> {
   const effects: (() => void | Promise<void>)[] = [];
-  const result = await ctx.db.transaction((manager) => work({ ...ctx, manager, afterCommit: (effect) => void effects.push(effect) }));
+  const result = await ctx.db.transaction((manager) =>
+    work({ ...ctx, manager, store: ctx.store.within(manager), afterCommit: (effect) => void effects.push(effect) }),
+  );
   ctx.loaders.clearAll();
   // Side effects go to Redis (events, jobs). The write is committed: the caller does not wait for them,
   // and a failure is logged, never reported as a failed write. Started in order, so one process

@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 import { freePort } from '../scripts/stack';
 import { Client } from 'pg';
 import { signDevelopmentToken } from '../src/auth/tokens';
-import { DEVELOPMENT_JWT_SECRET, type Tier } from '../src/config';
+import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { type Tier } from '../src/domain/tier';
 
 export const DESIGN_URL = process.env.TEST_DESIGN_URL!;
 export const GATEWAY_URL = process.env.TEST_GATEWAY_URL!;
@@ -311,5 +312,5 @@ export function subscribe<T = any>(
   return subscription;
 }
 
-/** Autosaves happen on their own schedule (300 ms in tests): tests of change events leave them out. */
+/** Autosaves happen on their own schedule (1 s in tests): tests of change events leave them out. */
 export const isAutosaved = (result: { data?: any }) => result.data?.designChanged?.type === 'AUTOSAVED';

@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config';
-import { startRenderer, type Renderer, type RendererName } from '../src/render/renderer';
+import { type Renderer } from '../src/render/renderer';
+import { type RendererName } from '../src/config';
+import { startRenderer } from '../src/render/create-renderer';
 import { REFERENCE_HEIGHT, type SceneInput } from '../src/render/scene-input';
 import { sampleState } from './snapshot-store.contract';
 
@@ -141,7 +143,7 @@ describe('renderers', () => {
 
   test('RENDERER=gl where gl cannot run (not installed, or no usable display): the reason is logged and the renders go to chromium', async () => {
     // headless-gl opens its display once per process, so this runs in a process of its own.
-    const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'render', 'renderer.js'))})
+    const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'render', 'create-renderer.js'))})
       .createRenderer({ preferred: 'gl', chromiumPath: ${JSON.stringify(loadConfig().renderer.chromiumPath)} })
       .then(async (r) => { console.log('renderer=' + r.name); await r.close(); });`;
     const { stdout } = await execFileAsync(process.execPath, ['-e', script], {

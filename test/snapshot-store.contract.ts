@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { DesignState } from '../src/services/state/design-state';
+import type { DesignState } from '../src/domain/design-state';
 import type { SnapshotStore } from '../src/storage/snapshot-store';
 
 const DAY = 24 * 3600 * 1000;

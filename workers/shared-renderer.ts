@@ -1,4 +1,6 @@
-import { createRenderer, type Renderer, type RendererConfig } from '../src/render/renderer';
+import { type Renderer } from '../src/render/renderer';
+import { type RendererConfig } from '../src/config';
+import { createRenderer } from '../src/render/create-renderer';
 
 /**
  * One renderer per worker process. A renderer that failed to start, or whose browser died, is

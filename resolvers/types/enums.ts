@@ -11,7 +11,7 @@ import {
   LightingPreset,
   RenderQuality,
 } from '../../entities/enums';
-import { DesignOrder, DesignScope } from '../../src/repositories/design-list.repository';
+import { DesignOrder, DesignScope } from '../../src/domain/design-list';
 
 registerEnumType(DesignStatus, { name: 'DesignStatus' });
 registerEnumType(DesignVisibility, { name: 'DesignVisibility' });

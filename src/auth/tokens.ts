@@ -1,7 +1,9 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import type { Config, Tier } from '../config';
+import type { Config } from '../config';
+import type { Tier } from '../domain/tier';
 import { DesignError, ErrorCode } from '../errors/design-error';
-import { TIERS, type Viewer } from './viewer';
+import { type Viewer } from './viewer';
+import { TIERS } from '../domain/tier';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -10,6 +10,7 @@ import { Renders1764300000000 } from './migrations/1764300000000-renders';
 import { OwnerTier1764400000000 } from './migrations/1764400000000-owner-tier';
 import { RenderFiles1764500000000 } from './migrations/1764500000000-render-files';
 import { ExportState1764600000000 } from './migrations/1764600000000-export-state';
+import { RenderSources1764700000000 } from './migrations/1764700000000-render-sources';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   OwnerTier1764400000000,
   RenderFiles1764500000000,
   ExportState1764600000000,
+  RenderSources1764700000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

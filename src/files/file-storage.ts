@@ -1,7 +1,3 @@
-import type { Config } from '../config';
-import { createLocalFileStorage } from './local-file-storage';
-import { createS3FileStorage } from './s3-file-storage';
-
 /**
  * Where rendered images and exported files live: a local directory by default, an S3 bucket when
  * S3_BUCKET is set. Download URLs are signed and expire (an HMAC checked by the subgraph's /files
@@ -15,8 +11,4 @@ export interface FileStorage {
   /** Removing a file that is not there is not an error. */
   remove(key: string): Promise<void>;
   downloadUrl(key: string, now?: Date): Promise<string>;
-}
-
-export function createFileStorage(files: Config['files']): FileStorage {
-  return files.s3 ? createS3FileStorage(files.s3, files.urlTtlSeconds) : createLocalFileStorage(files);
 }

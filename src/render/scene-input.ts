@@ -1,4 +1,4 @@
-import type { DesignState } from '../services/state/design-state';
+import type { DesignState } from '../domain/design-state';
 
 /** What a scene needs besides the design state: the avatar and catalog items it uses, as plain data. */
 export interface SceneAvatar {
@@ -43,6 +43,9 @@ export interface SceneInput {
   items: Record<string, SceneItem>;
   settings: SceneSettings;
 }
+
+/** What a scene takes from outside the design: the avatar and catalog items (read from their subgraphs in one batch each) and the background image. */
+export type SceneSources = Pick<SceneInput, 'avatar' | 'items' | 'backgroundImageUrl'>;
 
 /** The height catalog models are made for (dev-subgraphs/assets/body.ts makes them so). */
 export const REFERENCE_HEIGHT = 1.7;

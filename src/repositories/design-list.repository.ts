@@ -1,20 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import { DesignEntity } from '../../entities/design.entity';
 import type { DesignCategory, DesignStatus } from '../../entities/enums';
-import { readableSql } from '../services/access/permissions';
+import { DesignOrder, DesignScope } from '../domain/design-list';
+import { readableSql } from '../domain/permissions';
 import { isUuid } from './uuid';
-
-export enum DesignOrder {
-  LAST_EDITED_DESC = 'LAST_EDITED_DESC',
-  CREATED_DESC = 'CREATED_DESC',
-  NAME_ASC = 'NAME_ASC',
-  MOST_FORKED = 'MOST_FORKED',
-}
-export enum DesignScope {
-  MINE = 'MINE',
-  SHARED_WITH_ME = 'SHARED_WITH_ME',
-  PUBLIC = 'PUBLIC',
-}
 
 export interface DesignListQuery {
   viewerId: string | null;

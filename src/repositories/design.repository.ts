@@ -1,39 +1,37 @@
 import type { EntityManager } from 'typeorm';
-import type { Tier } from '../config';
+import type { Tier } from '../domain/tier';
 import { DesignEntity } from '../../entities/design.entity';
 import type { CollaboratorRole, DesignStatus, DesignVisibility } from '../../entities/enums';
 import { isUuid, onlyUuids } from './uuid';
 
 export type DesignWithRole = DesignEntity & { viewerRole: CollaboratorRole | null };
 
-/** Designs (not deleted) with the caller's role on each, in one statement. */
-export async function findDesignsWithRole(m: EntityManager, ids: readonly string[], userId: string | null): Promise<DesignWithRole[]> {
+/**
+ * Designs (not deleted) with the caller's role on each, in one statement; with `lock`, their rows are
+ * locked (FOR UPDATE or FOR SHARE) in id order, so two writers of the same designs cannot deadlock.
+ */
+export async function findDesignsWithRole(
+  m: EntityManager,
+  ids: readonly string[],
+  userId: string | null,
+  lock?: 'write' | 'share',
+): Promise<DesignWithRole[]> {
   const uuids = onlyUuids(ids);
   if (uuids.length === 0) return [];
-  const { entities, raw } = await m
+  const query = m
     .createQueryBuilder(DesignEntity, 'd')
     .leftJoin('collaborators', 'c', 'c.design_id = d.id AND c.user_id = :userId', { userId })
     .addSelect('c.role', 'viewer_role')
     .where('d.id = ANY(:ids)', { ids: uuids })
     .andWhere('d.deleted_at IS NULL')
-    .getRawAndEntities();
+    .orderBy('d.id');
+  // Only the design rows: the collaborator side of the join may be null, and is not to be locked.
+  if (lock) query.setLock(lock === 'write' ? 'pessimistic_write' : 'pessimistic_read', undefined, ['d']);
+  const { entities, raw } = await query.getRawAndEntities();
   return entities.map((design) => {
     const row = raw.find((r) => r.d_id === design.id);
     return Object.assign(design, { viewerRole: (row?.viewer_role ?? null) as CollaboratorRole | null });
   });
-}
-
-/**
- * Locks the design row for the rest of the transaction: writers to one design go one at a time
- * ('write'); a reader that copies it ('share') only keeps writers out while it reads.
- */
-export async function lockDesign(m: EntityManager, id: string, mode: 'write' | 'share' = 'write'): Promise<DesignEntity | null> {
-  if (!isUuid(id)) return null;
-  return m
-    .createQueryBuilder(DesignEntity, 'd')
-    .setLock(mode === 'write' ? 'pessimistic_write' : 'pessimistic_read')
-    .where('d.id = :id AND d.deleted_at IS NULL', { id })
-    .getOne();
 }
 
 export async function updateOwnerTier(m: EntityManager, id: string, tier: Tier): Promise<void> {
@@ -95,4 +93,8 @@ export async function findAccessFacts(m: EntityManager, id: string, userId: stri
     [id, userId],
   );
   return rows[0] ?? null;
+}
+
+export async function setLastAutosaveAt(m: EntityManager, designId: string, at: Date): Promise<void> {
+  await m.update(DesignEntity, { id: designId }, { lastAutosaveAt: at });
 }

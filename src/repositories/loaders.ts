@@ -7,7 +7,7 @@ import type { RenderEntity } from '../../entities/render.entity';
 import type { LayerGroupEntity } from '../../entities/layer-group.entity';
 import type { LayerEntity } from '../../entities/layer.entity';
 import type { Viewer } from '../auth/viewer';
-import { allows, Permission } from '../services/access/permissions';
+import { permitted, Permission } from '../domain/permissions';
 import { stackDepths } from './undo.repository';
 import type { SnapshotRecord, SnapshotStore } from '../storage/snapshot-store';
 import { findCanvasByDesignIds } from './canvas.repository';
@@ -36,7 +36,7 @@ function groupedBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T
 export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotStore) {
   const readableDesign = new DataLoader<string, DesignWithRole | null>(async (ids) => {
     const designs = await findDesignsWithRole(m, ids, viewer?.userId ?? null);
-    const readable = designs.filter((d) => allows(viewer, { ...d, role: d.viewerRole }, Permission.Read));
+    const readable = permitted(viewer, designs, Permission.Read);
     return byKey(ids, readable, (d) => d.id);
   });
   const loaders = {

@@ -9,8 +9,21 @@ export async function insertRender(m: EntityManager, render: RenderEntity): Prom
   await m.insert(RenderEntity, asRow(render));
 }
 
-export async function updateRender(m: EntityManager, id: string, fields: Partial<RenderEntity>): Promise<void> {
-  await m.update(RenderEntity, { id }, asRow(fields));
+/** False when an equal render (same design and hash) is already on its way: the unique index refused this one. */
+export async function insertRenderUnlessInFlight(m: EntityManager, render: RenderEntity): Promise<boolean> {
+  const result = await m.createQueryBuilder().insert().into(RenderEntity).values(asRow(render)).orIgnore().returning(['id']).execute();
+  return (result.raw as unknown[]).length > 0;
+}
+
+/** Changes the render only while its status is one of `from`; false when it was not. */
+export async function updateRenderWhile(
+  m: EntityManager,
+  id: string,
+  from: RenderStatus[],
+  fields: Partial<RenderEntity>,
+): Promise<boolean> {
+  const result = await m.update(RenderEntity, { id, status: In(from) }, asRow(fields));
+  return (result.affected ?? 0) > 0;
 }
 
 export async function findRendersByIds(m: EntityManager, ids: readonly string[]): Promise<RenderEntity[]> {
@@ -18,12 +31,12 @@ export async function findRendersByIds(m: EntityManager, ids: readonly string[])
   return uuids.length ? m.findBy(RenderEntity, { id: In(uuids) }) : [];
 }
 
-/** A render of this design with this hash still on its way, which an equal request can share. */
-export async function findRenderInFlight(m: EntityManager, designId: string, renderHash: string): Promise<RenderEntity | null> {
-  return m.findOne(RenderEntity, {
-    where: { designId, renderHash, status: In([RenderStatus.QUEUED, RenderStatus.RENDERING]) },
-    order: { createdAt: 'DESC' },
-  });
+/**
+ * The newest render of this design with this hash: the one on its way that an equal request shares
+ * (or, when it finished in the meantime, its result).
+ */
+export async function findNewestRender(m: EntityManager, designId: string, renderHash: string): Promise<RenderEntity | null> {
+  return m.findOne(RenderEntity, { where: { designId, renderHash }, order: { createdAt: 'DESC' } });
 }
 
 /** The newest completed render at default settings of each design, while its file is kept. */

@@ -24,8 +24,9 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
   const renderCache: Collection<RenderCacheDoc> = db.collection(`${prefix}render_cache`);
   await renderCache.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
-  return {
+  const store: SnapshotStore = {
     name: 'mongodb',
+    within: () => store,
     async saveSnapshot({ id, ...rest }) {
       await snapshots.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true });
     },
@@ -91,4 +92,5 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
       await client.close();
     },
   };
+  return store;
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AutosaveRecord, SnapshotRecord, SnapshotStore } from './snapshot-store';
 
 interface AutosaveRow {
@@ -21,10 +21,14 @@ const toAutosave = (row: AutosaveRow): AutosaveRecord => ({
   expiresAt: row.expires_at,
 });
 
-/** The default snapshot store: tables design_snapshots, design_autosaves and render_cache. */
-export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
+/**
+ * The default snapshot store: tables design_snapshots, design_autosaves and render_cache. `db` is the
+ * pool, or a transaction's manager (`within`): then what it writes commits or rolls back with it.
+ */
+export function createPostgresSnapshotStore(db: DataSource | EntityManager): SnapshotStore {
   return {
     name: 'postgres',
+    within: (manager) => createPostgresSnapshotStore(manager),
     async saveSnapshot(s) {
       await db.query(
         `INSERT INTO design_snapshots (id, design_id, revision, state, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
@@ -43,19 +47,18 @@ export function createPostgresSnapshotStore(db: DataSource): SnapshotStore {
       if (ids.length > 0) await db.query(`DELETE FROM design_snapshots WHERE id = ANY($1::uuid[])`, [ids]);
     },
     async saveAutosave(a) {
-      // The primary key makes a concurrent writer of the same number fail; one retry takes the next.
+      // A concurrent writer may take the same number: nothing is inserted then (no error, so a caller's
+      // transaction stays usable), and the next try takes the number after it.
       for (let attempt = 0; ; attempt++) {
-        try {
-          const rows: AutosaveRow[] = await db.query(
-            `INSERT INTO design_autosaves (design_id, number, revision, state, diff, created_at, expires_at)
-             SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6 FROM design_autosaves WHERE design_id = $1
-             RETURNING *`,
-            [a.designId, a.revision, JSON.stringify(a.state), a.diff ? JSON.stringify(a.diff) : null, a.createdAt, a.expiresAt],
-          );
-          return toAutosave(rows[0]!);
-        } catch (error) {
-          if ((error as { code?: string }).code !== '23505' || attempt >= 3) throw error;
-        }
+        const rows: AutosaveRow[] = await db.query(
+          `INSERT INTO design_autosaves (design_id, number, revision, state, diff, created_at, expires_at)
+           SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6 FROM design_autosaves WHERE design_id = $1
+           ON CONFLICT (design_id, number) DO NOTHING
+           RETURNING *`,
+          [a.designId, a.revision, JSON.stringify(a.state), a.diff ? JSON.stringify(a.diff) : null, a.createdAt, a.expiresAt],
+        );
+        if (rows[0]) return toAutosave(rows[0]);
+        if (attempt >= 3) throw new Error(`autosave of design ${a.designId}: no free number after ${attempt + 1} tries`);
       }
     },
     async latestAutosave(designId, now) {

@@ -1,5 +1,6 @@
 import type { Operation } from 'fast-json-patch';
-import type { DesignState } from '../services/state/design-state';
+import type { EntityManager } from 'typeorm';
+import type { DesignState } from '../domain/design-state';
 
 export interface SnapshotRecord {
   id: string;
@@ -45,6 +46,12 @@ export interface AutosavePage {
  */
 export interface SnapshotStore {
   readonly name: string;
+  /**
+   * This store as seen from a transaction: PostgreSQL writes join it, so a rollback leaves no orphan.
+   * MongoDB cannot join it: its writes are idempotent (keyed by id), and states nothing refers to are
+   * removed by the clean-up.
+   */
+  within(manager: EntityManager): SnapshotStore;
   saveSnapshot(snapshot: SnapshotRecord): Promise<void>;
   getSnapshots(ids: readonly string[]): Promise<SnapshotRecord[]>;
   /** For states kept only while a render or export needs them; version snapshots are never deleted. */

@@ -4,7 +4,7 @@ import { createServiceContext } from '../../src/context';
 import { encodeImage } from '../../src/render/encode-image';
 import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
-import type { DesignState } from '../../src/services/state/design-state';
+import type { DesignState } from '../../src/domain/design-state';
 import type { ImageOptions } from '../../src/services/exports/export-options';
 import { sharedRenderer } from '../shared-renderer';
 

@@ -6,7 +6,7 @@ import { createNodeSceneAssets } from '../../src/render/node-scene-assets';
 import { turnRows } from '../../src/render/turn-rows';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { ModelOptions } from '../../src/services/exports/export-options';
-import type { DesignState } from '../../src/services/state/design-state';
+import type { DesignState } from '../../src/domain/design-state';
 import { exportGlb } from '../../src/three/export-glb';
 import { loadThree, type Three } from '../../src/three/load-three';
 import { installNodeBrowserApis } from '../../src/three/node-browser-apis';

@@ -4,7 +4,7 @@ import type { AppServices } from '../../src/context';
 import { createServiceContext } from '../../src/context';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { TechpackOptions } from '../../src/services/exports/export-options';
-import type { DesignState } from '../../src/services/state/design-state';
+import type { DesignState } from '../../src/domain/design-state';
 import { sharedRenderer } from '../shared-renderer';
 import type { Progress } from './image-export';
 

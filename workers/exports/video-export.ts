@@ -9,7 +9,7 @@ import { ffmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import type { VideoOptions } from '../../src/services/exports/export-options';
-import type { DesignState } from '../../src/services/state/design-state';
+import type { DesignState } from '../../src/domain/design-state';
 import { sharedRenderer } from '../shared-renderer';
 import type { Progress } from './image-export';
 

@@ -4,7 +4,7 @@ import type { Vec3 } from '../../../entities/layer.entity';
 import type { ServiceContext } from '../../context';
 import { DesignEventType, toJson } from '../../events/design-event';
 import { findCanvas, saveCanvas } from '../../repositories/canvas.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { fieldDiff } from '../changes/field-diff';
 

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
 import type { HistoryAction } from '../../../entities/enums';
 import { requireViewer, type ServiceContext } from '../../context';
-import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
-import { findCollaborator } from '../../repositories/collaborator.repository';
-import { bumpRevision, lockDesign, updateOwnerTier } from '../../repositories/design.repository';
+import { DesignError, ErrorCode } from '../../errors/design-error';
+import { bumpRevision, updateOwnerTier } from '../../repositories/design.repository';
 import { designJson, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import { insertHistoryEntry } from '../../repositories/history.repository';
 import { scheduleAutosave } from '../autosave/schedule-autosave';
 import { trackUndo } from '../undo/undo-stack';
-import { allows, Permission } from '../access/permissions';
+import type { Permission } from '../../domain/permissions';
+import { requireAccess } from '../access/require-access';
 
 /**
  * The start of every write to a design: signed in, design row locked, permission checked against the
@@ -23,14 +23,7 @@ export async function openChange(
   expectedRevision?: number | null,
 ): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
-  const design = await lockDesign(tx.manager, designId);
-  if (!design) throw notFound('Design');
-  const role = (await findCollaborator(tx.manager, designId, viewer.userId))?.role ?? null;
-  const facts = { visibility: design.visibility, status: design.status, role };
-  if (!allows(viewer, facts, Permission.Read)) throw notFound('Design');
-  if (!allows(viewer, facts, permission)) {
-    throw new DesignError(ErrorCode.Forbidden, `Your role on this design does not allow this (${permission})`);
-  }
+  const design = await requireAccess(tx, permission, designId, { lock: 'write' });
   assertRevision(design, expectedRevision);
   if (design.ownerId === viewer.userId && design.ownerTier !== viewer.tier) {
     // The owner's plan changed (or was never seen): the design's limits follow it from now on.

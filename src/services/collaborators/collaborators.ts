@@ -5,7 +5,7 @@ import { DesignEventType } from '../../events/design-event';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { deleteCollaborator, findCollaborator, upsertCollaborator } from '../../repositories/collaborator.repository';
 import { isUuid } from '../../repositories/uuid';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 
 interface CollaboratorProps {

@@ -2,7 +2,7 @@ import { HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
 import { DesignEventType } from '../../events/design-event';
 import { updateDesignFields } from '../../repositories/design.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 
 /** Soft delete (owner only): the design disappears for everyone; its rows stay for the change log. */

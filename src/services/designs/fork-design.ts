@@ -3,16 +3,16 @@ import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
 import { VersionKind } from '../../../entities/version.entity';
 import { requireViewer, type ServiceContext } from '../../context';
-import { notFound } from '../../errors/design-error';
 import { DesignEventType } from '../../events/design-event';
-import { findCollaborator } from '../../repositories/collaborator.repository';
-import { incrementForkCount, lockDesign } from '../../repositories/design.repository';
-import { allows, Permission } from '../access/permissions';
+import { incrementForkCount } from '../../repositories/design.repository';
+import { Permission } from '../../domain/permissions';
+import { requireAccess } from '../access/require-access';
 import { canonicalHash } from '../changes/canonical-hash';
 import { recordChange } from '../changes/change';
 import { assertLayerLimit } from '../layers/open-layer-change';
 import { applyDesignState } from '../state/apply-design-state';
-import { readDesignState, type DesignState } from '../state/design-state';
+import { type DesignState } from '../../domain/design-state';
+import { readDesignState } from '../state/load-design-state';
 import { captureVersion } from '../versions/capture-version';
 import { insertNewDesign } from './insert-new-design';
 
@@ -33,9 +33,7 @@ function withNewIds(state: DesignState): DesignState {
  */
 export async function forkDesign(tx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
-  const source = await lockDesign(tx.manager, props.designId, 'share');
-  const role = source ? ((await findCollaborator(tx.manager, source.id, viewer.userId))?.role ?? null) : null;
-  if (!source || !allows(viewer, { ...source, role }, Permission.Read)) throw notFound('Design');
+  const source = await requireAccess(tx, Permission.Read, props.designId, { lock: 'share' });
   const state = withNewIds((await readDesignState(tx.manager, source.id))!);
   assertLayerLimit(tx, viewer.tier, state.layers.length);
   const avatar = state.design.avatarId ? await tx.upstream.avatars.load(state.design.avatarId) : null;

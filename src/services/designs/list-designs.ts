@@ -2,7 +2,8 @@ import type { DesignEntity } from '../../../entities/design.entity';
 import type { DesignCategory, DesignStatus } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
-import { DesignOrder, DesignScope, listDesigns as queryDesigns } from '../../repositories/design-list.repository';
+import { listDesigns as queryDesigns } from '../../repositories/design-list.repository';
+import { DesignOrder, DesignScope } from '../../domain/design-list';
 import { decodeCursor, pageSize, toPage, type Page } from '../pagination';
 
 export interface ListDesignsProps {

@@ -3,7 +3,7 @@ import { DesignStatus, HistoryAction } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
 import { DesignEventType } from '../../events/design-event';
 import { updateDesignFields } from '../../repositories/design.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 
 const ACTION = {

@@ -1,30 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ended, ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType } from '../../../entities/export.entity';
-import type { ServiceContext } from '../../context';
+import { inTransaction, requireViewer, type ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
-import { DesignEventType, toJson } from '../../events/design-event';
 import { metrics } from '../../observability/metrics';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findExportsByIds, insertExport, lockActiveExportCount, updateExportWhile } from '../../repositories/export.repository';
 import { findVersion } from '../../repositories/version.repository';
-import { assertCanEdit } from '../access/assert-can-edit';
+import { Permission } from '../../domain/permissions';
+import { requireAccess } from '../access/require-access';
 import { loadDesignState } from '../state/load-design-state';
-import type { DesignState } from '../state/design-state';
+import type { DesignState } from '../../domain/design-state';
+import { changeExport, exportEvent } from './export-lifecycle';
 import { exportOptions, type ExportRequestProps } from './export-options';
 
-/** Exports need edit rights on the design (contract README). */
-const assertCanExport = (ctx: ServiceContext, designId: string) => assertCanEdit(ctx, designId, 'exports');
-
-export async function publishExport(ctx: Pick<ServiceContext, 'events'>, exported: ExportEntity): Promise<void> {
-  await ctx.events.publish({
-    designId: exported.designId,
-    revision: exported.revision,
-    type: DesignEventType.EXPORT_UPDATED,
-    actorId: exported.requestedBy,
-    at: new Date().toISOString(),
-    sideband: true,
-    export: toJson(exported),
-  });
+/** Exports need edit rights on the design (contract README); returns the caller. */
+async function assertCanExport(ctx: ServiceContext, designId: string) {
+  const viewer = requireViewer(ctx);
+  await requireAccess(ctx, Permission.Edit, designId, { what: 'exports' });
+  return viewer;
 }
 
 /** Each user has a number of exports QUEUED or PROCESSING at once (by tier); one more is LIMIT_EXCEEDED. */
@@ -53,10 +46,11 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
       metrics.exportsRequested += 1;
     } catch (error) {
       const failed = { ...ended(ExportStatus.FAILED), error: `could not be queued: ${(error as Error).message}` };
-      if (!(await updateExportWhile(tx.db.manager, exported.id, [ExportStatus.QUEUED], failed))) return;
-      Object.assign(exported, failed);
+      await inTransaction(tx, (after) => changeExport(after, exported, [ExportStatus.QUEUED], failed));
+      return;
     }
-    await publishExport(tx, exported);
+    // Subscribers hear of the queued export once its job is there.
+    await tx.events.publish(exportEvent(exported));
   });
 }
 
@@ -119,19 +113,17 @@ async function loadForChange(ctx: ServiceContext, exportId: string) {
 }
 
 /** Stops a QUEUED or PROCESSING export; the worker sees the status and removes what it had written. */
-export async function cancelExport(ctx: ServiceContext, props: { exportId: string }): Promise<ExportEntity> {
-  const { exported } = await loadForChange(ctx, props.exportId);
+export async function cancelExport(tx: ServiceContext, props: { exportId: string }): Promise<ExportEntity> {
+  const { exported } = await loadForChange(tx, props.exportId);
   if (exported.status === ExportStatus.CANCELLED) return exported;
   if (FINAL_EXPORT_STATUSES.has(exported.status)) throw badInput('id', `the export is ${exported.status} already`);
-  await ctx.jobs.remove('export-design', `export-${exported.id}-${exported.retryCount}`).catch(() => false);
-  const cancelled = ended(ExportStatus.CANCELLED);
-  if (!(await updateExportWhile(ctx.manager, exported.id, [ExportStatus.QUEUED, ExportStatus.PROCESSING], cancelled))) {
+  if (!(await changeExport(tx, exported, [ExportStatus.QUEUED, ExportStatus.PROCESSING], ended(ExportStatus.CANCELLED)))) {
     // The worker finished (or failed) it in the meantime.
-    const [now] = await findExportsByIds(ctx.manager, [exported.id]);
+    const [now] = await findExportsByIds(tx.manager, [exported.id]);
     throw badInput('id', `the export is ${now?.status ?? 'gone'} already`);
   }
-  Object.assign(exported, cancelled);
-  await publishExport(ctx, exported);
+  // A job that starts before it is removed finds the export CANCELLED and does nothing.
+  tx.afterCommit(() => tx.jobs.remove('export-design', `export-${exported.id}-${exported.retryCount}`).then(() => undefined));
   return exported;
 }
 

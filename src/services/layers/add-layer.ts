@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../context';
 import { DesignEventType, layerJson } from '../../events/design-event';
 import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
 import { findLayerById, insertLayerAt } from '../../repositories/layer.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { canonicalHash } from '../changes/canonical-hash';
 import { assertRevision, openChange, recordChange } from '../changes/change';
 import { checkCatalogItem, checkMaterial } from './check-catalog-item';

@@ -7,7 +7,7 @@ import { DesignEventType, toJson } from '../../events/design-event';
 import { badInput, notFound } from '../../errors/design-error';
 import { deleteEmptyGroups, deleteGroup, findGroupsByIds, insertGroup } from '../../repositories/layer-group.repository';
 import { findStack, setLayersGroup } from '../../repositories/layer.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 
 /** Puts the layers into a new group; a layer leaves the group it was in, and groups left empty go. */

@@ -1,10 +1,10 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import type { LayerEntity } from '../../../entities/layer.entity';
-import type { Tier } from '../../config';
+import type { Tier } from '../../domain/tier';
 import type { ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { countLayers, findLayerById } from '../../repositories/layer.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange } from '../changes/change';
 
 /** `openChange` for a change addressed by layer id; the layer is read again once its design is locked. */

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../context';
 import { DesignEventType } from '../../events/design-event';
 import { badInput } from '../../errors/design-error';
 import { findStack, setStackOrder } from '../../repositories/layer.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { assertUnlocked, openLayerChange } from './open-layer-change';
 

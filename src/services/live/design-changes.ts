@@ -3,9 +3,8 @@ import type { ServiceContext } from '../../context';
 import { badInput, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import type { LiveEvents } from '../../events/event-bus';
-import { findAccessFacts } from '../../repositories/design.repository';
+import { readableRevision } from '../access/require-access';
 import { historyAfter } from '../../repositories/history.repository';
-import { allows, Permission } from '../access/permissions';
 
 const REPLAY_BATCH = 500;
 
@@ -31,11 +30,6 @@ export function messageFromEntry(entry: HistoryEntryEntity): DesignEventMessage 
     type: LEGACY_EVENT_TYPE[entry.action] ?? DesignEventType.DESIGN_UPDATED,
   };
   return { ...event, designId: entry.designId, revision: entry.revision, actorId: entry.actorId, at: entry.createdAt.toISOString() };
-}
-
-async function readableRevision(ctx: ServiceContext, designId: string): Promise<number | null> {
-  const facts = await findAccessFacts(ctx.db.manager, designId, ctx.viewer?.userId ?? null);
-  return facts && allows(ctx.viewer, facts, Permission.Read) ? facts.revision : null;
 }
 
 /**

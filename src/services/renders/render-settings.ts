@@ -2,8 +2,8 @@ import type { CanvasSettingsEntity } from '../../../entities/canvas-settings.ent
 import { ImageFormat } from '../../../entities/render.entity';
 import type { Vec3 } from '../../../entities/layer.entity';
 import { canonicalHash } from '../changes/canonical-hash';
-import type { SceneSources } from './scene-input-for';
-import type { DesignState } from '../state/design-state';
+import type { SceneSources } from '../../render/scene-input';
+import type { DesignState } from '../../domain/design-state';
 
 export interface RenderSettingsProps {
   width?: number | null;

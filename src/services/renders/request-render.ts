@@ -1,27 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { RenderStatus, type RenderEntity } from '../../../entities/render.entity';
-import type { ServiceContext } from '../../context';
+import { inTransaction, requireViewer, type ServiceContext } from '../../context';
 import { TIER_PRIORITY } from '../../jobs/job-names';
+import { logger } from '../../logger';
 import { metrics } from '../../observability/metrics';
-import { findRenderInFlight, insertRender, updateRender } from '../../repositories/render.repository';
-import { assertCanEdit } from '../access/assert-can-edit';
+import { findNewestRender, insertRender, insertRenderUnlessInFlight } from '../../repositories/render.repository';
+import { Permission } from '../../domain/permissions';
+import { requireAccess } from '../access/require-access';
 import { loadDesignState } from '../state/load-design-state';
+import { failRenderAttempt } from './render-lifecycle';
 import { sceneSourcesFor } from './scene-input-for';
 import { isDefaultRender, normalizeRenderSettings, renderHash, type RenderSettingsProps } from './render-settings';
 
 /**
  * Answers at once: a COMPLETED render from the cache, the render of the same design and hash that
- * is already on its way, or a new QUEUED render whose job a worker picks up. A render is not a
- * change of the design: no revision, no change-log entry.
+ * is already on its way, or a new QUEUED render whose job a worker picks up after commit. A render is
+ * not a change of the design: no revision, no change-log entry.
+ *
+ * Prepared first, outside the transaction: the state (from the state cache) and the avatar and
+ * catalog data it hashes, which are kept with the render so the worker draws what was hashed.
  */
 export async function requestRender(
   ctx: ServiceContext,
   props: { designId: string; settings?: RenderSettingsProps | null },
 ): Promise<RenderEntity> {
-  const viewer = await assertCanEdit(ctx, props.designId, 'renders');
+  const viewer = requireViewer(ctx);
+  await requireAccess(ctx, Permission.Edit, props.designId, { what: 'renders' });
   const state = (await loadDesignState(ctx, props.designId))!;
   const settings = normalizeRenderSettings(props.settings, state.canvas);
-  const hash = renderHash(state, await sceneSourcesFor(ctx, state), settings);
+  const sources = await sceneSourcesFor(ctx, state);
+  const hash = renderHash(state, sources, settings);
   const now = new Date();
   const render: RenderEntity = {
     id: randomUUID(),
@@ -36,42 +44,48 @@ export async function requestRender(
     settings: { ...settings },
     defaultSettings: isDefaultRender(settings, state.canvas),
     revision: state.revision,
+    sceneSources: sources,
     fileKey: null,
     durationMs: null,
     error: null,
     createdAt: now,
     completedAt: null,
   };
-  const cached = await ctx.store.getRenderCache(hash, now);
-  if (cached) {
-    Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
-    await insertRender(ctx.manager, render);
-    metrics.renderRequests.cache_hit += 1;
+  const queued = await inTransaction(ctx, async (tx) => {
+    const cached = await tx.store.getRenderCache(hash, now);
+    if (cached) {
+      Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
+      await insertRender(tx.manager, render);
+      metrics.renderRequests.cache_hit += 1;
+      return null;
+    }
+    // The unique index on renders in flight decides between equal requests at the same moment.
+    if (!(await insertRenderUnlessInFlight(tx.manager, render))) {
+      metrics.renderRequests.in_progress += 1;
+      return (await findNewestRender(tx.manager, props.designId, hash))!;
+    }
+    await tx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
     return render;
-  }
-  const inFlight = await findRenderInFlight(ctx.manager, props.designId, hash);
-  if (inFlight) {
-    metrics.renderRequests.in_progress += 1;
-    return inFlight;
-  }
-  await ctx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
-  await insertRender(ctx.manager, render);
+  });
+  if (queued !== render) return queued ?? render;
+  // Committed: the worker finds the render. The caller waits for the queue (at most 2 s) so that it
+  // learns at once of a render nobody will make.
+  return enqueueRender(ctx, render, TIER_PRIORITY[viewer.tier]);
+}
+
+/**
+ * A queue that does not take the job (Redis away) leaves the render FAILED with the reason, so equal
+ * requests do not wait on a render nobody will make.
+ */
+async function enqueueRender(ctx: ServiceContext, render: RenderEntity, priority: number): Promise<RenderEntity> {
   try {
-    await ctx.jobs.enqueue(
-      'render-design',
-      { renderId: render.id },
-      { jobId: `render-${render.id}`, priority: TIER_PRIORITY[viewer.tier] },
-    );
-  } catch (error) {
-    // FAILED with the reason, so that equal requests do not wait on a render nobody will make.
-    Object.assign(render, {
-      status: RenderStatus.FAILED,
-      error: `could not be queued: ${(error as Error).message}`,
-      completedAt: new Date(),
-    });
-    await updateRender(ctx.manager, render.id, { status: render.status, error: render.error, completedAt: render.completedAt });
+    await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority });
+    metrics.renderRequests.queued += 1;
     return render;
+  } catch (error) {
+    logger.warn({ err: error, renderId: render.id }, 'render could not be queued');
+    const reason = `could not be queued: ${(error as Error).message}`;
+    const failed = await inTransaction(ctx, (tx) => failRenderAttempt(tx, { renderId: render.id, reason, attempt: 0, final: true }));
+    return failed ?? render;
   }
-  metrics.renderRequests.queued += 1;
-  return render;
 }

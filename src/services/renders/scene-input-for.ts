@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../context';
 import type { CatalogItem } from '../../upstream/subgraphs';
-import { REFERENCE_HEIGHT, type SceneInput, type SceneItem, type SceneSettings } from '../../render/scene-input';
-import type { DesignState } from '../state/design-state';
+import { REFERENCE_HEIGHT, type SceneInput, type SceneItem, type SceneSettings, type SceneSources } from '../../render/scene-input';
+import type { DesignState } from '../../domain/design-state';
 
 /**
  * A server render fetches an IMAGE background itself, so the URL, which any editor can set, must
@@ -16,9 +16,6 @@ function fetchableBackground(ctx: ServiceContext, state: DesignState): string | 
     return null;
   }
 }
-
-/** What a scene takes from outside the design: the avatar and catalog items (read from their subgraphs in one batch each) and the background image. */
-export type SceneSources = Pick<SceneInput, 'avatar' | 'items' | 'backgroundImageUrl'>;
 
 export async function sceneInputFor(ctx: ServiceContext, state: DesignState, settings: SceneSettings): Promise<SceneInput> {
   return { state, settings, ...(await sceneSourcesFor(ctx, state)) };

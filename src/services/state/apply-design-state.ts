@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../context';
 import { saveCanvas } from '../../repositories/canvas.repository';
 import { updateDesignFields } from '../../repositories/design.repository';
 import { canonicalHash } from '../changes/canonical-hash';
-import type { DesignState } from './design-state';
+import type { DesignState } from '../../domain/design-state';
 
 /**
  * Makes `state` the design's content (fields, layers, groups, canvas), keeping the ids it names.

@@ -1,6 +1,11 @@
 import type { ServiceContext } from '../../context';
 import { logger } from '../../logger';
-import { readDesignState, type DesignState } from './design-state';
+import type { EntityManager } from 'typeorm';
+import { stateOf, type DesignState } from '../../domain/design-state';
+import { findCanvas } from '../../repositories/canvas.repository';
+import { findDesignById } from '../../repositories/design.repository';
+import { findGroupsByDesignIds } from '../../repositories/layer-group.repository';
+import { findStack } from '../../repositories/layer.repository';
 
 const key = (designId: string) => `design:${designId}:state`;
 
@@ -28,4 +33,16 @@ export async function loadDesignState(ctx: ServiceContext, designId: string): Pr
       .catch((error) => logger.warn({ err: (error as Error).message }, 'design state not cached'));
   }
   return state;
+}
+
+/** Reads the state in `m` (inside a transaction that holds the design lock, it is exact). */
+export async function readDesignState(m: EntityManager, designId: string): Promise<DesignState | null> {
+  const design = await findDesignById(m, designId);
+  if (!design || design.deletedAt) return null;
+  const [layers, groups, canvas] = [
+    await findStack(m, designId),
+    await findGroupsByDesignIds(m, [designId]),
+    await findCanvas(m, designId),
+  ];
+  return stateOf(design, layers, groups, canvas);
 }

@@ -3,7 +3,7 @@ import { HistoryAction } from '../../../entities/enums';
 import { requireViewer, type ServiceContext } from '../../context';
 import { badInput } from '../../errors/design-error';
 import { findHistoryEntry } from '../../repositories/history.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { REVERTERS, type Direction } from './reverters';
 import { markUndone, topOfStack } from '../../repositories/undo.repository';

@@ -4,14 +4,14 @@ import { VersionKind, type VersionEntity } from '../../../entities/version.entit
 import type { ServiceContext } from '../../context';
 import { updateDesignFields } from '../../repositories/design.repository';
 import { findLatestVersion, insertVersion } from '../../repositories/version.repository';
-import { readDesignState } from '../state/design-state';
+import { readDesignState } from '../state/load-design-state';
 import { diffStates } from './design-diff';
 
 /**
  * Makes the design's current state (in this transaction, with the design locked) the next version:
  * its snapshot goes to the snapshot store, the version row keeps the diff from the previous version.
  * `revision` is the revision the version stands for (the change being recorded with it).
- * A snapshot whose transaction rolls back is left unreferenced, never half a version.
+ * The snapshot is written in the same transaction (PostgreSQL): a rollback leaves neither.
  */
 export async function captureVersion(
   tx: ServiceContext,

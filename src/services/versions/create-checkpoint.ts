@@ -2,7 +2,7 @@ import { HistoryAction } from '../../../entities/enums';
 import { VersionKind, type VersionEntity } from '../../../entities/version.entity';
 import type { ServiceContext } from '../../context';
 import { DesignEventType, toJson } from '../../events/design-event';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { captureVersion } from './capture-version';
 

@@ -1,6 +1,6 @@
 import { compare, type Operation } from 'fast-json-patch';
 import { sameValue } from '../changes/canonical-hash';
-import type { DesignState } from '../state/design-state';
+import type { DesignState } from '../../domain/design-state';
 
 export interface DesignDiff {
   fromVersion: number;

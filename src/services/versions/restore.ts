@@ -5,11 +5,11 @@ import type { ServiceContext } from '../../context';
 import { notFound } from '../../errors/design-error';
 import { DesignEventType, toJson } from '../../events/design-event';
 import { findVersion } from '../../repositories/version.repository';
-import { Permission } from '../access/permissions';
+import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { assertLayerLimit, layerLimitTier } from '../layers/open-layer-change';
 import { applyDesignState } from '../state/apply-design-state';
-import type { DesignState } from '../state/design-state';
+import type { DesignState } from '../../domain/design-state';
 import { captureVersion } from './capture-version';
 
 interface RestoreSource {

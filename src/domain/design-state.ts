@@ -1,12 +1,7 @@
-import type { EntityManager } from 'typeorm';
-import type { CanvasSettingsEntity } from '../../../entities/canvas-settings.entity';
-import type { DesignEntity } from '../../../entities/design.entity';
-import type { LayerGroupEntity } from '../../../entities/layer-group.entity';
-import type { LayerEntity } from '../../../entities/layer.entity';
-import { findCanvas } from '../../repositories/canvas.repository';
-import { findDesignById } from '../../repositories/design.repository';
-import { findGroupsByDesignIds } from '../../repositories/layer-group.repository';
-import { findStack } from '../../repositories/layer.repository';
+import type { CanvasSettingsEntity } from '../../entities/canvas-settings.entity';
+import type { DesignEntity } from '../../entities/design.entity';
+import type { LayerGroupEntity } from '../../entities/layer-group.entity';
+import type { LayerEntity } from '../../entities/layer.entity';
 
 /**
  * The full state of a design at one revision, as plain JSON: what snapshots, autosaves, restores,
@@ -60,16 +55,4 @@ export function stateOf(
     layerGroups: groups.map(({ designId: _g, createdAt: _c, ...group }) => group),
     canvas: canvasState,
   };
-}
-
-/** Reads the state in `m` (inside a transaction that holds the design lock, it is exact). */
-export async function readDesignState(m: EntityManager, designId: string): Promise<DesignState | null> {
-  const design = await findDesignById(m, designId);
-  if (!design || design.deletedAt) return null;
-  const [layers, groups, canvas] = [
-    await findStack(m, designId),
-    await findGroupsByDesignIds(m, [designId]),
-    await findCanvas(m, designId),
-  ];
-  return stateOf(design, layers, groups, canvas);
 }

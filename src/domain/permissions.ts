@@ -1,5 +1,5 @@
-import type { Viewer } from '../../auth/viewer';
-import { CollaboratorRole, DesignStatus, DesignVisibility } from '../../../entities/enums';
+import type { Viewer } from '../auth/viewer';
+import { CollaboratorRole, DesignStatus, DesignVisibility } from '../../entities/enums';
 
 /** What a caller wants to do with a design (contract README, "Who may do what"). */
 export enum Permission {
@@ -28,6 +28,15 @@ export function allows(viewer: Viewer, design: AccessFacts, permission: Permissi
     case Permission.Manage:
       return viewer !== null && design.role === CollaboratorRole.OWNER;
   }
+}
+
+/** Of designs read with the caller's role on each, those the caller may `permission`. */
+export function permitted<T extends Omit<AccessFacts, 'role'> & { viewerRole: CollaboratorRole | null }>(
+  viewer: Viewer,
+  designs: T[],
+  permission: Permission,
+): T[] {
+  return designs.filter((design) => allows(viewer, { ...design, role: design.viewerRole }, permission));
 }
 
 /**

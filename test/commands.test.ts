@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { inTransaction } from '../src/context';
+import { createDesign } from '../src/services/designs/create-design';
+import { requestRender } from '../src/services/renders/request-render';
+import { createCheckpoint } from '../src/services/versions/create-checkpoint';
+import { pollUntil, withDb } from './helpers';
+import { asUser, inProcessApp, recordEvents } from './in-process';
+
+/** Rows a checkpoint of the design writes: its versions and their snapshots. */
+async function versionRows(designId: string) {
+  return withDb(async (db) => {
+    const versions = (await db.query('SELECT count(*)::int AS n FROM design_versions WHERE design_id = $1', [designId])).rows[0]
+      .n as number;
+    const snapshots = (await db.query('SELECT count(*)::int AS n FROM design_snapshots WHERE design_id = $1', [designId])).rows[0]
+      .n as number;
+    return { versions, snapshots };
+  });
+}
+
+describe('commands in process: one transaction, events after commit', () => {
+  const services = inProcessApp();
+
+  test('a checkpoint commits its version, its snapshot and a VERSION_CREATED event together', async () => {
+    const ctx = asUser(services.app());
+    const design = await inTransaction(ctx, (tx) => createDesign(tx, { name: 'Checkpointed' }));
+    const before = await versionRows(design.id);
+    const recorder = await recordEvents(services.app(), design.id);
+    try {
+      const version = await inTransaction(ctx, (tx) => createCheckpoint(tx, { designId: design.id, message: 'first' }));
+      assert.deepEqual(await versionRows(design.id), { versions: before.versions + 1, snapshots: before.snapshots + 1 });
+      const events = await pollUntil(
+        async () => recorder.events,
+        (e) => e.length > 0,
+      );
+      assert.deepEqual(
+        events.map((e) => [e.type, e.revision]),
+        [['VERSION_CREATED', design.revision + 1]],
+      );
+      assert.equal(version.number, before.versions + 1);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  test('a checkpoint whose transaction rolls back leaves no version, no snapshot and no event', async () => {
+    const ctx = asUser(services.app());
+    const design = await inTransaction(ctx, (tx) => createDesign(tx, { name: 'Rolled back' }));
+    const before = await versionRows(design.id);
+    const recorder = await recordEvents(services.app(), design.id);
+    try {
+      await assert.rejects(
+        inTransaction(ctx, async (tx) => {
+          await createCheckpoint(tx, { designId: design.id, message: 'never' });
+          throw new Error('something after it failed');
+        }),
+        /something after it failed/,
+      );
+      assert.deepEqual(await versionRows(design.id), before);
+      // A committed change after it is the first event: nothing was published for the rolled-back one.
+      await inTransaction(ctx, (tx) => createCheckpoint(tx, { designId: design.id, message: 'kept' }));
+      const events = await pollUntil(
+        async () => recorder.events,
+        (e) => e.length > 0,
+      );
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['VERSION_CREATED'],
+      );
+      assert.equal(events[0]!.revision, design.revision + 1, 'the rolled-back checkpoint took no revision');
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  test('equal render requests at the same moment share one render: the unique index on renders in flight decides', async () => {
+    const ctx = asUser(services.app());
+    const design = await inTransaction(ctx, (tx) => createDesign(tx, { name: 'Rendered at once' }));
+    const renders = await Promise.all(
+      Array.from({ length: 6 }, () => requestRender(ctx, { designId: design.id, settings: { width: 40, height: 40 } })),
+    );
+    assert.equal(new Set(renders.map((r) => r.id)).size, 1, 'one render for six equal requests');
+    const rows = await withDb((db) => db.query('SELECT count(*)::int AS n FROM renders WHERE design_id = $1', [design.id]));
+    assert.equal(rows.rows[0].n, 1);
+  });
+});

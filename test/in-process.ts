@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
+import { connectServices } from '../src/bootstrap';
+import { loadConfig } from '../src/config';
+import { createServiceContext, type AppServices, type ServiceContext } from '../src/context';
+import type { Tier } from '../src/domain/tier';
+import type { DesignEventMessage } from '../src/events/design-event';
+
+/**
+ * The services the subgraph runs on (the test run's PostgreSQL, Redis, snapshot store and queues),
+ * in this process, for tests that call commands directly rather than through HTTP.
+ */
+export function inProcessApp(): { app(): AppServices } {
+  let app: (AppServices & { close(): Promise<void> }) | null = null;
+  before(async () => {
+    app = await connectServices(loadConfig());
+  });
+  after(async () => {
+    await app?.close();
+  });
+  return {
+    app: () => {
+      if (!app) throw new Error('the services are not connected yet');
+      return app;
+    },
+  };
+}
+
+/** A signed-in caller of its own. */
+export function asUser(app: AppServices, tier: Tier = 'pro'): ServiceContext {
+  return createServiceContext(app, { userId: randomUUID(), tier });
+}
+
+/** Every event the bus delivers for one design from now on (Redis confirms the subscription first). */
+export async function recordEvents(app: AppServices, designId: string): Promise<{ events: DesignEventMessage[]; stop(): Promise<void> }> {
+  const live = app.events.subscribe(designId);
+  await live.ready;
+  const events: DesignEventMessage[] = [];
+  const reading = (async () => {
+    for await (const event of live) events.push(event);
+  })();
+  return {
+    events,
+    async stop() {
+      await live.return();
+      await reading;
+    },
+  };
+}
