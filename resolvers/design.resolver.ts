@@ -75,7 +75,7 @@ export class DesignResolver {
       "Copies the design, its layers, groups and canvas into a new design owned by the caller; the source's forkCount grows by one.",
   })
   forkDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Arg('name', () => String, { nullable: true }) name?: string) {
-    return inTransaction(ctx, (tx) => forkDesign(tx, { designId: id, name }));
+    return forkDesign(ctx, { designId: id, name });
   }
 
   @Mutation(() => Design, { description: "Reverts the caller's newest change on this design that is not yet undone." })

@@ -8,7 +8,6 @@ import { groupLayers, ungroupLayers } from '../src/services/layers/group-layers'
 import { removeLayer } from '../src/services/layers/remove-layer';
 import { moveLayer, reorderLayers } from '../src/services/layers/reorder-layers';
 import { updateLayer } from '../src/services/layers/update-layer';
-import { preloadCatalogChecks } from '../src/services/layers/check-catalog-item';
 import { Design } from './types/design.type';
 import { CatalogItem } from './types/federation.type';
 import { AddLayerInput, Layer, LayerCustomization, LayerGroup, UpdateLayerInput } from './types/layer.type';
@@ -24,8 +23,7 @@ export class LayerResolver {
     @Ctx() ctx: ServiceContext,
     @ExpectedRevisionArg() expectedRevision?: number,
   ) {
-    await preloadCatalogChecks(ctx, { designId, itemIds: [input.catalogItemId, input.customization?.materialItemId] });
-    return inTransaction(ctx, (tx) => addLayer(tx, { ...input, designId, expectedRevision }));
+    return addLayer(ctx, { ...input, designId, expectedRevision });
   }
 
   @Mutation(() => Layer)
@@ -35,8 +33,7 @@ export class LayerResolver {
     @Ctx() ctx: ServiceContext,
     @ExpectedRevisionArg() expectedRevision?: number,
   ) {
-    await preloadCatalogChecks(ctx, { itemIds: [input.customization?.materialItemId] });
-    return inTransaction(ctx, (tx) => updateLayer(tx, { ...input, layerId: id, expectedRevision }));
+    return updateLayer(ctx, { ...input, layerId: id, expectedRevision });
   }
 
   @Mutation(() => Design)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
 import { VersionKind } from '../../../entities/version.entity';
-import { requireViewer, type ServiceContext } from '../../context';
+import { inTransaction, requireViewer, type ServiceContext } from '../../context';
 import { DesignEventType } from '../../events/design-event';
 import { incrementForkCount } from '../../repositories/design.repository';
 import { Permission } from '../../domain/permissions';
@@ -29,9 +29,18 @@ function withNewIds(state: DesignState): DesignState {
 /**
  * Copies a design the caller may read into a new PRIVATE draft they own (tier limits apply), with
  * `forkedFrom`, a FORK version and the source's forkCount one higher. The avatar is kept when the
- * caller may use it.
+ * caller may use it. The avatar is read before the source's share lock is taken, so the lock never
+ * waits on the avatar subgraph.
  */
-export async function forkDesign(tx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
+export async function forkDesign(ctx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
+  requireViewer(ctx);
+  const source = await ctx.loaders.readableDesign.load(props.designId);
+  // Into the request's loader: inside, the same read answers from memory.
+  if (source?.avatarId) await ctx.upstream.avatars.load(source.avatarId);
+  return inTransaction(ctx, (tx) => copyDesign(tx, props));
+}
+
+async function copyDesign(tx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
   const source = await requireAccess(tx, Permission.Read, props.designId, { lock: 'share' });
   const state = withNewIds((await readDesignState(tx.manager, source.id))!);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { BlendMode, HistoryAction, LayerType } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
-import type { ServiceContext } from '../../context';
+import { inTransaction, type ServiceContext } from '../../context';
 import { DesignEventType, layerJson } from '../../events/design-event';
 import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
 import { findLayerById, insertLayerAt } from '../../repositories/layer.repository';
 import { Permission } from '../../domain/permissions';
 import { canonicalHash } from '../changes/canonical-hash';
 import { assertRevision, openChange, recordChange } from '../changes/change';
-import { checkCatalogItem, checkMaterial } from './check-catalog-item';
+import { checkCatalogItem, checkMaterial, preloadCatalogChecks } from './check-catalog-item';
 import {
   DEFAULT_CUSTOMIZATION,
   IDENTITY_TRANSFORM,
@@ -33,7 +33,13 @@ export interface AddLayerProps {
   notes?: string | null;
 }
 
-export async function addLayer(tx: ServiceContext, props: AddLayerProps): Promise<LayerEntity> {
+/** Prepared outside the transaction (preloadCatalogChecks), so the design's row lock never waits on the catalog. */
+export async function addLayer(ctx: ServiceContext, props: AddLayerProps): Promise<LayerEntity> {
+  await preloadCatalogChecks(ctx, { designId: props.designId, itemIds: [props.catalogItemId, props.customization?.materialItemId] });
+  return inTransaction(ctx, (tx) => insertLayer(tx, props));
+}
+
+async function insertLayer(tx: ServiceContext, props: AddLayerProps): Promise<LayerEntity> {
   const { designId, expectedRevision, id: clientId, ...input } = props;
   const hash = canonicalHash(input);
   const design = await openChange(tx, designId, Permission.Edit);

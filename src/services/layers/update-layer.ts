@@ -1,11 +1,11 @@
 import { HistoryAction, type BlendMode } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
-import type { ServiceContext } from '../../context';
+import { inTransaction, type ServiceContext } from '../../context';
 import { DesignEventType, layerJson } from '../../events/design-event';
 import { updateLayerFields } from '../../repositories/layer.repository';
 import { recordChange } from '../changes/change';
 import { fieldDiff } from '../changes/field-diff';
-import { checkMaterial } from './check-catalog-item';
+import { checkMaterial, preloadCatalogChecks } from './check-catalog-item';
 import { mergeCustomization, mergeTransform, type CustomizationPatch, type TransformPatch } from './layer-values';
 import { assertUnlocked, openLayerChange } from './open-layer-change';
 
@@ -23,7 +23,13 @@ export interface UpdateLayerProps {
 }
 
 /** A locked layer accepts nothing but being unlocked (LAYER_LOCKED otherwise). */
-export async function updateLayer(tx: ServiceContext, props: UpdateLayerProps): Promise<LayerEntity> {
+/** Prepared outside the transaction (preloadCatalogChecks), so the design's row lock never waits on the catalog. */
+export async function updateLayer(ctx: ServiceContext, props: UpdateLayerProps): Promise<LayerEntity> {
+  await preloadCatalogChecks(ctx, { itemIds: [props.customization?.materialItemId] });
+  return inTransaction(ctx, (tx) => changeLayer(tx, props));
+}
+
+async function changeLayer(tx: ServiceContext, props: UpdateLayerProps): Promise<LayerEntity> {
   const { layerId, expectedRevision, ...input } = props;
   const { design, layer } = await openLayerChange(tx, layerId, expectedRevision);
   const next: Partial<LayerEntity> = {
