@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ChangeData } from '../src/domain/change-log';
 import type { HistoryAction } from './enums';
 
 /** The change log: one row per committed change, numbered by the revision it produced. */
@@ -10,7 +11,7 @@ export class HistoryEntryEntity {
   @Column('text') action!: HistoryAction;
   @Column('uuid', { name: 'actor_id', nullable: true }) actorId!: string | null;
   /** Before and after of what changed: enough to undo it and to replay it as an event. */
-  @Column('jsonb') data!: Record<string, unknown>;
+  @Column('jsonb') data!: ChangeData['data'];
   /** The event subscribers received for this revision (null on entries written before events existed). */
   @Column('jsonb', { nullable: true }) event!: Record<string, unknown> | null;
   @PrimaryColumn('timestamptz', { name: 'created_at' }) createdAt!: Date;

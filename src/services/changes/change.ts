@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
-import type { HistoryAction } from '../../../entities/enums';
+import type { ChangeData } from '../../domain/change-log';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode } from '../../errors/design-error';
 import { bumpRevision, updateOwnerTier } from '../../repositories/design.repository';
@@ -43,15 +43,13 @@ export function assertRevision(design: DesignEntity, expectedRevision?: number |
   }
 }
 
-export interface Change {
-  action: HistoryAction;
-  /** Before and after of what changed: enough to undo it. */
-  data: Record<string, unknown>;
+/** The change-log entry's action and data (typed by action, domain/change-log), and its event. */
+export type Change = ChangeData & {
   /** What subscribers receive; `withDesign` attaches the design as it is after the change. */
   event: DesignEventPayload;
   withDesign?: boolean;
   at?: Date;
-}
+};
 
 /**
  * The end of every write: bumps the revision, appends the change-log entry with its event, keeps the

@@ -1,8 +1,8 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
-import type { LayerGroupEntity } from '../../../entities/layer-group.entity';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import type { ServiceContext } from '../../context';
+import type { BeforeAfter, ChangeData, ChangeDataOf, Stored, StoredGroup } from '../../domain/change-log';
 import { DesignEventType, layerJson, toJson, type DesignEventPayload, type LayerJson } from '../../events/design-event';
 import { findCanvas, saveCanvas } from '../../repositories/canvas.repository';
 import { updateDesignFields } from '../../repositories/design.repository';
@@ -27,17 +27,34 @@ export interface Reverted {
   withDesign?: boolean;
 }
 
-type Reverter = (tx: ServiceContext, design: DesignEntity, data: any, direction: Direction) => Promise<Reverted>;
+/** The actions a user can undo (docs/collaboration.md U1): those with a reverter below. */
+export type UndoableAction =
+  | HistoryAction.DESIGN_UPDATED
+  | HistoryAction.LAYER_ADDED
+  | HistoryAction.LAYER_UPDATED
+  | HistoryAction.LAYER_REMOVED
+  | HistoryAction.LAYER_DUPLICATED
+  | HistoryAction.LAYERS_REORDERED
+  | HistoryAction.LAYERS_GROUPED
+  | HistoryAction.LAYERS_UNGROUPED
+  | HistoryAction.CANVAS_UPDATED;
+
+type Reverter<A extends UndoableAction> = (
+  tx: ServiceContext,
+  design: DesignEntity,
+  data: ChangeDataOf[A],
+  direction: Direction,
+) => Promise<Reverted>;
 
 /** Undo goes from `after` to `before`; redo from `before` to `after`. */
-const ends = <T>(data: { before: T; after: T }, direction: Direction) =>
+const ends = <T>(data: BeforeAfter<T>, direction: Direction) =>
   direction === 'undo' ? { from: data.after, to: data.before } : { from: data.before, to: data.after };
 
 function layerFromJson(json: LayerJson, designId: string, now: Date): LayerEntity {
   return { ...json, designId, creationHash: 'restored', createdAt: new Date(json.createdAt), updatedAt: now } as LayerEntity;
 }
 
-async function ensureGroup(tx: ServiceContext, group: LayerGroupEntity | undefined): Promise<string | null> {
+async function ensureGroup(tx: ServiceContext, group: StoredGroup | undefined): Promise<string | null> {
   if (!group) return null;
   const [existing] = await findGroupsByIds(tx.manager, [group.id]);
   if (!existing) await insertGroup(tx.manager, { ...group, createdAt: new Date(group.createdAt) });
@@ -45,7 +62,7 @@ async function ensureGroup(tx: ServiceContext, group: LayerGroupEntity | undefin
 }
 
 /** Puts a layer back at its old position (or the top, if the stack is shorter now), in its group if it can. */
-async function reinsert(tx: ServiceContext, design: DesignEntity, json: LayerJson, groups: LayerGroupEntity[]): Promise<Reverted> {
+async function reinsert(tx: ServiceContext, design: DesignEntity, json: LayerJson, groups: StoredGroup[]): Promise<Reverted> {
   if (await findLayerById(tx.manager, json.id)) return { applied: {}, event: { type: DesignEventType.LAYER_ADDED, layer: json } };
   const count = (await findStack(tx.manager, design.id)).length;
   const groupId = await ensureGroup(
@@ -68,11 +85,12 @@ async function remove(tx: ServiceContext, layerId: string): Promise<Reverted> {
   };
 }
 
-const updateLayer: Reverter = async (tx, _design, data, direction) => {
+const updateLayer: Reverter<HistoryAction.LAYER_UPDATED> = async (tx, _design, data, direction) => {
   const layer = await findLayerById(tx.manager, data.layerId);
   if (!layer) return { applied: {}, event: { type: DesignEventType.LAYER_REMOVED, layerId: data.layerId } };
-  const { from, to } = ends<Partial<LayerEntity>>(data, direction);
-  const next = revertProperties(toJson(layer) as unknown as LayerEntity, from, to);
+  const { from, to } = ends(data, direction);
+  // Layer changes hold visual properties, never the timestamps: what comes back are entity fields.
+  const next = revertProperties<Stored<LayerEntity>>(toJson(layer), from, to) as Partial<LayerEntity>;
   if (Object.keys(next).length) {
     await updateLayerFields(tx.manager, layer.id, { ...next, updatedAt: new Date() });
     Object.assign(layer, next);
@@ -80,7 +98,7 @@ const updateLayer: Reverter = async (tx, _design, data, direction) => {
   return { applied: { layerId: layer.id, fields: next }, event: { type: DesignEventType.LAYER_UPDATED, layer: layerJson(layer) } };
 };
 
-const updateCanvas: Reverter = async (tx, design, data, direction) => {
+const updateCanvas: Reverter<HistoryAction.CANVAS_UPDATED> = async (tx, design, data, direction) => {
   const canvas = await findCanvas(tx.manager, design.id);
   const { from, to } = ends<Record<string, unknown>>(data, direction);
   const next = revertProperties(canvas as unknown as Record<string, unknown>, from, to);
@@ -90,9 +108,10 @@ const updateCanvas: Reverter = async (tx, design, data, direction) => {
 };
 
 /** Visibility is a sharing setting, like collaborators: it is not undone (U1). */
-const updateDesign: Reverter = async (tx, design, data, direction) => {
-  const { from, to } = ends<Partial<DesignEntity>>(data, direction);
-  const next = revertProperties(toJson(design) as unknown as DesignEntity, from, to, ['visibility']);
+const updateDesign: Reverter<HistoryAction.DESIGN_UPDATED> = async (tx, design, data, direction) => {
+  const { from, to } = ends(data, direction);
+  // Design changes hold its fields, and publishedAt comes back as a date TypeORM takes in either form.
+  const next = revertProperties<Stored<DesignEntity>>(toJson(design), from, to, ['visibility']) as Partial<DesignEntity>;
   if (Object.keys(next).length) {
     await updateDesignFields(tx.manager, design.id, next);
     Object.assign(design, next);
@@ -100,14 +119,14 @@ const updateDesign: Reverter = async (tx, design, data, direction) => {
   return { applied: { fields: next }, event: { type: DesignEventType.DESIGN_UPDATED }, withDesign: true };
 };
 
-const addedLayer: Reverter = (tx, design, data, direction) =>
+const addedLayer: Reverter<HistoryAction.LAYER_ADDED | HistoryAction.LAYER_DUPLICATED> = (tx, design, data, direction) =>
   direction === 'undo' ? remove(tx, data.layer.id) : reinsert(tx, design, data.layer, []);
 
-const removedLayer: Reverter = (tx, design, data, direction) =>
+const removedLayer: Reverter<HistoryAction.LAYER_REMOVED> = (tx, design, data, direction) =>
   direction === 'undo' ? reinsert(tx, design, data.layer, data.removedGroups ?? []) : remove(tx, data.layer.id);
 
 /** The layers the change moved take the other order among themselves, if nobody reordered them since. */
-const reorder: Reverter = async (tx, design, data, direction) => {
+const reorder: Reverter<HistoryAction.LAYERS_REORDERED> = async (tx, design, data, direction) => {
   const { from, to } = ends<string[]>(data, direction);
   const stack = (await findStack(tx.manager, design.id)).map((l) => l.id);
   const present = new Set(stack);
@@ -129,7 +148,7 @@ async function regroup(
   tx: ServiceContext,
   design: DesignEntity,
   moves: { layerId: string; from: string | null; to: string | null }[],
-  groups: LayerGroupEntity[],
+  groups: StoredGroup[],
 ): Promise<Reverted> {
   const stack = new Map((await findStack(tx.manager, design.id)).map((l) => [l.id, l]));
   const moved: string[] = [];
@@ -154,8 +173,8 @@ async function regroup(
   };
 }
 
-const grouped: Reverter = (tx, design, data, direction) => {
-  const groups: LayerGroupEntity[] = [data.group, ...(data.removedGroups ?? [])];
+const grouped: Reverter<HistoryAction.LAYERS_GROUPED> = (tx, design, data, direction) => {
+  const groups: StoredGroup[] = [data.group, ...(data.removedGroups ?? [])];
   const moves = (data.layerIds as string[]).map((layerId) => {
     const previous: string | null = data.previousGroups?.[layerId] ?? null;
     return direction === 'undo' ? { layerId, from: data.group.id, to: previous } : { layerId, from: previous, to: data.group.id };
@@ -163,15 +182,15 @@ const grouped: Reverter = (tx, design, data, direction) => {
   return regroup(tx, design, moves, groups);
 };
 
-const ungrouped: Reverter = (tx, design, data, direction) => {
+const ungrouped: Reverter<HistoryAction.LAYERS_UNGROUPED> = (tx, design, data, direction) => {
   const moves = (data.layerIds as string[]).map((layerId) =>
     direction === 'undo' ? { layerId, from: null, to: data.group.id } : { layerId, from: data.group.id, to: null },
   );
   return regroup(tx, design, moves, [data.group]);
 };
 
-/** One reverter per undoable action (UNDOABLE_ACTIONS); undo-redo.ts checks that they match. */
-export const REVERTERS: Partial<Record<HistoryAction, Reverter>> = {
+/** One reverter per undoable action, each reading the data its action wrote. */
+const REVERTERS: { [A in UndoableAction]: Reverter<A> } = {
   [HistoryAction.LAYER_UPDATED]: updateLayer,
   [HistoryAction.CANVAS_UPDATED]: updateCanvas,
   [HistoryAction.DESIGN_UPDATED]: updateDesign,
@@ -182,3 +201,18 @@ export const REVERTERS: Partial<Record<HistoryAction, Reverter>> = {
   [HistoryAction.LAYERS_GROUPED]: grouped,
   [HistoryAction.LAYERS_UNGROUPED]: ungrouped,
 };
+
+export const UNDOABLE_ACTIONS: ReadonlySet<HistoryAction> = new Set(Object.keys(REVERTERS) as UndoableAction[]);
+
+/** Reverts one change-log entry of an undoable action. */
+export function revert(
+  tx: ServiceContext,
+  design: DesignEntity,
+  change: { action: HistoryAction; data: ChangeData['data'] },
+  direction: Direction,
+): Promise<Reverted> {
+  if (!UNDOABLE_ACTIONS.has(change.action)) throw new Error(`${change.action} cannot be undone`);
+  // The map pairs each action with the reverter of its data; TypeScript cannot follow that pair through a lookup.
+  const reverter = REVERTERS[change.action as UndoableAction] as Reverter<UndoableAction>;
+  return reverter(tx, design, change.data as ChangeDataOf[UndoableAction], direction);
+}

@@ -5,12 +5,8 @@ import { badInput } from '../../errors/design-error';
 import { findHistoryEntry } from '../../repositories/history.repository';
 import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
-import { REVERTERS, type Direction } from './reverters';
+import { revert, type Direction } from './reverters';
 import { markUndone, topOfStack } from '../../repositories/undo.repository';
-import { UNDOABLE_ACTIONS } from './undo-stack';
-
-const missing = [...UNDOABLE_ACTIONS].filter((action) => !REVERTERS[action]);
-if (missing.length) throw new Error(`undoable actions without a reverter: ${missing.join(', ')}`);
 
 /**
  * Undo: reverts the caller's newest change not yet undone, as a new revision; redo re-applies the
@@ -26,7 +22,7 @@ async function step(tx: ServiceContext, designId: string, direction: Direction):
       direction === 'undo' ? 'nothing of yours to undo on this design' : 'nothing of yours to redo on this design',
     );
   const change = (await findHistoryEntry(tx.manager, design.id, entry.revision))!;
-  const reverted = await REVERTERS[change.action]!(tx, design, change.data, direction);
+  const reverted = await revert(tx, design, change, direction);
   await recordChange(tx, design, {
     action: direction === 'undo' ? HistoryAction.UNDO : HistoryAction.REDO,
     data: { revision: change.revision, action: change.action, ...reverted.applied },

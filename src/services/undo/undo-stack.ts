@@ -1,19 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { HistoryAction } from '../../../entities/enums';
 import { clearRedoStack, pushUndo } from '../../repositories/undo.repository';
-
-/** Changes a user can undo: layers, groups, canvas and design fields (docs/collaboration.md, U1). */
-export const UNDOABLE_ACTIONS: ReadonlySet<HistoryAction> = new Set([
-  HistoryAction.DESIGN_UPDATED,
-  HistoryAction.LAYER_ADDED,
-  HistoryAction.LAYER_UPDATED,
-  HistoryAction.LAYER_REMOVED,
-  HistoryAction.LAYER_DUPLICATED,
-  HistoryAction.LAYERS_REORDERED,
-  HistoryAction.LAYERS_GROUPED,
-  HistoryAction.LAYERS_UNGROUPED,
-  HistoryAction.CANVAS_UPDATED,
-]);
+import { UNDOABLE_ACTIONS } from './reverters';
 
 /** A new own change of the content clears the user's redo stack (U3); restores count as such a change. */
 const CLEARS_REDO: ReadonlySet<HistoryAction> = new Set([

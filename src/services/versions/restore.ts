@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../context';
 import { notFound } from '../../errors/design-error';
 import { DesignEventType, toJson } from '../../events/design-event';
 import { findVersion } from '../../repositories/version.repository';
+import type { ChangeData, ChangeDataOf } from '../../domain/change-log';
 import { Permission } from '../../domain/permissions';
 import { openChange, recordChange } from '../changes/change';
 import { assertLayerLimit, layerLimitTier } from '../layers/open-layer-change';
@@ -12,12 +13,10 @@ import { applyDesignState } from '../state/apply-design-state';
 import type { DesignState } from '../../domain/design-state';
 import { captureVersion } from './capture-version';
 
-interface RestoreSource {
-  state: DesignState;
-  action: HistoryAction;
-  data: Record<string, unknown>;
-  message: string;
-}
+type RestoreSource = { state: DesignState; message: string } & (
+  | { action: HistoryAction.VERSION_RESTORED; data: Omit<ChangeDataOf[HistoryAction.VERSION_RESTORED], 'version'> }
+  | { action: HistoryAction.AUTOSAVE_RESTORED; data: Omit<ChangeDataOf[HistoryAction.AUTOSAVE_RESTORED], 'version'> }
+);
 
 /**
  * Makes an earlier state current as a new revision with a RESTORE version; nothing of the history is
@@ -35,8 +34,8 @@ async function restore(
   await applyDesignState(tx, design, state);
   const version = await captureVersion(tx, design, VersionKind.RESTORE, { revision: design.revision + 1, message });
   await recordChange(tx, design, {
-    action,
-    data: { ...data, version: version.number },
+    // One of the two restore actions with its own data; TypeScript cannot follow the pair through the spread.
+    ...({ action, data: { ...data, version: version.number } } as ChangeData),
     event: { type: DesignEventType.RESTORED, version: toJson(version) },
     withDesign: true,
   });
