@@ -26,7 +26,7 @@ export function loadConfigOrExit(): Config {
 
 async function connectRedis(config: Config): Promise<Redis> {
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, keyPrefix: config.redisPrefix });
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  redis.on('error', (err) => logger.warn({ err }, 'redis error'));
   try {
     await redis.connect();
     return redis;

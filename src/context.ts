@@ -87,7 +87,7 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceCo
   for (const effect of effects) {
     void Promise.resolve()
       .then(effect)
-      .catch((error) => logger.warn({ err: (error as Error).message }, 'side effect after commit failed'));
+      .catch((error) => logger.warn({ err: error }, 'side effect after commit failed'));
   }
   return result;
 }

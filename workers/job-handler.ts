@@ -1,3 +1,4 @@
+import type { Config } from '../src/config';
 import type { AppServices } from '../src/context';
 import type { JobData, JobName } from '../src/jobs/job-names';
 import { RendererUnavailableError } from '../src/render/browser-executable';
@@ -14,6 +15,8 @@ export interface JobHandler<N extends JobName = JobName> {
   name: N;
   /** What the job did, for the logs. */
   handle(data: JobData[N], app: AppServices, attempt: JobAttempt): Promise<string>;
+  /** A job that also runs on its own, every this many ms (the workers keep one scheduler per such job). */
+  every?(config: Config): number;
 }
 
 /** Whether another attempt could go differently: not when the attempts are used, nor without a browser. */

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
-import type { JobName } from '../src/jobs/job-names';
 import { forceExitAfter } from '../src/force-exit';
 import { logger } from '../src/logger';
 import { checkMediaTools } from './media-check';
@@ -39,15 +38,15 @@ async function main() {
         stalledInterval: config.workerLockMs,
       },
     );
-    worker.on('failed', (job, err) => logger.warn({ job: handler.name, id: job?.id, err: err.message }, 'job failed'));
-    worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+    worker.on('failed', (job, err) => logger.warn({ job: handler.name, id: job?.id, err }, 'job failed'));
+    worker.on('error', (err) => logger.warn({ err }, 'worker error'));
     return worker;
   });
 
-  const scheduled: JobName[] = ['remove-expired-autosaves', 'remove-expired-exports', 'remove-expired-renders'];
-  const cleanups = scheduled.map((name) => new Queue(queueName(name), { connection, prefix }));
-  for (const [i, name] of scheduled.entries()) {
-    await cleanups[i]!.upsertJobScheduler(name, { every: config.cleanupIntervalMs }, { name, data: {} });
+  const scheduled = [...registry.values()].filter((handler) => handler.every);
+  const cleanups = scheduled.map((handler) => new Queue(queueName(handler.name), { connection, prefix }));
+  for (const [i, handler] of scheduled.entries()) {
+    await cleanups[i]!.upsertJobScheduler(handler.name, { every: handler.every!(config) }, { name: handler.name, data: {} });
   }
   logger.info({ jobs: [...registry.keys()], concurrency: config.workerConcurrency }, 'workers started');
   // The line the dev stack and the test runner wait for, whatever the log level.

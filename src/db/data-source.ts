@@ -78,6 +78,6 @@ export async function migrate(db: DataSource): Promise<void> {
   } catch (error) {
     // Rows already in the default partition for a month block that month's partition; the change
     // log still works (in the default partition), so this is worth a warning, not a failed start.
-    logger.warn({ err: (error as Error).message }, 'could not create the change log partitions for the coming months');
+    logger.warn({ err: error }, 'could not create the change log partitions for the coming months');
   }
 }

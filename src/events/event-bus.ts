@@ -23,7 +23,7 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   const options = { maxRetriesPerRequest: 3, enableOfflineQueue: true };
   const publisher = new Redis(redisUrl, options);
   const subscriber = new Redis(redisUrl, options);
-  for (const client of [publisher, subscriber]) client.on('error', (err) => logger.warn({ err: err.message }, 'event bus redis error'));
+  for (const client of [publisher, subscriber]) client.on('error', (err) => logger.warn({ err }, 'event bus redis error'));
   const pubsub = new RedisPubSub({ publisher, subscriber });
 
   // Events published while this replica's subscriber was disconnected are gone for it. Once it is
@@ -53,7 +53,7 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
       try {
         await pubsub.publish(topic(message.designId), message);
       } catch (error) {
-        logger.warn({ err: (error as Error).message, designId: message.designId, revision: message.revision }, 'event not published');
+        logger.warn({ err: error, designId: message.designId, revision: message.revision }, 'event not published');
       }
     },
     subscribe(designId) {

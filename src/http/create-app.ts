@@ -25,7 +25,7 @@ export interface AppDeps extends AppServices {
 
 /**
  * graphql-ws on the same port and path. The token comes in `connectionParams.authorization`; a bad
- * one closes the socket with 4500 and the reason (clients do not retry that), none means anonymous.
+ * one closes the socket with 4403 and the reason, none means anonymous.
  */
 function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
   const exposeInternals = deps.config.env !== 'production';

@@ -32,7 +32,7 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
     let queue = queues.get(name);
     if (!queue) {
       queue = new Queue(queueName(name), { connection, prefix: `${prefix}bull` });
-      queue.on('error', (err) => logger.warn({ err: err.message, queue: name }, 'queue error'));
+      queue.on('error', (err) => logger.warn({ err, queue: name }, 'queue error'));
       queues.set(name, queue);
     }
     return queue;

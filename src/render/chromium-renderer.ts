@@ -67,7 +67,7 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
       ],
     });
     page = await browser.newPage();
-    page.on('pageerror', (error) => logger.warn({ err: String(error) }, 'renderer page error'));
+    page.on('pageerror', (error) => logger.warn({ err: error }, 'renderer page error'));
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction('window.rendererReady === true', { timeout: 30_000 });
   } catch (error) {

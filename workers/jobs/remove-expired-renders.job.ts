@@ -5,6 +5,7 @@ import type { JobHandler } from '../job-handler';
 /** Batch after batch, each in a transaction of its own, until one comes back short. */
 export const removeExpiredRendersJob: JobHandler<'remove-expired-renders'> = {
   name: 'remove-expired-renders',
+  every: (config) => config.cleanupIntervalMs,
   async handle(_data, app) {
     const ctx = createServiceContext(app, null);
     const now = new Date();

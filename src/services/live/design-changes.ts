@@ -4,6 +4,7 @@ import { badInput, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import type { LiveEvents } from '../../events/event-bus';
 import { readableRevision } from '../access/require-access';
+import { closeWith } from './close-with';
 import { historyAfter } from '../../repositories/history.repository';
 
 const REPLAY_BATCH = 500;
@@ -51,22 +52,7 @@ export async function designChanges(
   }
   const live = ctx.events.subscribe(designId);
   await live.ready;
-  const stream = run(ctx, designId, live, afterRevision ?? null);
-  // The leak to avoid: a generator parked in `for await` only runs its `finally` at the next event,
-  // so ending the subscription must end the live iterator first.
-  const subscription: AsyncIterableIterator<DesignEventMessage> = {
-    next: () => stream.next(),
-    async return(value?: unknown) {
-      await live.return();
-      return stream.return(value as never);
-    },
-    async throw(error?: unknown) {
-      await live.return();
-      return stream.throw(error);
-    },
-    [Symbol.asyncIterator]: () => subscription,
-  };
-  return subscription;
+  return closeWith(run(ctx, designId, live, afterRevision ?? null), live);
 }
 
 async function* run(

@@ -2,6 +2,7 @@ import { FINAL_EXPORT_STATUSES, type ExportEntity, type ExportStatus } from '../
 import type { ServiceContext } from '../../context';
 import { notFound } from '../../errors/design-error';
 import { DesignEventType } from '../../events/design-event';
+import { closeWith } from './close-with';
 import { designChanges } from './design-changes';
 
 type ExportJson = Omit<ExportEntity, 'createdAt' | 'startedAt' | 'completedAt' | 'expiresAt'> & Record<string, unknown>;
@@ -29,18 +30,5 @@ export async function exportUpdates(ctx: ServiceContext, exportId: string): Prom
       await events.return!();
     }
   }
-  const stream = run();
-  const subscription: AsyncIterableIterator<ExportJson | ExportEntity> = {
-    next: () => stream.next(),
-    async return(value?: unknown) {
-      await events.return!();
-      return stream.return(value as never);
-    },
-    async throw(error?: unknown) {
-      await events.return!();
-      return stream.throw(error);
-    },
-    [Symbol.asyncIterator]: () => subscription,
-  };
-  return subscription;
+  return closeWith(run(), { return: () => events.return!() });
 }

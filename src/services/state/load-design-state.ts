@@ -30,7 +30,7 @@ export async function loadDesignState(ctx: ServiceContext, designId: string): Pr
   if (state) {
     ctx.redis
       .set(key(designId), JSON.stringify(state), 'EX', ctx.config.stateCacheTtlSeconds)
-      .catch((error) => logger.warn({ err: (error as Error).message }, 'design state not cached'));
+      .catch((error) => logger.warn({ err: error }, 'design state not cached'));
   }
   return state;
 }
