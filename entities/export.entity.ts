@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ExportSources } from '../src/render/scene-input';
 
 export enum ExportType {
   IMAGE = 'IMAGE',
@@ -61,6 +62,8 @@ export class ExportEntity {
   @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt!: Date | null;
   /** The state it was made from is still in the snapshot store. */
   @Column('boolean', { name: 'state_kept' }) stateKept!: boolean;
+  /** The avatar and catalog data it was asked with (null on exports made before they were kept). */
+  @Column('jsonb', { nullable: true }) sources!: ExportSources | null;
 }
 
 /** Files, and the chance to retry, are kept this long after an export ends. */

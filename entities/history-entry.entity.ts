@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ChangeData } from '../src/domain/change-log';
+import type { DesignEventPayload } from '../src/events/design-event';
 import type { HistoryAction } from './enums';
 
 /** The change log: one row per committed change, numbered by the revision it produced. */
@@ -13,6 +14,6 @@ export class HistoryEntryEntity {
   /** Before and after of what changed: enough to undo it and to replay it as an event. */
   @Column('jsonb') data!: ChangeData['data'];
   /** The event subscribers received for this revision (null on entries written before events existed). */
-  @Column('jsonb', { nullable: true }) event!: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) event!: DesignEventPayload | null;
   @PrimaryColumn('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

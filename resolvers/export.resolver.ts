@@ -30,7 +30,7 @@ export class ExportResolver {
     @Arg('input', () => ExportInput) input: ExportInput,
     @Ctx() ctx: ServiceContext,
   ) {
-    return inTransaction(ctx, (tx) => exportDesign(tx, { designId, input }));
+    return exportDesign(ctx, { designId, input });
   }
 
   @Mutation(() => Export)

@@ -11,6 +11,7 @@ import { OwnerTier1764400000000 } from './migrations/1764400000000-owner-tier';
 import { RenderFiles1764500000000 } from './migrations/1764500000000-render-files';
 import { ExportState1764600000000 } from './migrations/1764600000000-export-state';
 import { RenderSources1764700000000 } from './migrations/1764700000000-render-sources';
+import { ExportSources1764800000000 } from './migrations/1764800000000-export-sources';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   RenderFiles1764500000000,
   ExportState1764600000000,
   RenderSources1764700000000,
+  ExportSources1764800000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

@@ -47,5 +47,11 @@ export interface SceneInput {
 /** What a scene takes from outside the design: the avatar and catalog items (read from their subgraphs in one batch each) and the background image. */
 export type SceneSources = Pick<SceneInput, 'avatar' | 'items' | 'backgroundImageUrl'>;
 
+/** What an export takes from outside the design: its scenes' sources, and the catalog items' names for the tech pack. */
+export interface ExportSources {
+  scene: SceneSources;
+  itemNames: Record<string, string>;
+}
+
 /** The height catalog models are made for (dev-subgraphs/assets/body.ts makes them so). */
 export const REFERENCE_HEIGHT = 1.7;

@@ -1,9 +1,8 @@
 import sharp from 'sharp';
 import type { AppServices } from '../../src/context';
-import { createServiceContext } from '../../src/context';
 import { encodeImage } from '../../src/render/encode-image';
 import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
-import { sceneInputFor } from '../../src/services/renders/scene-input-for';
+import type { ExportSources } from '../../src/render/scene-input';
 import type { DesignState } from '../../src/domain/design-state';
 import type { ImageOptions } from '../../src/services/exports/export-options';
 import { sharedRenderer } from '../shared-renderer';
@@ -17,22 +16,23 @@ export type Progress = (fraction: number) => Promise<void>;
 export async function imageExport(
   app: AppServices,
   state: DesignState,
+  sources: ExportSources,
   options: ImageOptions,
   format: string,
   progress: Progress,
 ): Promise<Buffer> {
   const angles = [0, ...options.angles];
-  const ctx = createServiceContext(app, null);
   const renderer = await sharedRenderer(app.config.renderer);
   const views: Buffer[] = [];
   for (const [i, angle] of angles.entries()) {
-    const input = await sceneInputFor(ctx, state, {
+    const settings = {
       width: options.width,
       height: options.height,
       transparentBackground: options.transparentBackground,
       turnDegrees: angle,
       pixelRatio: PIXEL_RATIO[state.canvas.renderQuality] ?? 1,
-    });
+    };
+    const input = { state, settings, ...sources.scene };
     views.push(
       await sharp(await renderer.render(input))
         .resize(options.width, options.height, { fit: 'fill' })

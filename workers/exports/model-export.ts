@@ -1,10 +1,9 @@
 import type { Texture } from 'three';
 import type { AppServices } from '../../src/context';
-import { createServiceContext } from '../../src/context';
 import { buildScene } from '../../src/render/build-scene';
 import { createNodeSceneAssets } from '../../src/render/node-scene-assets';
 import { turnRows } from '../../src/render/turn-rows';
-import { sceneInputFor } from '../../src/services/renders/scene-input-for';
+import type { ExportSources } from '../../src/render/scene-input';
 import type { ModelOptions } from '../../src/services/exports/export-options';
 import type { DesignState } from '../../src/domain/design-state';
 import { exportGlb } from '../../src/three/export-glb';
@@ -20,18 +19,20 @@ import type { Progress } from './image-export';
 export async function modelExport(
   app: AppServices,
   state: DesignState,
+  sources: ExportSources,
   options: ModelOptions,
   format: string,
   progress: Progress,
 ): Promise<Buffer> {
   const THREE = await loadThree();
-  const input = await sceneInputFor(createServiceContext(app, null), state, {
+  const settings = {
     width: 1,
     height: 1,
     transparentBackground: true,
     includeAvatar: options.includeAvatar,
     visibleOnly: options.visibleOnly,
-  });
+  };
+  const input = { state, settings, ...sources.scene };
   const { scene } = await buildScene(THREE, input, await createNodeSceneAssets(THREE));
   const figure = scene.getObjectByName('figure')!;
   figure.traverse((o) => {

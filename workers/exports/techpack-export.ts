@@ -1,8 +1,7 @@
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import type { AppServices } from '../../src/context';
-import { createServiceContext } from '../../src/context';
-import { sceneInputFor } from '../../src/services/renders/scene-input-for';
+import type { ExportSources } from '../../src/render/scene-input';
 import type { TechpackOptions } from '../../src/services/exports/export-options';
 import type { DesignState } from '../../src/domain/design-state';
 import { sharedRenderer } from '../shared-renderer';
@@ -21,16 +20,16 @@ const VIEWS: [string, number][] = [
 export async function techpackExport(
   app: AppServices,
   state: DesignState,
+  sources: ExportSources,
   options: TechpackOptions,
   meta: { version: number | null; revision: number; exportedAt: Date },
   progress: Progress,
 ): Promise<Buffer> {
-  const ctx = createServiceContext(app, null);
   const renders: Buffer[] = [];
   if (options.includeRenders) {
     const renderer = await sharedRenderer(app.config.renderer);
     for (const [i, [, angle]] of VIEWS.entries()) {
-      const input = await sceneInputFor(ctx, state, { width: 480, height: 720, transparentBackground: false, turnDegrees: angle });
+      const input = { state, settings: { width: 480, height: 720, transparentBackground: false, turnDegrees: angle }, ...sources.scene };
       renders.push(
         await sharp(await renderer.render(input))
           .png()
@@ -39,13 +38,6 @@ export async function techpackExport(
       await progress((0.8 * (i + 1)) / VIEWS.length);
     }
   }
-  const itemIds = [
-    ...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id))),
-  ];
-  const items = new Map(
-    (await Promise.all(itemIds.map((id) => ctx.upstream.catalog.load(id)))).filter((i) => i !== null).map((i) => [i!.id, i!]),
-  );
-
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${state.design.name} — tech pack`, Creator: 'design subgraph' } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -84,11 +76,11 @@ export async function techpackExport(
       ...state.layers.map((layer) => [
         String(layer.order + 1),
         layer.name ?? '—',
-        items.get(layer.catalogItemId)?.name ?? layer.catalogItemId,
+        sources.itemNames[layer.catalogItemId] ?? layer.catalogItemId,
         layer.type,
-        layer.customization.color ?? items.get(layer.catalogItemId)?.defaultColor ?? '—',
+        layer.customization.color ?? sources.scene.items[layer.catalogItemId]?.defaultColor ?? '—',
         layer.customization.materialItemId
-          ? (items.get(layer.customization.materialItemId)?.name ?? layer.customization.materialItemId)
+          ? (sources.itemNames[layer.customization.materialItemId] ?? layer.customization.materialItemId)
           : '—',
         layer.notes ?? '',
       ]),

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { AppServices } from '../../src/context';
-import { createServiceContext } from '../../src/context';
 import { ffmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
-import { sceneInputFor } from '../../src/services/renders/scene-input-for';
+import type { ExportSources } from '../../src/render/scene-input';
 import type { VideoOptions } from '../../src/services/exports/export-options';
 import type { DesignState } from '../../src/domain/design-state';
 import { sharedRenderer } from '../shared-renderer';
@@ -44,12 +43,12 @@ function encoder(command: ffmpeg.FfmpegCommand, format: string, options: VideoOp
 export async function videoExport(
   app: AppServices,
   state: DesignState,
+  sources: ExportSources,
   options: VideoOptions,
   format: string,
   progress: Progress,
 ): Promise<Buffer> {
   const frames = Math.max(1, Math.round(options.fps * options.durationSeconds));
-  const ctx = createServiceContext(app, null);
   const renderer = await sharedRenderer(app.config.renderer);
   const dir = await mkdtemp(join(tmpdir(), 'turntable-'));
   const output = join(dir, `video.${format.toLowerCase()}`);
@@ -62,13 +61,14 @@ export async function videoExport(
   command.run();
   try {
     for (let i = 0; i < frames; i++) {
-      const scene = await sceneInputFor(ctx, state, {
+      const settings = {
         width: options.width,
         height: options.height,
         transparentBackground: false,
         turnDegrees: (options.rotationDegrees * i) / frames,
         pixelRatio: PIXEL_RATIO[state.canvas.renderQuality] ?? 1,
-      });
+      };
+      const scene = { state, settings, ...sources.scene };
       const frame = await renderer.render(scene);
       if (!input.write(frame)) await new Promise((r) => input.once('drain', r));
       if (i % 10 === 9) await progress((0.9 * (i + 1)) / frames);

@@ -1,4 +1,7 @@
 import { ExportType, type ExportEntity } from '../../entities/export.entity';
+import type { DesignState } from '../../src/domain/design-state';
+import type { ExportSources } from '../../src/render/scene-input';
+import { exportSourcesFor } from '../../src/services/exports/export-sources';
 import { completeExport, failExportAttempt, reportExportProgress, startExport } from '../../src/services/exports/export-lifecycle';
 import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
 import { createServiceContext, inTransaction, type AppServices } from '../../src/context';
@@ -46,7 +49,9 @@ export const exportDesignJob: JobHandler<'export-design'> = {
     };
     try {
       if (!state) throw new Error('the state to export is missing from the snapshot store');
-      const file = await produce(app, exported, state, progress);
+      // Exports asked before their sources were kept read them now.
+      const sources = exported.sources ?? (await exportSourcesFor(ctx, state));
+      const file = await produce(app, exported, state, sources, progress);
       // No progress, only the check: a cancellation may have come while the last step ran.
       await progress(0);
       const fileName = `${slug(state.design.name)}-${exported.type.toLowerCase()}.${EXTENSION[exported.format]}`;
@@ -75,21 +80,23 @@ export const exportDesignJob: JobHandler<'export-design'> = {
 function produce(
   app: AppServices,
   exported: ExportEntity,
-  state: Parameters<typeof imageExport>[1],
+  state: DesignState,
+  sources: ExportSources,
   progress: (f: number) => Promise<void>,
 ) {
   const options = exported.options as { image?: ImageOptions; model?: ModelOptions; video?: VideoOptions; techpack?: TechpackOptions };
   switch (exported.type) {
     case ExportType.IMAGE:
-      return imageExport(app, state, options.image!, exported.format, progress);
+      return imageExport(app, state, sources, options.image!, exported.format, progress);
     case ExportType.MODEL:
-      return modelExport(app, state, options.model!, exported.format, progress);
+      return modelExport(app, state, sources, options.model!, exported.format, progress);
     case ExportType.VIDEO:
-      return videoExport(app, state, options.video!, exported.format, progress);
+      return videoExport(app, state, sources, options.video!, exported.format, progress);
     case ExportType.TECHPACK:
       return techpackExport(
         app,
         state,
+        sources,
         options.techpack!,
         { version: exported.version, revision: exported.revision, exportedAt: new Date() },
         progress,

@@ -12,6 +12,9 @@ import { loadDesignState } from '../state/load-design-state';
 import type { DesignState } from '../../domain/design-state';
 import { changeExport, exportEvent } from './export-lifecycle';
 import { exportOptions, type ExportRequestProps } from './export-options';
+import { exportSourcesFor } from './export-sources';
+import type { ExportSources } from '../../render/scene-input';
+import type { Tier } from '../../domain/tier';
 
 /** Exports need edit rights on the design (contract README); returns the caller. */
 async function assertCanExport(ctx: ServiceContext, designId: string) {
@@ -59,32 +62,61 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
  * is kept in the snapshot store under the export's id, so later edits do not change it.
  */
 export async function exportDesign(
-  tx: ServiceContext,
+  ctx: ServiceContext,
   props: { designId: string; input: ExportRequestProps & { version?: number | null } },
 ): Promise<ExportEntity> {
-  const viewer = await assertCanExport(tx, props.designId);
+  const viewer = await assertCanExport(ctx, props.designId);
   const options = exportOptions(props.input);
-  await assertExportRoom(tx, viewer);
+  // Prepared before the transaction: the state and the avatar and catalog data the file is made from.
   let state: DesignState;
   if (props.input.version !== undefined && props.input.version !== null) {
-    const version = await findVersion(tx.manager, props.designId, props.input.version);
-    const [snapshot] = version ? await tx.store.getSnapshots([version.snapshotId]) : [];
+    const version = await findVersion(ctx.manager, props.designId, props.input.version);
+    const [snapshot] = version ? await ctx.store.getSnapshots([version.snapshotId]) : [];
     if (!snapshot) throw badInput('version', `the design has no version ${props.input.version}`);
     state = snapshot.state;
   } else {
-    state = (await loadDesignState(tx, props.designId))!;
+    state = (await loadDesignState(ctx, props.designId))!;
   }
+  const sources = await exportSourcesFor(ctx, state);
+  return inTransaction(ctx, async (tx) => {
+    await assertExportRoom(tx, viewer);
+    return queueExport(tx, {
+      designId: props.designId,
+      input: props.input,
+      options,
+      state,
+      sources,
+      requestedBy: viewer.userId,
+      tier: viewer.tier,
+    });
+  });
+}
+
+/** The QUEUED export, its state kept under its id, its job enqueued after commit. */
+async function queueExport(
+  tx: ServiceContext,
+  props: {
+    designId: string;
+    input: ExportRequestProps & { version?: number | null };
+    options: ReturnType<typeof exportOptions>;
+    state: DesignState;
+    sources: ExportSources;
+    requestedBy: string;
+    tier: Tier;
+  },
+): Promise<ExportEntity> {
+  const { state, input } = props;
   const now = new Date();
   const exported: ExportEntity = {
     id: randomUUID(),
     designId: props.designId,
-    requestedBy: viewer.userId,
-    type: props.input.type as ExportType,
-    format: props.input.format,
+    requestedBy: props.requestedBy,
+    type: input.type as ExportType,
+    format: input.format,
     status: ExportStatus.QUEUED,
     progress: 0,
-    options: { ...options },
-    version: props.input.version ?? null,
+    options: { ...props.options },
+    version: input.version ?? null,
     revision: state.revision,
     fileKey: null,
     fileName: null,
@@ -96,10 +128,11 @@ export async function exportDesign(
     completedAt: null,
     expiresAt: null,
     stateKept: true,
+    sources: props.sources,
   };
   await tx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
   await insertExport(tx.manager, exported);
-  enqueueAfterCommit(tx, exported, viewer.tier);
+  enqueueAfterCommit(tx, exported, props.tier);
   return exported;
 }
 

@@ -1,3 +1,4 @@
+import type { CanvasSettingsEntity } from '../../../entities/canvas-settings.entity';
 import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
@@ -100,8 +101,9 @@ const updateLayer: Reverter<HistoryAction.LAYER_UPDATED> = async (tx, _design, d
 
 const updateCanvas: Reverter<HistoryAction.CANVAS_UPDATED> = async (tx, design, data, direction) => {
   const canvas = await findCanvas(tx.manager, design.id);
-  const { from, to } = ends<Record<string, unknown>>(data, direction);
-  const next = revertProperties(canvas as unknown as Record<string, unknown>, from, to);
+  const { from, to } = ends(data, direction);
+  // Canvas changes hold its settings, never a date: what comes back are entity fields.
+  const next = revertProperties<Stored<CanvasSettingsEntity>>(canvas, from, to) as Partial<CanvasSettingsEntity>;
   Object.assign(canvas, next);
   if (Object.keys(next).length) await saveCanvas(tx.manager, canvas);
   return { applied: { fields: next }, event: { type: DesignEventType.CANVAS_UPDATED, canvas: toJson(canvas) } };
