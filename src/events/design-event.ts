@@ -26,20 +26,30 @@ export type DesignJson = Plain<Omit<DesignEntity, 'creationHash'>>;
 export type LayerJson = Plain<Omit<LayerEntity, 'creationHash'>>;
 export type CanvasJson = Plain<CanvasSettingsEntity>;
 
-/** The payload of one event as the change log keeps it: the state at that revision. */
-export interface DesignEventPayload {
-  type: DesignEventType;
-  layer?: LayerJson;
-  layerId?: string;
-  layerIds?: string[];
-  canvas?: CanvasJson;
-  design?: DesignJson;
-  version?: Record<string, unknown>;
-  render?: Record<string, unknown>;
-  export?: Record<string, unknown>;
-}
+type Version = Record<string, unknown>;
 
-export interface DesignEventMessage extends DesignEventPayload {
+/** The payload of one event as the change log keeps it: what it carries depends on its type. */
+export type EventPayloadOf = {
+  [DesignEventType.DESIGN_UPDATED]: object;
+  [DesignEventType.DESIGN_DELETED]: object;
+  [DesignEventType.LAYER_ADDED]: { layer: LayerJson };
+  [DesignEventType.LAYER_UPDATED]: { layer: LayerJson };
+  [DesignEventType.LAYER_REMOVED]: { layerId: string };
+  [DesignEventType.LAYERS_REORDERED]: { layerIds: string[] };
+  [DesignEventType.LAYER_GROUPS_CHANGED]: object;
+  [DesignEventType.CANVAS_UPDATED]: { canvas: CanvasJson };
+  [DesignEventType.VERSION_CREATED]: { version: Version };
+  [DesignEventType.AUTOSAVED]: object;
+  [DesignEventType.RESTORED]: { version: Version };
+  [DesignEventType.COLLABORATORS_CHANGED]: object;
+  [DesignEventType.RENDER_UPDATED]: { render: Record<string, unknown> };
+  [DesignEventType.EXPORT_UPDATED]: { export: Record<string, unknown> };
+};
+
+/** One event's payload, typed by its type; `design` is the design after the change, where the change attached it. */
+export type DesignEventPayload = { [T in DesignEventType]: { type: T; design?: DesignJson } & EventPayloadOf[T] }[DesignEventType];
+
+export type DesignEventMessage = DesignEventPayload & {
   designId: string;
   revision: number;
   actorId: string | null;
@@ -48,7 +58,7 @@ export interface DesignEventMessage extends DesignEventPayload {
   sideband?: boolean;
   /** Sent by a replica whose Redis connection came back: catch up from the change log, deliver nothing. */
   resync?: boolean;
-}
+};
 
 /** Dates become ISO strings, as they would through JSON. */
 export const toJson = <T>(value: T): Plain<T> => JSON.parse(JSON.stringify(value));

@@ -85,19 +85,24 @@ function produce(
   progress: (f: number) => Promise<void>,
 ) {
   const options = exported.options as { image?: ImageOptions; model?: ModelOptions; video?: VideoOptions; techpack?: TechpackOptions };
+  /** exportOptions() wrote the options of the export's type; a row without them is reported, not guessed. */
+  const of = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the export has no ${exported.type.toLowerCase()} options`);
+    return value;
+  };
   switch (exported.type) {
     case ExportType.IMAGE:
-      return imageExport(app, state, sources, options.image!, exported.format, progress);
+      return imageExport(app, state, sources, of(options.image), exported.format, progress);
     case ExportType.MODEL:
-      return modelExport(app, state, sources, options.model!, exported.format, progress);
+      return modelExport(app, state, sources, of(options.model), exported.format, progress);
     case ExportType.VIDEO:
-      return videoExport(app, state, sources, options.video!, exported.format, progress);
+      return videoExport(app, state, sources, of(options.video), exported.format, progress);
     case ExportType.TECHPACK:
       return techpackExport(
         app,
         state,
         sources,
-        options.techpack!,
+        of(options.techpack),
         { version: exported.version, revision: exported.revision, exportedAt: new Date() },
         progress,
       );

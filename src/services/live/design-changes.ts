@@ -1,7 +1,7 @@
 import type { HistoryEntryEntity } from '../../../entities/history-entry.entity';
 import type { ServiceContext } from '../../context';
 import { badInput, notFound } from '../../errors/design-error';
-import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage } from '../../events/design-event';
+import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import type { LiveEvents } from '../../events/event-bus';
 import { readableRevision } from '../access/require-access';
 import { closeWith } from './close-with';
@@ -27,9 +27,9 @@ const LEGACY_EVENT_TYPE: Record<string, DesignEventType> = {
 
 /** The event a change-log entry produced: exactly what live subscribers received for it. */
 export function messageFromEntry(entry: HistoryEntryEntity): DesignEventMessage {
-  const event = entry.event ?? {
-    type: LEGACY_EVENT_TYPE[entry.action] ?? DesignEventType.DESIGN_UPDATED,
-  };
+  // Entries written before events were stored (development databases only) give the type alone:
+  // subscribers read what else they need from the design.
+  const event = entry.event ?? ({ type: LEGACY_EVENT_TYPE[entry.action] ?? DesignEventType.DESIGN_UPDATED } as DesignEventPayload);
   return { ...event, designId: entry.designId, revision: entry.revision, actorId: entry.actorId, at: entry.createdAt.toISOString() };
 }
 
