@@ -8,12 +8,13 @@ import type { DesignEventMessage } from '../src/events/design-event';
 
 /**
  * The services the subgraph runs on (the test run's PostgreSQL, Redis, snapshot store and queues),
- * in this process, for tests that call commands directly rather than through HTTP.
+ * in this process, for tests that call commands directly rather than through HTTP. A REDIS_PREFIX of
+ * its own in `env` gives it queues no worker of the stack takes jobs from.
  */
-export function inProcessApp(): { app(): AppServices } {
+export function inProcessApp(env: Record<string, string> = {}): { app(): AppServices } {
   let app: (AppServices & { close(): Promise<void> }) | null = null;
   before(async () => {
-    app = await connectServices(loadConfig());
+    app = await connectServices(loadConfig({ ...process.env, ...env }));
   });
   after(async () => {
     await app?.close();

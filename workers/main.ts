@@ -5,7 +5,7 @@ import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import { forceExitAfter } from '../src/force-exit';
 import { logger } from '../src/logger';
 import { checkMediaTools } from './media-check';
-import { closeSharedRenderer } from './shared-renderer';
+import { closeSharedRenderer } from '../src/render/shared-renderer';
 import { jobRegistry } from './registry';
 
 /** `npm run worker`: a BullMQ worker per job, the clean-up schedules, graceful shutdown. */

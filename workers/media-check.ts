@@ -1,7 +1,7 @@
 import type { Config } from '../src/config';
 import { logger } from '../src/logger';
 import { describeFfmpeg } from '../src/media/ffmpeg-binaries';
-import { sharedRenderer } from './shared-renderer';
+import { sharedRenderer } from '../src/render/shared-renderer';
 
 /**
  * Starts the renderer and runs ffmpeg once when the workers start, and says in one line each what

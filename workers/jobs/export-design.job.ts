@@ -6,10 +6,10 @@ import { completeExport, failExportAttempt, reportExportProgress, startExport } 
 import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
 import { createServiceContext, inTransaction, type AppServices } from '../../src/context';
 import { worthRetrying, type JobHandler } from '../job-handler';
-import { imageExport } from '../exports/image-export';
-import { modelExport } from '../exports/model-export';
-import { techpackExport } from '../exports/techpack-export';
-import { videoExport } from '../exports/video-export';
+import { imageExport } from '../../src/exports/image-export';
+import { modelExport } from '../../src/exports/model-export';
+import { techpackExport } from '../../src/exports/techpack-export';
+import { videoExport } from '../../src/exports/video-export';
 
 const EXTENSION: Record<string, string> = {
   PNG: 'png',

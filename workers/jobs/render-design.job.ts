@@ -7,7 +7,7 @@ import { completeRender, failRenderAttempt, startRender } from '../../src/servic
 import { PIXEL_RATIO, type RenderSettings } from '../../src/services/renders/render-settings';
 import { sceneInputFor } from '../../src/services/renders/scene-input-for';
 import { worthRetrying, type JobHandler } from '../job-handler';
-import { sharedRenderer } from '../shared-renderer';
+import { sharedRenderer } from '../../src/render/shared-renderer';
 
 /**
  * Renders the state a render was requested at with the scene sources its hash covers, encodes it

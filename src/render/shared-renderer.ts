@@ -1,6 +1,6 @@
-import { type Renderer } from '../src/render/renderer';
-import { type RendererConfig } from '../src/config';
-import { createRenderer } from '../src/render/create-renderer';
+import { type Renderer } from './renderer';
+import { type RendererConfig } from '../config';
+import { createRenderer } from './create-renderer';
 
 /**
  * One renderer per worker process. A renderer that failed to start, or whose browser died, is

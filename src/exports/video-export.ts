@@ -3,13 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { AppServices } from '../../src/context';
-import { ffmpegBinaries } from '../../src/media/ffmpeg-binaries';
-import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
-import type { ExportSources } from '../../src/render/scene-input';
-import type { VideoOptions } from '../../src/services/exports/export-options';
-import type { DesignState } from '../../src/domain/design-state';
-import { sharedRenderer } from '../shared-renderer';
+import type { AppServices } from '../context';
+import { ffmpegBinaries } from '../media/ffmpeg-binaries';
+import { PIXEL_RATIO } from '../services/renders/render-settings';
+import type { ExportSources } from '../render/scene-input';
+import type { VideoOptions } from '../services/exports/export-options';
+import type { DesignState } from '../domain/design-state';
+import { sharedRenderer } from '../render/shared-renderer';
 import type { Progress } from './image-export';
 
 /** Encoder settings per format: MP4 H.264 yuv420p +faststart, WebM VP9, GIF with a generated palette. */

@@ -1,11 +1,11 @@
 import sharp from 'sharp';
-import type { AppServices } from '../../src/context';
-import { encodeImage } from '../../src/render/encode-image';
-import { PIXEL_RATIO } from '../../src/services/renders/render-settings';
-import type { ExportSources } from '../../src/render/scene-input';
-import type { DesignState } from '../../src/domain/design-state';
-import type { ImageOptions } from '../../src/services/exports/export-options';
-import { sharedRenderer } from '../shared-renderer';
+import type { AppServices } from '../context';
+import { encodeImage } from '../render/encode-image';
+import { PIXEL_RATIO } from '../services/renders/render-settings';
+import type { ExportSources } from '../render/scene-input';
+import type { DesignState } from '../domain/design-state';
+import type { ImageOptions } from '../services/exports/export-options';
+import { sharedRenderer } from '../render/shared-renderer';
 
 export type Progress = (fraction: number) => Promise<void>;
 

@@ -1,14 +1,14 @@
 import type { Texture } from 'three';
-import type { AppServices } from '../../src/context';
-import { buildScene } from '../../src/render/build-scene';
-import { createNodeSceneAssets } from '../../src/render/node-scene-assets';
-import { turnRows } from '../../src/render/turn-rows';
-import type { ExportSources } from '../../src/render/scene-input';
-import type { ModelOptions } from '../../src/services/exports/export-options';
-import type { DesignState } from '../../src/domain/design-state';
-import { exportGlb } from '../../src/three/export-glb';
-import { loadThree, type Three } from '../../src/three/load-three';
-import { installNodeBrowserApis } from '../../src/three/node-browser-apis';
+import type { AppServices } from '../context';
+import { buildScene } from '../render/build-scene';
+import { createNodeSceneAssets } from '../render/node-scene-assets';
+import { turnRows } from '../render/turn-rows';
+import type { ExportSources } from '../render/scene-input';
+import type { ModelOptions } from '../services/exports/export-options';
+import type { DesignState } from '../domain/design-state';
+import { exportGlb } from '../three/export-glb';
+import { loadThree, type Three } from '../three/load-three';
+import { installNodeBrowserApis } from '../three/node-browser-apis';
 import type { Progress } from './image-export';
 
 /**

@@ -1,10 +1,10 @@
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import type { AppServices } from '../../src/context';
-import type { ExportSources } from '../../src/render/scene-input';
-import type { TechpackOptions } from '../../src/services/exports/export-options';
-import type { DesignState } from '../../src/domain/design-state';
-import { sharedRenderer } from '../shared-renderer';
+import type { AppServices } from '../context';
+import type { ExportSources } from '../render/scene-input';
+import type { TechpackOptions } from '../services/exports/export-options';
+import type { DesignState } from '../domain/design-state';
+import { sharedRenderer } from '../render/shared-renderer';
 import type { Progress } from './image-export';
 
 const VIEWS: [string, number][] = [

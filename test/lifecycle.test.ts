@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ExportFormat, ExportStatus, ExportType } from '../entities/export.entity';
+import { RenderStatus } from '../entities/render.entity';
+import { inTransaction, type ServiceContext } from '../src/context';
+import { createDesign } from '../src/services/designs/create-design';
+import { cancelExport, exportDesign } from '../src/services/exports/export-commands';
+import { completeExport, startExport } from '../src/services/exports/export-lifecycle';
+import { completeRender, failRenderAttempt, startRender } from '../src/services/renders/render-lifecycle';
+import { requestRender } from '../src/services/renders/request-render';
+import { pollUntil, snapshotKept } from './helpers';
+import { asUser, inProcessApp, recordEvents } from './in-process';
+
+/**
+ * The render and export commands the jobs call, run here in process against queues no worker
+ * takes from (a Redis prefix of their own), so each step is the test's.
+ */
+describe('render and export lifecycles as commands', () => {
+  const services = inProcessApp({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}lifecycle:` });
+  const system = (): ServiceContext => ({ ...asUser(services.app()), viewer: null });
+
+  test('a render goes QUEUED -> RENDERING -> COMPLETED through its commands, fills the cache, drops its state, and a late job changes nothing', async () => {
+    const owner = asUser(services.app());
+    const design = await inTransaction(owner, (tx) => createDesign(tx, { name: 'Lifecycle render' }));
+    const recorder = await recordEvents(services.app(), design.id);
+    try {
+      const render = await requestRender(owner, { designId: design.id, settings: { width: 40, height: 40 } });
+      assert.equal(render.status, RenderStatus.QUEUED);
+      assert.ok(await snapshotKept(render.id), 'the state to render is kept under its id');
+      const started = await inTransaction(system(), (tx) => startRender(tx, { renderId: render.id }));
+      assert.equal(started?.render.status, RenderStatus.RENDERING);
+      assert.equal(started?.state.revision, design.revision);
+      const done = await inTransaction(system(), (tx) =>
+        completeRender(tx, { render: started!.render, fileKey: 'renders/x/y.png', durationMs: 5 }),
+      );
+      assert.equal(done, true);
+      assert.equal(await snapshotKept(render.id), false, 'the state goes with the completed render');
+      assert.equal((await services.app().store.getRenderCache(render.renderHash, new Date()))?.fileKey, 'renders/x/y.png');
+      assert.equal(
+        await inTransaction(system(), (tx) => startRender(tx, { renderId: render.id })),
+        null,
+        'a late job finds nothing to render',
+      );
+      const failed = await inTransaction(system(), (tx) =>
+        failRenderAttempt(tx, { renderId: render.id, reason: 'late', attempt: 3, final: true }),
+      );
+      assert.equal(failed, null, 'a finished render is never failed afterwards');
+      const statuses = await pollUntil(
+        async () =>
+          recorder.events.filter((e) => e.type === 'RENDER_UPDATED').map((e) => (e.type === 'RENDER_UPDATED' ? e.render.status : null)),
+        (s) => s.length >= 2,
+      );
+      assert.deepEqual(statuses, ['RENDERING', 'COMPLETED']);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  test('a cancelled export is not started by its job, and cannot be completed', async () => {
+    const owner = asUser(services.app());
+    const design = await inTransaction(owner, (tx) => createDesign(tx, { name: 'Lifecycle export' }));
+    const exported = await exportDesign(owner, {
+      designId: design.id,
+      input: { type: ExportType.IMAGE, format: ExportFormat.PNG, image: { width: 32, height: 32 } },
+    });
+    assert.equal(exported.status, ExportStatus.QUEUED);
+    const cancelled = await inTransaction(owner, (tx) => cancelExport(tx, { exportId: exported.id }));
+    assert.equal(cancelled.status, ExportStatus.CANCELLED);
+    const started = await inTransaction(system(), (tx) => startExport(tx, { exportId: exported.id, retryCount: 0 }));
+    assert.deepEqual(started, { skipped: 'nothing to do (CANCELLED)' });
+    const completed = await inTransaction(system(), (tx) =>
+      completeExport(tx, { exported, fileKey: 'exports/x', fileName: 'x.png', fileSize: 1 }),
+    );
+    assert.equal(completed, false);
+  });
+});
