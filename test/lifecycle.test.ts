@@ -8,7 +8,9 @@ import { cancelExport, exportDesign } from '../src/services/exports/export-comma
 import { completeExport, startExport } from '../src/services/exports/export-lifecycle';
 import { completeRender, failRenderAttempt, startRender } from '../src/services/renders/render-lifecycle';
 import { requestRender } from '../src/services/renders/request-render';
-import { pollUntil, snapshotKept } from './helpers';
+import { removeOrphanSnapshots } from '../src/services/cleanup/remove-orphan-snapshots';
+import { randomUUID } from 'node:crypto';
+import { pollUntil, snapshotKept, withDb } from './helpers';
 import { asUser, inProcessApp, recordEvents } from './in-process';
 
 /**
@@ -72,5 +74,19 @@ describe('render and export lifecycles as commands', () => {
       completeExport(tx, { exported, fileKey: 'exports/x', fileName: 'x.png', fileSize: 1 }),
     );
     assert.equal(completed, false);
+  });
+
+  test('snapshots nothing refers to (a MongoDB write whose transaction rolled back) are removed; those a render on its way needs stay', async () => {
+    const owner = asUser(services.app());
+    const design = await inTransaction(owner, (tx) => createDesign(tx, { name: 'Orphans' }));
+    const render = await requestRender(owner, { designId: design.id, settings: { width: 36, height: 36 } });
+    const orphan = randomUUID();
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    const state = (await services.app().store.getSnapshots([render.id]))[0]!.state;
+    await services.app().store.saveSnapshot({ id: orphan, designId: design.id, revision: state.revision, state, createdAt: twoHoursAgo });
+    await withDb((db) => db.query(`UPDATE design_snapshots SET created_at = $2 WHERE id = $1`, [render.id, twoHoursAgo]));
+    await inTransaction(system(), (tx) => removeOrphanSnapshots(tx, { now: new Date() }));
+    assert.equal(await snapshotKept(orphan), false, 'the orphan is gone');
+    assert.equal(await snapshotKept(render.id), true, 'the queued render keeps its state');
   });
 });

@@ -39,6 +39,21 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       await store.close();
     });
 
+    test('snapshots are found by when they were written, oldest first, within the bounds', async () => {
+      const base = new Date(Date.now() - 400 * DAY);
+      const written = [0, 1, 2].map((i) => ({
+        id: randomUUID(),
+        designId: randomUUID(),
+        revision: 1,
+        state: sampleState(1),
+        createdAt: new Date(base.getTime() + i * 1000),
+      }));
+      for (const snapshot of [...written].reverse()) await store.saveSnapshot(snapshot);
+      const found = await store.snapshotIdsWritten(base, new Date(base.getTime() + 2000), 10);
+      assert.deepEqual(found, [written[0]!.id, written[1]!.id]);
+      await store.deleteSnapshots(written.map((w) => w.id));
+    });
+
     test('a saved snapshot comes back whole, by id, and saving it again changes nothing', async () => {
       const snapshot = { id: randomUUID(), designId: randomUUID(), revision: 3, state: sampleState(3), createdAt: new Date() };
       await store.saveSnapshot(snapshot);

@@ -5,6 +5,7 @@ import { removeExpiredAutosavesJob } from './jobs/remove-expired-autosaves.job';
 import { exportDesignJob } from './jobs/export-design.job';
 import { removeExpiredExportsJob } from './jobs/remove-expired-exports.job';
 import { removeExpiredRendersJob } from './jobs/remove-expired-renders.job';
+import { removeOrphanSnapshotsJob } from './jobs/remove-orphan-snapshots.job';
 import { renderDesignJob } from './jobs/render-design.job';
 
 const HANDLERS = [
@@ -14,6 +15,7 @@ const HANDLERS = [
   exportDesignJob,
   removeExpiredExportsJob,
   removeExpiredRendersJob,
+  removeOrphanSnapshotsJob,
 ] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */

@@ -7,6 +7,7 @@ export interface JobData {
   'export-design': { exportId: string; retryCount: number };
   'remove-expired-exports': Record<string, never>;
   'remove-expired-renders': Record<string, never>;
+  'remove-orphan-snapshots': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
@@ -22,6 +23,7 @@ const EVERY_JOB: Record<JobName, true> = {
   'export-design': true,
   'remove-expired-exports': true,
   'remove-expired-renders': true,
+  'remove-orphan-snapshots': true,
 };
 
 export const JOB_NAMES = Object.keys(EVERY_JOB) as readonly JobName[];

@@ -32,3 +32,15 @@ export async function pageVersions(m: EntityManager, designId: string, first: nu
   const [rows, totalCount] = [await qb.getMany(), await m.countBy(VersionEntity, { designId })];
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
 }
+
+/** Of `ids`, the snapshots something still refers to: a version, an export that keeps its state, a render on its way. */
+export async function findReferencedSnapshotIds(m: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows: { id: string }[] = await m.query(
+    `SELECT snapshot_id AS id FROM design_versions WHERE snapshot_id = ANY($1::uuid[])
+     UNION SELECT id FROM exports WHERE id = ANY($1::uuid[]) AND state_kept
+     UNION SELECT id FROM renders WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'RENDERING')`,
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}

@@ -18,6 +18,7 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
   const snapshots: Collection<SnapshotDoc> = db.collection(`${prefix}design_snapshots`);
   const autosaves: Collection<AutosaveDoc> = db.collection(`${prefix}design_autosaves`);
   await snapshots.createIndex({ designId: 1 });
+  await snapshots.createIndex({ createdAt: 1 });
   await autosaves.createIndex({ designId: 1, number: -1 }, { unique: true });
   await autosaves.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   // The hash is the _id (unique); the TTL index removes entries at `expiresAt` (30 days after creation).
@@ -36,6 +37,14 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
     },
     async deleteSnapshots(ids) {
       if (ids.length > 0) await snapshots.deleteMany({ _id: { $in: [...ids] } });
+    },
+    async snapshotIdsWritten(from, to, limit) {
+      const docs = await snapshots
+        .find({ createdAt: { $gte: from, $lt: to } }, { projection: { _id: 1 } })
+        .sort({ createdAt: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map((d) => d._id);
     },
     async saveAutosave(a) {
       for (let attempt = 0; ; attempt++) {

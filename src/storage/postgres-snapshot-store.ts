@@ -46,6 +46,13 @@ export function createPostgresSnapshotStore(db: DataSource | EntityManager): Sna
     async deleteSnapshots(ids) {
       if (ids.length > 0) await db.query(`DELETE FROM design_snapshots WHERE id = ANY($1::uuid[])`, [ids]);
     },
+    async snapshotIdsWritten(from, to, limit) {
+      const rows: { id: string }[] = await db.query(
+        `SELECT id FROM design_snapshots WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at LIMIT $3`,
+        [from, to, limit],
+      );
+      return rows.map((r) => r.id);
+    },
     async saveAutosave(a) {
       // A concurrent writer may take the same number: nothing is inserted then (no error, so a caller's
       // transaction stays usable), and the next try takes the number after it.

@@ -56,6 +56,8 @@ export interface SnapshotStore {
   getSnapshots(ids: readonly string[]): Promise<SnapshotRecord[]>;
   /** For states kept only while a render or export needs them; version snapshots are never deleted. */
   deleteSnapshots(ids: readonly string[]): Promise<void>;
+  /** Snapshots written in [from, to), oldest first: what the orphan clean-up checks. */
+  snapshotIdsWritten(from: Date, to: Date, limit: number): Promise<string[]>;
   saveAutosave(autosave: Omit<AutosaveRecord, 'number'>): Promise<AutosaveRecord>;
   latestAutosave(designId: string, now: Date): Promise<AutosaveRecord | null>;
   getAutosave(designId: string, number: number, now: Date): Promise<AutosaveRecord | null>;
