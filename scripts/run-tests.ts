@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,31 @@ async function main() {
     FILES_DIR: join(scratch, 'files'),
   };
   let stack: Stack | null = null;
+  let tests: ChildProcess | null = null;
   let code = 1;
+  // Each step on its own, so that one that fails does not leave the ones after it undone.
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const [what, step] of [
+        ['stop the stack', () => stack?.stop()],
+        ['drop the test database', () => dropDatabase(databaseUrl)],
+        ["delete the run's Redis keys", () => deleteKeys(redisUrl, env.REDIS_PREFIX)],
+        ['remove the scratch folder', () => rmSync(scratch, { recursive: true, force: true })],
+        ['stop the embedded PostgreSQL', () => postgres?.stop()],
+      ] as const) {
+        await Promise.resolve()
+          .then(step)
+          .catch((error: Error) => process.stderr.write(`could not ${what}: ${error.message}\n`));
+      }
+    })());
+  // Ctrl-C or a cancelled CI job: the stack's processes lead groups of their own and would outlive this one.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      tests?.kill('SIGTERM');
+      void cleanUp().then(() => process.exit(130));
+    });
+  }
   try {
     await ensureDatabase(databaseUrl);
     mkdirSync(env.TMPDIR, { recursive: true });
@@ -85,6 +109,7 @@ async function main() {
           },
         },
       );
+      tests = child;
       const watchdog = setTimeout(() => {
         process.stderr.write(`the test run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes: stopped\n`);
         child.kill('SIGKILL');
@@ -97,11 +122,7 @@ async function main() {
   } catch (error) {
     process.stderr.write(`${(error as Error).stack ?? error}\n`);
   } finally {
-    await stack?.stop();
-    await dropDatabase(databaseUrl);
-    await deleteKeys(redisUrl, env.REDIS_PREFIX);
-    rmSync(scratch, { recursive: true, force: true });
-    await postgres?.stop();
+    await cleanUp();
   }
   process.exit(code);
 }

@@ -115,14 +115,6 @@ export async function startStack(
     const child = spawnChild(nodeArgs(script), ['ignore', log, log]);
     await waitFor(readyUrl, child, name, READY_TIMEOUT_MS);
   };
-  if (watch) {
-    // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
-    spawnChild(
-      [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'],
-      ['ignore', log, log],
-    );
-  }
-  await generateAssets();
   /** The workers have no port: they are ready when they say so. */
   const launchWorkers = () =>
     new Promise<void>((resolve, reject) => {
@@ -138,6 +130,14 @@ export async function startStack(
       });
     });
   try {
+    if (watch) {
+      // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
+      spawnChild(
+        [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'],
+        ['ignore', log, log],
+      );
+    }
+    await generateAssets();
     await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
     await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);
     await launch('design subgraph', 'src/main.js', `http://127.0.0.1:${ports.design}/health`);

@@ -45,8 +45,11 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
   });
   const port = (server.address() as { port: number }).port;
 
-  let browser: Browser;
+  let browser: Browser | undefined;
   let page: Page;
+  let version: string;
+  // Usable until the browser goes away or the page crashes (a page that crashed cannot draw again).
+  let usable = true;
   try {
     browser = await puppeteer.launch({
       executablePath: executable.path,
@@ -66,12 +69,18 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
         '--no-first-run',
       ],
     });
+    browser.on('disconnected', () => (usable = false));
     page = await browser.newPage();
     page.on('pageerror', (error) => logger.warn({ err: error }, 'renderer page error'));
+    page.on('error', () => (usable = false));
+    page.on('close', () => (usable = false));
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction('window.rendererReady === true', { timeout: 30_000 });
+    version = await browser.version();
   } catch (error) {
     server.close();
+    // A browser that started but whose page did not would otherwise live on with every retry.
+    await browser?.close().catch(() => undefined);
     const message = `chromium renderer could not start (${executable.path}): ${(error as Error).message}`;
     // A binary that is not there, or cannot be run, stays so however often a job retries.
     throw /not found|ENOENT|EACCES|error while loading shared libraries/.test(message)
@@ -79,14 +88,12 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
       : new Error(message);
   }
 
-  let connected = true;
-  browser.on('disconnected', () => (connected = false));
-  const version = await browser.version();
+  const started = browser;
   let queue: Promise<unknown> = Promise.resolve();
   return {
     name: 'chromium',
     description: `chromium (${version}, ${executable.source === 'packaged' ? 'packaged by @sparticuz/chromium' : executable.source}: ${executable.path})`,
-    usable: () => connected,
+    usable: () => usable,
     render(input) {
       for (const url of urlsOf(input)) sceneUrls.add(url);
       const run = queue.then(async () => {
@@ -101,7 +108,7 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
       return run;
     },
     async close() {
-      await browser.close().catch(() => undefined);
+      await started.close().catch(() => undefined);
       server.close();
     },
   };

@@ -7,8 +7,10 @@ import { isUuid, onlyUuids } from './uuid';
 export type DesignWithRole = DesignEntity & { viewerRole: CollaboratorRole | null };
 
 /**
- * Designs (not deleted) with the caller's role on each, in one statement; with `lock`, their rows are
- * locked (FOR UPDATE or FOR SHARE) in id order, so two writers of the same designs cannot deadlock.
+ * Designs (not deleted) with the caller's role on each. With `lock`, their rows are locked first (FOR
+ * UPDATE or FOR SHARE, in id order, so two writers of the same designs cannot deadlock), and the role
+ * is read by a statement after it: a collaborator change that committed while this waited for the
+ * lock is seen (READ COMMITTED re-reads only the locked rows of the locking statement itself).
  */
 export async function findDesignsWithRole(
   m: EntityManager,
@@ -18,15 +20,15 @@ export async function findDesignsWithRole(
 ): Promise<DesignWithRole[]> {
   const uuids = onlyUuids(ids);
   if (uuids.length === 0) return [];
+  if (lock) {
+    await m.query(`SELECT id FROM designs WHERE id = ANY($1::uuid[]) ORDER BY id FOR ${lock === 'write' ? 'UPDATE' : 'SHARE'}`, [uuids]);
+  }
   const query = m
     .createQueryBuilder(DesignEntity, 'd')
     .leftJoin('collaborators', 'c', 'c.design_id = d.id AND c.user_id = :userId', { userId })
     .addSelect('c.role', 'viewer_role')
     .where('d.id = ANY(:ids)', { ids: uuids })
-    .andWhere('d.deleted_at IS NULL')
-    .orderBy('d.id');
-  // Only the design rows: the collaborator side of the join may be null, and is not to be locked.
-  if (lock) query.setLock(lock === 'write' ? 'pessimistic_write' : 'pessimistic_read', undefined, ['d']);
+    .andWhere('d.deleted_at IS NULL');
   const { entities, raw } = await query.getRawAndEntities();
   return entities.map((design) => {
     const row = raw.find((r) => r.d_id === design.id);

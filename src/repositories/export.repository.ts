@@ -44,14 +44,18 @@ export async function findExpiredExports(m: EntityManager, now: Date): Promise<E
     .getMany();
 }
 
-/** Applies `fields` only while the export has one of `statuses`: false when it changed meanwhile (a cancellation). */
+/**
+ * Applies `fields` only while the export has one of `statuses` and is still in run `retryCount`:
+ * false when it changed meanwhile (a cancellation, or a retry whose new run owns it now).
+ */
 export async function updateExportWhile(
   m: EntityManager,
   id: string,
+  retryCount: number,
   statuses: ExportStatus[],
   fields: Partial<ExportEntity>,
 ): Promise<boolean> {
-  const result = await m.update(ExportEntity, { id, status: In(statuses) }, fields as QueryDeepPartialEntity<ExportEntity>);
+  const result = await m.update(ExportEntity, { id, retryCount, status: In(statuses) }, fields as QueryDeepPartialEntity<ExportEntity>);
   return (result.affected ?? 0) > 0;
 }
 

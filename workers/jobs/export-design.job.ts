@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ExportType, type ExportEntity } from '../../entities/export.entity';
 import type { DesignState } from '../../src/domain/design-state';
 import type { ExportSources } from '../../src/render/scene-input';
@@ -55,7 +56,8 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       // No progress, only the check: a cancellation may have come while the last step ran.
       await progress(0);
       const fileName = `${slug(state.design.name)}-${exported.type.toLowerCase()}.${EXTENSION[exported.format]}`;
-      const fileKey = `exports/${exported.id}/${exported.retryCount}/${fileName}`;
+      // One folder per run of the job: a run that lost to another removes only its own file.
+      const fileKey = `exports/${exported.id}/${exported.retryCount}-${randomUUID().slice(0, 8)}/${fileName}`;
       await app.files.put(fileKey, file);
       if (!(await inTransaction(ctx, (tx) => completeExport(tx, { exported, fileKey, fileName, fileSize: file.length })))) {
         // Cancelled while the file was being written: it goes with the export.

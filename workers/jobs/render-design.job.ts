@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { RenderEntity } from '../../entities/render.entity';
 import { createServiceContext, inTransaction, type ServiceContext } from '../../src/context';
@@ -52,8 +53,9 @@ async function renderFile(ctx: ServiceContext, render: RenderEntity, state: Desi
   const input = render.sceneSources ? { state, settings: scene, ...render.sceneSources } : await sceneInputFor(ctx, state, scene);
   const png = await (await sharedRenderer(ctx.config.renderer)).render(input);
   const image = await encodeImage(sharp(png).resize(settings.width, settings.height, { fit: 'fill' }), settings.format);
-  // A file per rendering, never overwritten: the clean-up can remove it without racing a new render.
-  const fileKey = `renders/${render.renderHash}/${render.id}.${settings.format.toLowerCase()}`;
+  // A file per run, never overwritten: the clean-up can remove it without racing a new render, and a
+  // run that lost to another (a stalled job run twice) removes only its own file.
+  const fileKey = `renders/${render.renderHash}/${render.id}-${randomUUID().slice(0, 8)}.${settings.format.toLowerCase()}`;
   await ctx.files.put(fileKey, image);
   return fileKey;
 }

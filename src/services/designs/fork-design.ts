@@ -29,7 +29,7 @@ function withNewIds(state: DesignState): DesignState {
 /**
  * Copies a design the caller may read into a new PRIVATE draft they own (tier limits apply), with
  * `forkedFrom`, a FORK version and the source's forkCount one higher. The avatar is kept when the
- * caller may use it. The avatar is read before the source's share lock is taken, so the lock never
+ * caller may use it. The avatar is read before the source's row lock is taken, so the lock never
  * waits on the avatar subgraph.
  */
 export async function forkDesign(ctx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
@@ -42,7 +42,8 @@ export async function forkDesign(ctx: ServiceContext, props: { designId: string;
 
 async function copyDesign(tx: ServiceContext, props: { designId: string; name?: string | null }): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
-  const source = await requireAccess(tx, Permission.Read, props.designId, { lock: 'share' });
+  // A write lock, not a share lock: the fork count goes up on this row, and two forks holding share locks would deadlock.
+  const source = await requireAccess(tx, Permission.Read, props.designId, { lock: 'write' });
   const state = withNewIds((await readDesignState(tx.manager, source.id))!);
   assertLayerLimit(tx, viewer.tier, state.layers.length);
   const avatar = state.design.avatarId ? await tx.upstream.avatars.load(state.design.avatarId) : null;

@@ -178,7 +178,7 @@ export async function retryExport(tx: ServiceContext, props: { exportId: string 
     expiresAt: null,
   };
   // Two retries at once: the first one wins, the second finds it QUEUED.
-  if (!(await updateExportWhile(tx.manager, exported.id, [ExportStatus.FAILED, ExportStatus.CANCELLED], queued))) {
+  if (!(await updateExportWhile(tx.manager, exported.id, exported.retryCount, [ExportStatus.FAILED, ExportStatus.CANCELLED], queued))) {
     throw badInput('id', 'the export was retried already');
   }
   Object.assign(exported, queued);

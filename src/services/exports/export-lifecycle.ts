@@ -28,14 +28,14 @@ function publishExport(tx: ServiceContext, exported: ExportEntity): void {
   tx.afterCommit(() => tx.events.publish(event));
 }
 
-/** Changes the export while its status is one of `from`; false when something else (a cancellation) came first. */
+/** Changes the export while its status is one of `from` and its run is this one; false when something else (a cancellation, a retry) came first. */
 export async function changeExport(
   tx: ServiceContext,
   exported: ExportEntity,
   from: ExportStatus[],
   fields: Partial<ExportEntity>,
 ): Promise<boolean> {
-  if (!(await updateExportWhile(tx.manager, exported.id, from, fields))) return false;
+  if (!(await updateExportWhile(tx.manager, exported.id, exported.retryCount, from, fields))) return false;
   Object.assign(exported, fields);
   publishExport(tx, exported);
   return true;
@@ -67,7 +67,10 @@ export async function startExport(tx: ServiceContext, props: { exportId: string;
 export async function reportExportProgress(tx: ServiceContext, props: { exported: ExportEntity; fraction: number }): Promise<boolean> {
   const { exported } = props;
   const value = Math.min(99, Math.max(exported.progress, Math.floor(props.fraction * 100)));
-  if (value <= exported.progress) return (await findExportsByIds(tx.manager, [exported.id]))[0]?.status === ExportStatus.PROCESSING;
+  if (value <= exported.progress) {
+    const [now] = await findExportsByIds(tx.manager, [exported.id]);
+    return now?.status === ExportStatus.PROCESSING && now.retryCount === exported.retryCount;
+  }
   return changeExport(tx, exported, [ExportStatus.PROCESSING], { progress: value });
 }
 
