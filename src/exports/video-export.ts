@@ -58,6 +58,9 @@ export async function videoExport(
   const encoded = new Promise<void>((resolve, reject) => {
     command.on('end', () => resolve()).on('error', (error) => reject(error));
   });
+  // ffmpeg can fail while frames are still being drawn (a SIGTERM reaches it too): the failure is
+  // awaited below, and must not end the worker as an unhandled rejection meanwhile.
+  encoded.catch(() => undefined);
   command.run();
   try {
     for (let i = 0; i < frames; i++) {
