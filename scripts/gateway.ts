@@ -84,7 +84,8 @@ async function main() {
   });
 
   const server = createServer(gateway);
-  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  // 1 MiB, as the subgraph takes: ws would otherwise accept 100 MiB messages.
+  const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
   const graphqlWS = getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams }));
   const disposeSockets = useServer(
     {

@@ -27,10 +27,14 @@ export interface AppDeps extends AppServices {
  * graphql-ws on the same port and path. The token comes in `connectionParams.authorization`; a bad
  * one closes the socket with 4403 and the reason, none means anonymous.
  */
+/** The largest request body over HTTP, and the largest message over graphql-ws. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
 function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
   const exposeInternals = deps.config.env !== 'production';
   const documents = createDocumentCache();
-  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // As over HTTP: ws would otherwise take 100 MiB messages, and a few of them exhaust the heap.
+  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_REQUEST_BYTES });
   return useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema: deps.schema,
@@ -131,7 +135,7 @@ export async function createApp(deps: AppDeps) {
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

@@ -1,6 +1,8 @@
 import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 
 const MAX_DOCUMENTS = 500;
+/** Longer texts are parsed each time: kept, a few hundred of them would hold hundreds of MB. */
+const MAX_CACHED_TEXT = 16 * 1024;
 
 /**
  * Parsing and validation for graphql-ws, once per distinct operation text. Thousands of open
@@ -15,6 +17,7 @@ export function createDocumentCache() {
       const cached = documents.get(source);
       if (cached) return cached;
       const document = parse(source, { noLocation: true });
+      if (source.length > MAX_CACHED_TEXT) return document;
       if (documents.size >= MAX_DOCUMENTS) documents.delete(documents.keys().next().value!);
       documents.set(source, document);
       return document;
