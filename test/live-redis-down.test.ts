@@ -124,4 +124,23 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     );
     queue.disconnect();
   });
+
+  test('subscribing and unsubscribing while Redis is away: a retryable SERVICE_UNAVAILABLE, and the process lives on', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    await stopRedis(redis);
+    try {
+      const refused = subscribe(subgraph.url, owner, CHANGED, { d: id }, isAutosaved);
+      await refused.ended;
+      assert.equal(refused.results[0]?.errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE');
+      const left = subscribe(subgraph.url, owner, CHANGED, { d: id }, isAutosaved);
+      await left.close();
+      // The unhandled rejection that ended the process came about 1.5 s after the subscription.
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.equal(subgraph.process.exitCode, null, 'the subgraph is still running');
+      assert.equal((await fetch(subgraph.url.replace(/\/graphql$/, '/health'))).status, 200);
+    } finally {
+      redis = await startRedis(port);
+    }
+  });
 });

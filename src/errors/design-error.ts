@@ -13,6 +13,8 @@ export enum ErrorCode {
   CatalogItemUnavailable = 'CATALOG_ITEM_UNAVAILABLE',
   IncompatibleItem = 'INCOMPATIBLE_ITEM',
   UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
+  /** Our own PostgreSQL or Redis is away: try again shortly. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 export class DesignError extends Error {
@@ -43,6 +45,7 @@ export function graphqlCode(code: ErrorCode): string {
     case ErrorCode.CatalogItemUnavailable:
     case ErrorCode.IncompatibleItem:
     case ErrorCode.UpstreamUnavailable:
+    case ErrorCode.ServiceUnavailable:
       return code;
     default: {
       const unmapped: never = code;

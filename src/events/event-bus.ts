@@ -13,6 +13,7 @@ export interface LiveEvents extends AsyncIterableIterator<DesignEventMessage> {
 export interface EventBus {
   /** Never throws: PostgreSQL is the truth, and subscribers fill gaps from the change log. */
   publish(message: DesignEventMessage): Promise<void>;
+  /** Throws at once while Redis is not connected: the caller answers with a retryable error. */
   subscribe(designId: string): LiveEvents;
   close(): Promise<void>;
 }
@@ -24,7 +25,23 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   const publisher = new Redis(redisUrl, options);
   const subscriber = new Redis(redisUrl, options);
   for (const client of [publisher, subscriber]) client.on('error', (err) => logger.warn({ err }, 'event bus redis error'));
-  const pubsub = new RedisPubSub({ publisher, subscriber });
+  // graphql-redis-subscriptions starts UNSUBSCRIBE without waiting for it: while Redis is away its
+  // rejection would be unhandled and end the process. Every (un)subscribe it starts is watched here.
+  const watched = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe']);
+  const subscriberForPubSub = new Proxy(subscriber, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (!watched.has(String(property))) return value.bind(target);
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (result instanceof Promise)
+          result.catch((err: unknown) => logger.warn({ err, command: property }, 'event bus redis command failed'));
+        return result;
+      };
+    },
+  });
+  const pubsub = new RedisPubSub({ publisher, subscriber: subscriberForPubSub });
 
   // Events published while this replica's subscriber was disconnected are gone for it. Once it is
   // back (ioredis has subscribed again by 'ready'), each design it listens to gets a resync marker,
@@ -57,6 +74,9 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
       }
     },
     subscribe(designId) {
+      // graphql-redis-subscriptions leaves a promise of its own unhandled when SUBSCRIBE fails, which
+      // ends the process: while Redis is away, refuse here instead of asking it.
+      if (subscriber.status !== 'ready') throw new Error(`Redis is not connected (${subscriber.status})`);
       const iterator = pubsub.asyncIterator<DesignEventMessage>(topic(designId));
       listening.set(designId, (listening.get(designId) ?? 0) + 1);
       // subscribeAll() resolves when Redis has acknowledged SUBSCRIBE; the typings keep it private.
@@ -72,7 +92,11 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
             if (left > 0) listening.set(designId, left);
             else listening.delete(designId);
           }
-          return end();
+          // Ending a subscription Redis never confirmed (it was away) has nothing to undo.
+          return end().catch((err: unknown) => {
+            logger.warn({ err, designId }, 'live events ended without Redis');
+            return { value: undefined, done: true as const };
+          });
         },
       });
       return live as unknown as LiveEvents;

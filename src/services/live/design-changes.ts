@@ -1,6 +1,6 @@
 import type { HistoryEntryEntity } from '../../../entities/history-entry.entity';
 import type { ServiceContext } from '../../context';
-import { badInput, notFound } from '../../errors/design-error';
+import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import type { LiveEvents } from '../../events/event-bus';
 import { readableRevision } from '../access/require-access';
@@ -50,8 +50,20 @@ export async function designChanges(
   if (afterRevision !== undefined && afterRevision !== null && (afterRevision < 0 || afterRevision > current)) {
     throw badInput('afterRevision', `must be from 0 to the design's revision (${current})`);
   }
-  const live = ctx.events.subscribe(designId);
-  await live.ready;
+  let live: LiveEvents | undefined;
+  try {
+    live = ctx.events.subscribe(designId);
+    await live.ready;
+  } catch (error) {
+    await live?.return();
+    throw new DesignError(
+      ErrorCode.ServiceUnavailable,
+      `Live events are unavailable for a moment (${(error as Error).message}); subscribe again`,
+      {
+        retryable: true,
+      },
+    );
+  }
   return closeWith(run(ctx, designId, live, afterRevision ?? null), live);
 }
 
