@@ -204,3 +204,37 @@ describe('bad input on layer, group and collaborator mutations', () => {
     assert.deepEqual(rows.design.collaborators, [{ role: 'OWNER' }]);
   });
 });
+
+describe('text PostgreSQL cannot store, and input nested without end', () => {
+  test('a NUL character, a lone surrogate or JSON nested past 32 levels is BAD_USER_INPUT naming the field, and nothing is written', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 200; i++) deep = { deep };
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['mutation($i: CreateDesignInput!) { createDesign(input: $i) { id } }', { i: { name: 'a\u0000b' } }, 'i'],
+      ['mutation($d: ID!, $m: String) { createCheckpoint(designId: $d, message: $m) { number } }', { d: id, m: 'x\ud800y' }, 'message'],
+      ['query($s: String) { designs(filter: { scope: MINE, search: $s }) { totalCount } }', { s: 'a\u0000' }, 'filter.search'],
+      [
+        'mutation($d: ID!, $i: AddLayerInput!) { addLayer(designId: $d, input: $i) { id } }',
+        { d: id, i: { catalogItemId: 'item-silhouette-t-shirt', customization: { extra: { 'k\u0000': 1 } } } },
+        'input.customization.extra',
+      ],
+      [
+        'mutation($d: ID!, $i: AddLayerInput!) { addLayer(designId: $d, input: $i) { id } }',
+        { d: id, i: { catalogItemId: 'item-silhouette-t-shirt', customization: { extra: deep } } },
+        'input.customization.extra',
+      ],
+    ];
+    for (const [query, variables, field] of cases) {
+      const result = await gql(owner, query, variables);
+      assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${query} ${JSON.stringify(result.errors)}`);
+      assert.ok(
+        String(result.errors?.[0]?.extensions?.field).startsWith(field.replace(/^i$/, 'input')),
+        JSON.stringify(result.errors?.[0]),
+      );
+    }
+    const design = await ok(owner, 'query($d: ID!) { design(id: $d) { revision layers { id } versions { totalCount } } }', { d: id });
+    assert.deepEqual([design.design.revision, design.design.layers.length], [1, 0]);
+  });
+});
