@@ -237,4 +237,13 @@ describe('text PostgreSQL cannot store, and input nested without end', () => {
     const design = await ok(owner, 'query($d: ID!) { design(id: $d) { revision layers { id } versions { totalCount } } }', { d: id });
     assert.deepEqual([design.design.revision, design.design.layers.length], [1, 0]);
   });
+
+  test('a name of white space only is BAD_USER_INPUT, on create and on rename', async () => {
+    const owner = await makeUser();
+    const created = await gql(owner, 'mutation { createDesign(input: { name: "   " }) { id } }');
+    assert.deepEqual([created.errors?.[0]?.extensions?.code, created.errors?.[0]?.extensions?.field], ['BAD_USER_INPUT', 'name']);
+    const { id } = await makeDesign(owner);
+    const renamed = await gql(owner, 'mutation($d: ID!) { updateDesign(id: $d, input: { name: "\\t " }) { id } }', { d: id });
+    assert.equal(renamed.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  });
 });

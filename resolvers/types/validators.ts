@@ -2,6 +2,9 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
+/** A name needs something besides white space. */
+export const NOT_BLANK = /\S/;
+
 /** JSON values stored as given, up to a size in bytes of their JSON text. */
 export function MaxJsonBytes(bytes: number, options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
