@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findOnPath } from './find-on-path';
 
-const onPath = (binary: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, binary)));
+const onPath = (binary: string) => findOnPath([binary]) !== null;
 
 /** How to start what is down, said in the one line that reports it. */
 export const startPostgresHint = () =>

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createBrotliDecompress } from 'node:zlib';
 import { extract } from 'tar-fs';
+import { findOnPath } from '../find-on-path';
 
 const execFileAsync = promisify(execFile);
 
@@ -34,20 +35,9 @@ export async function findBrowser(configuredPath: string | null): Promise<Browse
     if (!existsSync(configuredPath)) throw new RendererUnavailableError(`CHROMIUM_PATH=${configuredPath} does not exist`);
     return { path: configuredPath, source: 'CHROMIUM_PATH', env: {} };
   }
-  const system = onPath(SYSTEM_BROWSERS);
+  const system = findOnPath(SYSTEM_BROWSERS);
   if (system) return { path: system, source: 'system', env: {} };
   return unpackedBrowser();
-}
-
-function onPath(names: string[]): string | null {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  for (const name of names) {
-    for (const dir of dirs) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-  }
-  return null;
 }
 
 let unpacking: Promise<BrowserExecutable> | null = null;

@@ -51,23 +51,23 @@ export async function requestRender(
     createdAt: now,
     completedAt: null,
   };
-  const queued = await inTransaction(ctx, async (tx) => {
+  const answer = await inTransaction(ctx, async (tx): Promise<{ render: RenderEntity; isNew: boolean }> => {
     const cached = await tx.store.getRenderCache(hash, now);
     if (cached) {
       Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
       await insertRender(tx.manager, render);
       metrics.renderRequests.cache_hit += 1;
-      return null;
+      return { render, isNew: false };
     }
     // The unique index on renders in flight decides between equal requests at the same moment.
     if (!(await insertRenderUnlessInFlight(tx.manager, render))) {
       metrics.renderRequests.in_progress += 1;
-      return (await findNewestRender(tx.manager, props.designId, hash))!;
+      return { render: (await findNewestRender(tx.manager, props.designId, hash))!, isNew: false };
     }
     await tx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
-    return render;
+    return { render, isNew: true };
   });
-  if (queued !== render) return queued ?? render;
+  if (!answer.isNew) return answer.render;
   // Committed: the worker finds the render. The caller waits for the queue (at most 2 s) so that it
   // learns at once of a render nobody will make.
   return enqueueRender(ctx, render, TIER_PRIORITY[viewer.tier]);

@@ -21,10 +21,13 @@ export async function sceneInputFor(ctx: ServiceContext, state: DesignState, set
   return { state, settings, ...(await sceneSourcesFor(ctx, state)) };
 }
 
+/** The catalog items a state uses: its layers' items and their materials, each once. */
+export function catalogItemIds(state: DesignState): string[] {
+  return [...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id)))];
+}
+
 export async function sceneSourcesFor(ctx: ServiceContext, state: DesignState): Promise<SceneSources> {
-  const ids = [
-    ...new Set(state.layers.flatMap((l) => [l.catalogItemId, l.customization.materialItemId].filter((id): id is string => !!id))),
-  ];
+  const ids = catalogItemIds(state);
   const [avatar, items] = await Promise.all([
     state.design.avatarId ? ctx.upstream.avatars.load(state.design.avatarId) : null,
     Promise.all(ids.map((id) => ctx.upstream.catalog.load(id))),
