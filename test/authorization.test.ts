@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addLayer, gql, makeDesign, makeUser, ok, share, type TestUser } from './helpers';
+import { addLayer, gql, makeDesign, makeUser, ok, share, type TestUser, graphql } from './helpers';
 
 type Role = 'OWNER' | 'EDITOR' | 'COMMENTER' | 'VIEWER' | 'OTHER' | 'ANONYMOUS';
 type Visibility = 'PRIVATE' | 'SHARED' | 'PUBLIC';
@@ -108,7 +108,7 @@ function expected(level: Level, role: Role, visibility: Visibility): string | nu
 
 async function fixture(visibility: Visibility, users: Record<Exclude<Role, 'ANONYMOUS'>, TestUser>): Promise<Fixture> {
   const { id } = await makeDesign(users.OWNER, { visibility });
-  if (visibility === 'PUBLIC') await ok(users.OWNER, 'mutation($d: ID!) { publishDesign(id: $d) { id } }', { d: id });
+  if (visibility === 'PUBLIC') await ok(users.OWNER, graphql('mutation($d: ID!) { publishDesign(id: $d) { id } }'), { d: id });
   for (const role of ['EDITOR', 'COMMENTER', 'VIEWER'] as const) await share(users.OWNER, id, users[role], role);
   const layer = await addLayer(users.OWNER, id);
   return { designId: id, layerId: layer.id, collaboratorId: users.VIEWER.id };
@@ -127,12 +127,12 @@ describe('authorization: every operation x role x visibility', async () => {
       for (const visibility of VISIBILITIES) {
         for (const role of ROLES) {
           const f = await fixture(visibility, users);
-          const result = await gql(role === 'ANONYMOUS' ? null : users[role], op.query, op.vars(f));
+          const result = await gql<{ design?: { id: string } | null }>(role === 'ANONYMOUS' ? null : users[role], op.query, op.vars(f));
           const want = expected(op.level, role, visibility);
           const label = `${op.name} as ${role} on ${visibility}`;
           if (op.level === 'read') {
             assert.equal(result.errors, undefined, label);
-            assert.equal(result.data.design?.id ?? null, canRead(role, visibility) ? f.designId : null, label);
+            assert.equal(result.data?.design?.id ?? null, canRead(role, visibility) ? f.designId : null, label);
           } else {
             assert.equal(result.errors?.[0]?.extensions?.code ?? null, want, `${label}: ${JSON.stringify(result.errors)}`);
           }
@@ -145,7 +145,7 @@ describe('authorization: every operation x role x visibility', async () => {
     const { id } = await makeDesign(users.OWNER, { visibility: 'PUBLIC' });
     await share(users.OWNER, id, users.VIEWER, 'VIEWER');
     const read = async (user: TestUser | null) =>
-      (await ok(user, 'query($d: ID!) { design(id: $d) { id } }', { d: id })).design?.id ?? null;
+      (await ok(user, graphql('query($d: ID!) { design(id: $d) { id } }'), { d: id })).design?.id ?? null;
     assert.equal(await read(users.VIEWER), id);
     assert.equal(await read(users.OTHER), null);
     assert.equal(await read(null), null);

@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inTransaction } from '../src/context';
+import { DesignEventType } from '../src/events/design-event';
 import { createDesign } from '../src/services/designs/create-design';
 import { requestRender } from '../src/services/renders/request-render';
 import { createCheckpoint } from '../src/services/versions/create-checkpoint';
 import { pollUntil, withDb } from './helpers';
-import { asUser, inProcessApp, recordEvents } from './in-process';
+import { addLayerIn, asUser, inProcessApp, makeDesignIn, recordEvents } from './in-process';
+
+/** The design's change log, oldest first, as stored. */
+async function changeLog(designId: string): Promise<{ revision: number; action: string; data: Record<string, unknown> }[]> {
+  return withDb(
+    async (db) =>
+      (await db.query('SELECT revision, action, data FROM design_history WHERE design_id = $1 ORDER BY revision', [designId])).rows,
+  );
+}
 
 /** Rows a checkpoint of the design writes: its versions and their snapshots. */
 async function versionRows(designId: string) {
@@ -82,5 +91,62 @@ describe('commands in process: one transaction, events after commit', () => {
     assert.equal(new Set(renders.map((r) => r.id)).size, 1, 'one render for six equal requests');
     const rows = await withDb((db) => db.query('SELECT count(*)::int AS n FROM renders WHERE design_id = $1', [design.id]));
     assert.equal(rows.rows[0].n, 1);
+  });
+
+  test('addLayer commits the layer, one LAYER_ADDED entry holding the layer, and a LAYER_ADDED event at that revision', async () => {
+    const ctx = asUser(services.app());
+    const design = await makeDesignIn(ctx);
+    const recorder = await recordEvents(services.app(), design.id);
+    try {
+      const layer = await addLayerIn(ctx, design.id, { name: 'Base', opacity: 80 });
+      const entries = await changeLog(design.id);
+      assert.deepEqual(
+        entries.map((e) => [e.revision, e.action]),
+        [
+          [design.revision, 'DESIGN_CREATED'],
+          [design.revision + 1, 'LAYER_ADDED'],
+        ],
+      );
+      const stored = entries[1]!.data as { layer: { id: string; name: string; opacity: number; order: number } };
+      assert.deepEqual([stored.layer.id, stored.layer.name, stored.layer.opacity, stored.layer.order], [layer.id, 'Base', 80, 0]);
+      const events = await pollUntil(
+        async () => recorder.events,
+        (e) => e.length > 0,
+      );
+      assert.deepEqual(
+        events.map((e) => [e.type, e.revision, e.type === DesignEventType.LAYER_ADDED ? e.layer.id : null]),
+        [['LAYER_ADDED', design.revision + 1, layer.id]],
+      );
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  test('an addLayer refused inside its transaction leaves no layer, no change-log entry, no revision and no event', async () => {
+    const ctx = asUser(services.app());
+    const design = await makeDesignIn(ctx);
+    await addLayerIn(ctx, design.id);
+    const recorder = await recordEvents(services.app(), design.id);
+    try {
+      await assert.rejects(addLayerIn(ctx, design.id, { order: 5 }), /order/);
+      const rows = await withDb(async (db) => ({
+        layers: (await db.query('SELECT count(*)::int AS n FROM layers WHERE design_id = $1', [design.id])).rows[0].n as number,
+        revision: (await db.query('SELECT revision FROM designs WHERE id = $1', [design.id])).rows[0].revision as number,
+      }));
+      assert.deepEqual(rows, { layers: 1, revision: design.revision + 1 });
+      assert.equal((await changeLog(design.id)).length, 2);
+      await addLayerIn(ctx, design.id);
+      const events = await pollUntil(
+        async () => recorder.events,
+        (e) => e.length > 0,
+      );
+      assert.deepEqual(
+        events.map((e) => [e.type, e.revision]),
+        [['LAYER_ADDED', design.revision + 2]],
+        'the first event is the later layer: nothing was published for the refused one',
+      );
+    } finally {
+      await recorder.stop();
+    }
   });
 });

@@ -1,9 +1,50 @@
+import type { ResultOf } from 'gql.tada';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { AVATAR_FEMALE, errorCode, gql, makeDesign, makeUser, ok, withDb } from './helpers';
+import { AVATAR_FEMALE, errorCode, gql, makeDesign, makeUser, ok, withDb, graphql } from './helpers';
 
-const CREATE = `mutation($input: CreateDesignInput!) { createDesign(input: $input) { id name revision version status visibility tags avatar { id } canvas { camera { position { x y z } target { y } fov } lighting { preset intensity } background { type value } gridSize renderQuality antialiasing shadows } } }`;
+const CREATE = graphql(`
+  mutation ($input: CreateDesignInput!) {
+    createDesign(input: $input) {
+      id
+      name
+      revision
+      version
+      status
+      visibility
+      tags
+      avatar {
+        id
+      }
+      canvas {
+        camera {
+          position {
+            x
+            y
+            z
+          }
+          target {
+            y
+          }
+          fov
+        }
+        lighting {
+          preset
+          intensity
+        }
+        background {
+          type
+          value
+        }
+        gridSize
+        renderQuality
+        antialiasing
+        shadows
+      }
+    }
+  }
+`);
 
 describe('designs', () => {
   test('[O1] createDesign stores the design with the contract defaults, revision 1 and one change-log entry', async () => {
@@ -55,7 +96,15 @@ describe('designs', () => {
   test('[O1] [C1] updateDesign changes fields, bumps the revision once, and a stale expectedRevision is a CONFLICT with the current revision', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const UPDATE = `mutation($id: ID!, $input: UpdateDesignInput!, $rev: Int) { updateDesign(id: $id, input: $input, expectedRevision: $rev) { name tags revision } }`;
+    const UPDATE = graphql(`
+      mutation ($id: ID!, $input: UpdateDesignInput!, $rev: Int) {
+        updateDesign(id: $id, input: $input, expectedRevision: $rev) {
+          name
+          tags
+          revision
+        }
+      }
+    `);
     const { updateDesign } = await ok(owner, UPDATE, { id, input: { name: 'Renamed', tags: ['x'] }, rev: 1 });
     assert.deepEqual(updateDesign, { name: 'Renamed', tags: ['x'], revision: 2 });
     const stale = await gql(owner, UPDATE, { id, input: { name: 'Again' }, rev: 1 });
@@ -73,7 +122,17 @@ describe('designs', () => {
     const { id } = await makeDesign(owner, { name: 'Keep', tags: ['t'], description: 'Drop me' });
     const { updateDesign } = await ok(
       owner,
-      `mutation($id: ID!, $input: UpdateDesignInput!) { updateDesign(id: $id, input: $input) { name tags visibility description revision } }`,
+      graphql(`
+        mutation ($id: ID!, $input: UpdateDesignInput!) {
+          updateDesign(id: $id, input: $input) {
+            name
+            tags
+            visibility
+            description
+            revision
+          }
+        }
+      `),
       {
         id,
         input: { name: null, tags: null, visibility: null, description: null },
@@ -85,16 +144,92 @@ describe('designs', () => {
   test('publish, archive and delete; a deleted design is gone for everyone', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { visibility: 'PUBLIC' });
-    const published = await ok(owner, `mutation($id: ID!) { publishDesign(id: $id) { status publishedAt revision } }`, { id });
+    const published = await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          publishDesign(id: $id) {
+            status
+            publishedAt
+            revision
+          }
+        }
+      `),
+      { id },
+    );
     assert.equal(published.publishDesign.status, 'PUBLISHED');
     assert.ok(published.publishDesign.publishedAt);
-    const anonymous = await ok(null, `query($id: ID!) { design(id: $id) { id viewerRole } }`, { id });
+    const anonymous = await ok(
+      null,
+      graphql(`
+        query ($id: ID!) {
+          design(id: $id) {
+            id
+            viewerRole
+          }
+        }
+      `),
+      { id },
+    );
     assert.deepEqual(anonymous.design, { id, viewerRole: null });
-    const archived = await ok(owner, `mutation($id: ID!) { archiveDesign(id: $id) { status } }`, { id });
+    const archived = await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          archiveDesign(id: $id) {
+            status
+          }
+        }
+      `),
+      { id },
+    );
     assert.equal(archived.archiveDesign.status, 'ARCHIVED');
-    assert.equal((await ok(null, `query($id: ID!) { design(id: $id) { id } }`, { id })).design, null);
-    assert.equal((await ok(owner, `mutation($id: ID!) { deleteDesign(id: $id) }`, { id })).deleteDesign, true);
-    assert.equal((await ok(owner, `query($id: ID!) { design(id: $id) { id } }`, { id })).design, null);
+    assert.equal(
+      (
+        await ok(
+          null,
+          graphql(`
+            query ($id: ID!) {
+              design(id: $id) {
+                id
+              }
+            }
+          `),
+          { id },
+        )
+      ).design,
+      null,
+    );
+    assert.equal(
+      (
+        await ok(
+          owner,
+          graphql(`
+            mutation ($id: ID!) {
+              deleteDesign(id: $id)
+            }
+          `),
+          { id },
+        )
+      ).deleteDesign,
+      true,
+    );
+    assert.equal(
+      (
+        await ok(
+          owner,
+          graphql(`
+            query ($id: ID!) {
+              design(id: $id) {
+                id
+              }
+            }
+          `),
+          { id },
+        )
+      ).design,
+      null,
+    );
     assert.equal(await errorCode(owner, `mutation($id: ID!) { deleteDesign(id: $id) }`, { id }), 'NOT_FOUND');
   });
 
@@ -103,20 +238,36 @@ describe('designs', () => {
     const tag = `t${randomUUID().slice(0, 6)}`;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await makeDesign(owner, { name: `Page ${i}`, tags: [tag, i % 2 ? 'odd' : 'even'] })).id);
-    const LIST = `query($after: String, $filter: DesignFilter, $order: DesignOrder) { designs(first: 2, after: $after, filter: $filter, orderBy: $order) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name } } } }`;
+    const LIST = graphql(`
+      query ($after: String, $filter: DesignFilter, $order: DesignOrder) {
+        designs(first: 2, after: $after, filter: $filter, orderBy: $order) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            node {
+              id
+              name
+            }
+          }
+        }
+      }
+    `);
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { designs }: any = await ok(owner, LIST, { after, filter: { tags: [tag] } });
+      const { designs }: ResultOf<typeof LIST> = await ok(owner, LIST, { after, filter: { tags: [tag] } });
       assert.equal(designs.totalCount, 5);
-      seen.push(...designs.edges.map((e: any) => e.node.id));
+      seen.push(...designs.edges.map((e) => e.node.id));
       if (!designs.pageInfo.hasNextPage) break;
       after = designs.pageInfo.endCursor;
     }
     assert.deepEqual(seen, [...ids].reverse());
     const byName = await ok(owner, LIST, { filter: { tags: [tag, 'odd'] }, order: 'NAME_ASC' });
     assert.deepEqual(
-      byName.designs.edges.map((e: any) => e.node.name),
+      byName.designs.edges.map((e) => e.node.name),
       ['Page 1', 'Page 3'],
     );
     const search = await ok(owner, LIST, { filter: { search: 'page 4', tags: [tag] } });
@@ -132,14 +283,39 @@ describe('designs', () => {
     const owner = await makeUser();
     const guest = await makeUser();
     const { id } = await makeDesign(owner);
-    await ok(owner, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: VIEWER) { role } }`, {
-      d: id,
-      u: guest.id,
-    });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!, $u: ID!) {
+          addCollaborator(designId: $d, userId: $u, role: VIEWER) {
+            role
+          }
+        }
+      `),
+      {
+        d: id,
+        u: guest.id,
+      },
+    );
     await makeDesign(guest);
-    const { designs } = await ok(guest, `{ designs(filter: { scope: SHARED_WITH_ME }) { totalCount edges { node { id viewerRole } } } }`);
+    const { designs } = await ok(
+      guest,
+      graphql(`
+        {
+          designs(filter: { scope: SHARED_WITH_ME }) {
+            totalCount
+            edges {
+              node {
+                id
+                viewerRole
+              }
+            }
+          }
+        }
+      `),
+    );
     assert.deepEqual(
-      designs.edges.map((e: any) => e.node),
+      designs.edges.map((e) => e.node),
       [{ id, viewerRole: 'VIEWER' }],
     );
   });

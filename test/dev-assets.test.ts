@@ -7,13 +7,13 @@ import { loadThree } from '../src/three/load-three';
 const CATALOG_URL = `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`;
 const AVATAR_URL = `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`;
 
-async function query(url: string, q: string) {
+async function query<T>(url: string, q: string): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: q }),
   });
-  return ((await response.json()) as { data: any }).data;
+  return ((await response.json()) as { data: T }).data;
 }
 
 async function loadGlb(url: string): Promise<{ scene: Object3D; box: Box3 }> {
@@ -30,7 +30,10 @@ const near = (actual: number, expected: number, tolerance: number, label: string
 
 describe('development avatar and catalog assets', () => {
   test('each avatar is a GLB in metres, Y up, feet at y = 0, as tall as it says, facing +Z', async () => {
-    const { avatars } = await query(AVATAR_URL, '{ avatars { id height modelUrl } }');
+    const { avatars } = await query<{ avatars: { id: string; height: number; modelUrl: string }[] }>(
+      AVATAR_URL,
+      '{ avatars { id height modelUrl } }',
+    );
     assert.ok(avatars.length >= 4);
     for (const avatar of avatars) {
       const { scene, box } = await loadGlb(avatar.modelUrl);
@@ -43,13 +46,15 @@ describe('development avatar and catalog assets', () => {
   });
 
   test('every SILHOUETTE, ELEMENT and ACCESSORY item has a GLB that sits where it is worn', async () => {
-    const { catalogItems } = await query(CATALOG_URL, '{ catalogItems { id type modelUrl textureUrl } }');
-    const modelled = catalogItems.filter((i: any) => ['SILHOUETTE', 'ELEMENT', 'ACCESSORY'].includes(i.type));
+    const { catalogItems } = await query<{
+      catalogItems: { id: string; type: string; modelUrl: string | null; textureUrl: string | null }[];
+    }>(CATALOG_URL, '{ catalogItems { id type modelUrl textureUrl } }');
+    const modelled = catalogItems.filter((i) => ['SILHOUETTE', 'ELEMENT', 'ACCESSORY'].includes(i.type));
     assert.ok(modelled.length >= 20);
     const boxes = new Map<string, Box3>();
     for (const item of modelled) {
       assert.equal(item.textureUrl, null);
-      const { scene, box } = await loadGlb(item.modelUrl);
+      const { scene, box } = await loadGlb(item.modelUrl!);
       let meshes = 0;
       scene.traverse((o) => void ((o as { isMesh?: boolean }).isMesh && meshes++));
       assert.ok(meshes >= 1, `${item.id} has meshes`);
@@ -69,12 +74,14 @@ describe('development avatar and catalog assets', () => {
   });
 
   test('every FABRIC and PATTERN item has a square tileable PNG', async () => {
-    const { catalogItems } = await query(CATALOG_URL, '{ catalogItems { id type modelUrl textureUrl } }');
-    const textured = catalogItems.filter((i: any) => i.type === 'FABRIC' || i.type === 'PATTERN');
+    const { catalogItems } = await query<{
+      catalogItems: { id: string; type: string; modelUrl: string | null; textureUrl: string | null }[];
+    }>(CATALOG_URL, '{ catalogItems { id type modelUrl textureUrl } }');
+    const textured = catalogItems.filter((i) => i.type === 'FABRIC' || i.type === 'PATTERN');
     assert.ok(textured.length >= 10);
     for (const item of textured) {
       assert.equal(item.modelUrl, null);
-      const response = await fetch(item.textureUrl);
+      const response = await fetch(item.textureUrl!);
       assert.equal(response.headers.get('content-type'), 'image/png');
       const image = sharp(Buffer.from(await response.arrayBuffer()));
       const { width, height } = await image.metadata();

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createRedisEventBus } from '../src/events/event-bus';
 import { DesignEventType } from '../src/events/design-event';
-import { DESIGN_URL, makeDesign, makeUser, ok, subscribe, withDb } from './helpers';
+import { DESIGN_URL, makeDesign, makeUser, ok, subscribe, withDb, graphql } from './helpers';
 
 /** An export row as the pipeline writes it (the pipeline itself is the next issue). */
 async function insertExport(designId: string, userId: string, status = 'QUEUED') {
@@ -26,7 +26,22 @@ describe('exports: reads and exportUpdated', () => {
     const second = await insertExport(id, owner.id, 'FAILED');
     const { export: exported } = await ok(
       owner,
-      `query($e: ID!) { export(id: $e) { id type format status progress retryCount fileUrl design { id } } }`,
+      graphql(`
+        query ($e: ID!) {
+          export(id: $e) {
+            id
+            type
+            format
+            status
+            progress
+            retryCount
+            fileUrl
+            design {
+              id
+            }
+          }
+        }
+      `),
       { e: first },
     );
     assert.deepEqual(exported, {
@@ -41,28 +56,84 @@ describe('exports: reads and exportUpdated', () => {
     });
     const { design } = await ok(
       owner,
-      `query($d: ID!) { design(id: $d) { exports(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }`,
+      graphql(`
+        query ($d: ID!) {
+          design(id: $d) {
+            exports(first: 1) {
+              totalCount
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `),
       { d: id },
     );
-    assert.equal(design.exports.totalCount, 2);
+    assert.equal(design!.exports.totalCount, 2);
     assert.deepEqual(
-      design.exports.edges.map((e: any) => e.node.id),
+      design!.exports.edges.map((e) => e.node.id),
       [second],
     );
     const next = await ok(
       owner,
-      `query($d: ID!, $a: String) { design(id: $d) { exports(first: 5, after: $a) { edges { node { id } } } } }`,
-      { d: id, a: design.exports.pageInfo.endCursor },
+      graphql(`
+        query ($d: ID!, $a: String) {
+          design(id: $d) {
+            exports(first: 5, after: $a) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `),
+      { d: id, a: design!.exports.pageInfo.endCursor },
     );
     assert.deepEqual(
-      next.design.exports.edges.map((e: any) => e.node.id),
+      next.design!.exports.edges.map((e) => e.node.id),
       [first],
     );
     const stranger = await makeUser();
-    assert.equal((await ok(stranger, `query($e: ID!) { export(id: $e) { id } }`, { e: first })).export, null);
-    const entities = await ok(stranger, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Export { id } } }`, {
-      r: [{ __typename: 'Export', id: first }],
-    });
+    assert.equal(
+      (
+        await ok(
+          stranger,
+          graphql(`
+            query ($e: ID!) {
+              export(id: $e) {
+                id
+              }
+            }
+          `),
+          { e: first },
+        )
+      ).export,
+      null,
+    );
+    const entities = await ok(
+      stranger,
+      graphql(`
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Export {
+              id
+            }
+          }
+        }
+      `),
+      {
+        r: [{ __typename: 'Export', id: first }],
+      },
+    );
     assert.deepEqual(entities._entities, [null]);
   });
 
@@ -71,9 +142,22 @@ describe('exports: reads and exportUpdated', () => {
     const { id } = await makeDesign(owner);
     const exportId = await insertExport(id, owner.id);
     const other = await insertExport(id, owner.id);
-    const sub = subscribe(DESIGN_URL, owner, `subscription($e: ID!) { exportUpdated(exportId: $e) { id status progress } }`, {
-      e: exportId,
-    });
+    const sub = subscribe(
+      DESIGN_URL,
+      owner,
+      graphql(`
+        subscription ($e: ID!) {
+          exportUpdated(exportId: $e) {
+            id
+            status
+            progress
+          }
+        }
+      `),
+      {
+        e: exportId,
+      },
+    );
     await sub.waitFor(1);
     const bus = createRedisEventBus(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
     const publish = (exported: string, status: string, progress: number) =>
@@ -100,7 +184,7 @@ describe('exports: reads and exportUpdated', () => {
     await publish(exportId, 'COMPLETED', 100);
     assert.deepEqual(await sub.ended, {});
     assert.deepEqual(
-      sub.results.map((r) => r.data.exportUpdated),
+      sub.results.map((r) => r.data!.exportUpdated),
       [
         { id: exportId, status: 'QUEUED', progress: 0 },
         { id: exportId, status: 'PROCESSING', progress: 40 },
@@ -118,8 +202,19 @@ describe('exports: reads and exportUpdated', () => {
     );
     redis.disconnect();
     await bus.close();
-    const hidden = subscribe(DESIGN_URL, await makeUser(), `subscription($e: ID!) { exportUpdated(exportId: $e) { id } }`, { e: exportId });
+    const hidden = subscribe(
+      DESIGN_URL,
+      await makeUser(),
+      graphql(`
+        subscription ($e: ID!) {
+          exportUpdated(exportId: $e) {
+            id
+          }
+        }
+      `),
+      { e: exportId },
+    );
     await hidden.ended;
-    assert.equal(hidden.results[0]!.errors![0].extensions.code, 'NOT_FOUND');
+    assert.equal(hidden.results[0]!.errors![0].extensions!.code, 'NOT_FOUND');
   });
 });

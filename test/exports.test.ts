@@ -16,16 +16,43 @@ import {
   snapshotKept,
   subscribe,
   withDb,
+  graphql,
+  type TestUser,
 } from './helpers';
 import { ffprobe, readPdf } from './media';
 
 const download = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
 
-const EXPORT = `mutation($d: ID!, $i: ExportInput!) { exportDesign(designId: $d, input: $i) { id status progress type format } }`;
-const STATUS = `query($id: ID!) { export(id: $id) { id status progress fileUrl fileName fileSize error retryCount completedAt expiresAt } }`;
+const EXPORT = graphql(`
+  mutation ($d: ID!, $i: ExportInput!) {
+    exportDesign(designId: $d, input: $i) {
+      id
+      status
+      progress
+      type
+      format
+    }
+  }
+`);
+const STATUS = graphql(`
+  query ($id: ID!) {
+    export(id: $id) {
+      id
+      status
+      progress
+      fileUrl
+      fileName
+      fileSize
+      error
+      retryCount
+      completedAt
+      expiresAt
+    }
+  }
+`);
 
-async function finished(user: any, id: string) {
-  const isFinal = (e: any) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status);
+async function finished(user: TestUser, id: string) {
+  const isFinal = (e: { status: string } | null) => !!e && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status);
   const exported = await pollUntil(async () => (await ok(user, STATUS, { id })).export, isFinal, 300);
   if (!isFinal(exported)) throw new Error('export did not finish');
   return exported;
@@ -48,9 +75,9 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       i: { type: 'TECHPACK', format: 'PDF', version: 1, techpack: { notes: 'Wash cold, hang dry.' } },
     });
     let done = await finished(owner, pdf.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    assert.equal(done.fileName, 'export-me-techpack.pdf');
-    const first = await readPdf(await download(done.fileUrl));
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+    assert.equal(done!.fileName, 'export-me-techpack.pdf');
+    const first = await readPdf(await download(done!.fileUrl!));
     assert.equal(first.pages, 2);
     let text = first.text;
     for (const expected of [
@@ -72,7 +99,7 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       i: { type: 'TECHPACK', format: 'PDF', techpack: { includeRenders: false } },
     });
     done = await finished(owner, current.id);
-    text = (await readPdf(await download(done.fileUrl))).text;
+    text = (await readPdf(await download(done!.fileUrl!))).text;
     for (const expected of ['Crew-neck T-shirt', 'Baseball cap', 'Straight trousers', '#2255aa', 'SILHOUETTE', 'ACCESSORY']) {
       assert.ok(text.includes(expected), `${expected} in the bill of materials`);
     }
@@ -85,8 +112,8 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       i: { type: 'VIDEO', format: 'MP4', video: { width: 320, height: 240, fps: 10, durationSeconds: 1.5 } },
     });
     const done = await finished(owner, mp4.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    const mp4File = await download(done.fileUrl);
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+    const mp4File = await download(done!.fileUrl!);
     const probe = JSON.parse(ffprobe(mp4File, ['-count_frames', '-show_streams', '-show_format', '-of', 'json']));
     const video = probe.streams[0];
     assert.deepEqual(
@@ -108,8 +135,8 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
         i: { type: 'VIDEO', format, video: { width: 160, height: 120, fps: 5, durationSeconds: 1 } },
       });
       const file = await finished(owner, other.id);
-      assert.equal(file.status, 'COMPLETED', file.error);
-      const stream = JSON.parse(ffprobe(await download(file.fileUrl), ['-show_streams', '-of', 'json'])).streams[0];
+      assert.equal(file!.status, 'COMPLETED', file!.error ?? undefined);
+      const stream = JSON.parse(ffprobe(await download(file!.fileUrl!), ['-show_streams', '-of', 'json'])).streams[0];
       assert.equal(stream.codec_name, codec);
     }
   });
@@ -121,23 +148,35 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       i: { type: 'IMAGE', format: 'PNG', image: { width: 320, height: 480 } },
     });
     assert.deepEqual([queued.status, queued.progress], ['QUEUED', 0]);
-    const sub = subscribe(DESIGN_URL, owner, `subscription($e: ID!) { exportUpdated(exportId: $e) { status progress } }`, { e: queued.id });
+    const sub = subscribe(
+      DESIGN_URL,
+      owner,
+      graphql(`
+        subscription ($e: ID!) {
+          exportUpdated(exportId: $e) {
+            status
+            progress
+          }
+        }
+      `),
+      { e: queued.id },
+    );
     const done = await finished(owner, queued.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    assert.equal(done.fileName, 'export-me-image.png');
-    assert.ok(new Date(done.expiresAt).getTime() - new Date(done.completedAt).getTime() === 7 * 24 * 3600 * 1000);
-    const file = Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer());
-    assert.equal(file.length, done.fileSize);
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+    assert.equal(done!.fileName, 'export-me-image.png');
+    assert.ok(new Date(done!.expiresAt!).getTime() - new Date(done!.completedAt!).getTime() === 7 * 24 * 3600 * 1000);
+    const file = Buffer.from(await (await fetch(done!.fileUrl!)).arrayBuffer());
+    assert.equal(file.length, done!.fileSize);
     const meta = await sharp(file).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 320, 480]);
     await sub.ended;
-    const progress = sub.results.map((r) => r.data.exportUpdated.progress);
+    const progress = sub.results.map((r) => r.data!.exportUpdated.progress);
     assert.deepEqual(
       [...progress].sort((a, b) => a - b),
       progress,
       `progress never decreases: ${progress}`,
     );
-    assert.equal(sub.results.at(-1)!.data.exportUpdated.status, 'COMPLETED');
+    assert.equal(sub.results.at(-1)!.data!.exportUpdated.status, 'COMPLETED');
   });
 
   test('extra angles make one contact sheet; JPEG and WEBP encode as asked', async () => {
@@ -147,8 +186,8 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       i: { type: 'IMAGE', format: 'JPEG', image: { width: 100, height: 150, angles: [90, 180, 270, 45] } },
     });
     const done = await finished(owner, sheet.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    const meta = await sharp(Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer())).metadata();
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+    const meta = await sharp(Buffer.from(await (await fetch(done!.fileUrl!)).arrayBuffer())).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 400, 300], '5 views: 4 columns, 2 rows');
   });
 
@@ -156,9 +195,9 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const { owner, id } = await designWithLayers();
     const { exportDesign: glb } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLB' } });
     const done = await finished(owner, glb.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
     const { GLTFLoader } = await import('three/examples/jsm/loaders/GLTFLoader.js');
-    const gltf = await new GLTFLoader().parseAsync(await (await fetch(done.fileUrl)).arrayBuffer(), '');
+    const gltf = await new GLTFLoader().parseAsync(await (await fetch(done!.fileUrl!)).arrayBuffer(), '');
     const names = gltf.scene.children[0]!.children.map((c) => c.name);
     assert.equal(names[0], 'avatar');
     assert.equal(names.filter((n) => n.startsWith('layer-')).length, 3);
@@ -170,11 +209,11 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       d: id,
       i: { type: 'MODEL', format: 'OBJ', model: { includeAvatar: false } },
     });
-    const obj = await (await fetch((await finished(owner, noAvatar.id)).fileUrl)).text();
+    const obj = await (await fetch((await finished(owner, noAvatar.id))!.fileUrl!)).text();
     assert.match(obj, /^o /m);
     assert.doesNotMatch(obj, /^o (head|torso|nose)/m, 'no avatar meshes');
     const { exportDesign: gltfExport } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLTF' } });
-    const json = JSON.parse(await (await fetch((await finished(owner, gltfExport.id)).fileUrl)).text());
+    const json = JSON.parse(await (await fetch((await finished(owner, gltfExport.id))!.fileUrl!)).text());
     assert.equal(json.asset.version, '2.0');
   });
 
@@ -185,8 +224,8 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     await addLayer(owner, id, { catalogItemId: ITEM.tshirt, customization: { materialItemId: ITEM.denim, textureScale: 2 } });
     const { exportDesign } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLB', model: { includeAvatar: false } } });
     const done = await finished(owner, exportDesign.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    const glb = Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer());
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+    const glb = Buffer.from(await (await fetch(done!.fileUrl!)).arrayBuffer());
     const jsonLength = glb.readUInt32LE(12);
     const json = JSON.parse(glb.subarray(20, 20 + jsonLength).toString());
     const bin = glb.subarray(20 + jsonLength + 8);
@@ -200,10 +239,11 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       sharp(Buffer.from(source)).flip().ensureAlpha().raw().toBuffer(),
     ]);
     assert.ok(a.equals(b), "the texture, rows turned for glTF's top-left origin");
-    const textured = json.materials.find((m: any) => m.pbrMetallicRoughness?.baseColorTexture);
+    type Material = { pbrMetallicRoughness?: { baseColorTexture?: { extensions?: { KHR_texture_transform?: { scale: number[] } } } } };
+    const textured = (json as { materials: Material[] }).materials.find((m) => m.pbrMetallicRoughness?.baseColorTexture);
     assert.ok(textured, 'a material with a base colour texture');
     assert.deepEqual(
-      textured.pbrMetallicRoughness.baseColorTexture.extensions?.KHR_texture_transform?.scale,
+      textured.pbrMetallicRoughness!.baseColorTexture!.extensions?.KHR_texture_transform?.scale,
       [8, 8],
       'tiling 4 × textureScale 2',
     );
@@ -214,17 +254,17 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
     const { id } = await makeDesign(owner, { name: 'Short lived' });
     const { exportDesign } = await ok(owner, EXPORT, { d: id, i: { type: 'IMAGE', format: 'PNG', image: { width: 32, height: 32 } } });
     const done = await finished(owner, exportDesign.id);
-    assert.equal((await fetch(done.fileUrl)).status, 200);
+    assert.equal((await fetch(done!.fileUrl!)).status, 200);
     await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportDesign.id]));
     const after = await pollUntil(
       async () => (await ok(owner, STATUS, { id: exportDesign.id })).export,
-      (e) => e.fileUrl === null,
+      (e) => e!.fileUrl === null,
     );
-    assert.equal(after.fileUrl, null);
-    assert.equal(after.status, 'COMPLETED');
+    assert.equal(after!.fileUrl, null);
+    assert.equal(after!.status, 'COMPLETED');
     // The link goes first, then the file and the state.
     const status = await pollUntil(
-      async () => (await fetch(done.fileUrl)).status,
+      async () => (await fetch(done!.fileUrl!)).status,
       (s) => s === 404,
       50,
       50,
@@ -254,17 +294,39 @@ describe('exports (IMAGE, MODEL, VIDEO and TECHPACK)', () => {
       d: id,
       i: { type: 'IMAGE', format: 'PNG', image: { width: 64, height: 64, angles: [10, 20, 30, 40, 50, 60] } },
     });
-    const { cancelExport } = await ok(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: queued.id });
+    const { cancelExport } = await ok(
+      owner,
+      graphql(`
+        mutation ($e: ID!) {
+          cancelExport(id: $e) {
+            status
+          }
+        }
+      `),
+      { e: queued.id },
+    );
     assert.equal(cancelExport.status, 'CANCELLED');
     await new Promise((r) => setTimeout(r, 1500));
     const cancelled = (await ok(owner, STATUS, { id: queued.id })).export;
-    assert.deepEqual([cancelled.status, cancelled.fileUrl], ['CANCELLED', null]);
-    const { retryExport } = await ok(owner, `mutation($e: ID!) { retryExport(id: $e) { status progress retryCount } }`, { e: queued.id });
+    assert.deepEqual([cancelled!.status, cancelled!.fileUrl], ['CANCELLED', null]);
+    const { retryExport } = await ok(
+      owner,
+      graphql(`
+        mutation ($e: ID!) {
+          retryExport(id: $e) {
+            status
+            progress
+            retryCount
+          }
+        }
+      `),
+      { e: queued.id },
+    );
     assert.deepEqual(retryExport, { status: 'QUEUED', progress: 0, retryCount: 1 });
     const done = await finished(owner, queued.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
     assert.equal(await errorCode(owner, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: queued.id }), 'BAD_USER_INPUT');
     const { exportDesign: v1 } = await ok(owner, EXPORT, { d: id, i: { type: 'MODEL', format: 'GLB', version: 1 } });
-    assert.equal((await finished(owner, v1.id)).status, 'COMPLETED');
+    assert.equal((await finished(owner, v1.id))!.status, 'COMPLETED');
   });
 });

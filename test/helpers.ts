@@ -11,14 +11,44 @@ import { Client } from 'pg';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { type Tier } from '../src/domain/tier';
+import { initGraphQLTada, type TadaDocumentNode } from 'gql.tada';
+import { print } from 'graphql';
+import type { introspection } from './graphql-env';
 
 export const DESIGN_URL = process.env.TEST_DESIGN_URL!;
 export const GATEWAY_URL = process.env.TEST_GATEWAY_URL!;
 export const ROOT_URL = DESIGN_URL.replace(/\/graphql$/, '');
 
-export interface GraphQLResponse<T = any> {
+/**
+ * Operations typed against schema/design.graphql: `graphql(\`query { … }\`)` gives the result type
+ * of exactly the fields selected, so a test that reads a field it did not ask for does not compile.
+ * test/graphql-env.d.ts is generated from the schema (`npm run emit-schema`).
+ */
+export const graphql = initGraphQLTada<{ introspection: introspection; scalars: { DateTime: string; JSON: unknown } }>();
+
+/**
+ * A typed operation, or a plain text whose result type the caller names (texts built at run time,
+ * and the federation fields the subgraph schema file does not hold).
+ */
+export type Operation<T> = TadaDocumentNode<T, never> | string;
+
+const texts = new WeakMap<object, string>();
+const textOf = (operation: Operation<unknown>) => {
+  if (typeof operation === 'string') return operation;
+  let text = texts.get(operation);
+  if (text === undefined) texts.set(operation, (text = print(operation)));
+  return text;
+};
+
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string } & Record<string, unknown>;
+}
+
+export interface GraphQLResponse<T> {
   data?: T;
-  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  errors?: GraphQLError[];
 }
 
 export interface TestUser {
@@ -32,9 +62,9 @@ export async function makeUser(tier: Tier = 'pro'): Promise<TestUser> {
   return { id, tier, token: await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, id, tier) };
 }
 
-export async function gql<T = any>(
+export async function gql<T = unknown>(
   user: TestUser | null | string,
-  query: string,
+  query: Operation<T>,
   variables: Record<string, unknown> = {},
   url = DESIGN_URL,
 ): Promise<GraphQLResponse<T>> {
@@ -42,13 +72,13 @@ export async function gql<T = any>(
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: textOf(query), variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;
 }
 
 /** The data of a call that must succeed; throws with the errors otherwise. */
-export async function ok<T = any>(user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function ok<T = unknown>(user: TestUser | null, query: Operation<T>, variables: Record<string, unknown> = {}): Promise<T> {
   const result = await gql<T>(user, query, variables);
   if (result.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
   return result.data!;
@@ -57,7 +87,7 @@ export async function ok<T = any>(user: TestUser | null, query: string, variable
 /** The error code of a call that must fail. */
 export async function errorCode(
   user: TestUser | null,
-  query: string,
+  query: Operation<unknown>,
   variables: Record<string, unknown> = {},
 ): Promise<string | undefined> {
   const result = await gql(user, query, variables);
@@ -77,16 +107,34 @@ export const ITEM = {
 };
 
 export async function makeDesign(owner: TestUser, input: Record<string, unknown> = {}) {
-  const data = await ok(owner, `mutation($input: CreateDesignInput!) { createDesign(input: $input) { id revision } }`, {
-    input: { name: `Design ${randomUUID().slice(0, 8)}`, ...input },
-  });
+  const data = await ok(
+    owner,
+    graphql(`
+      mutation ($input: CreateDesignInput!) {
+        createDesign(input: $input) {
+          id
+          revision
+        }
+      }
+    `),
+    {
+      input: { name: `Design ${randomUUID().slice(0, 8)}`, ...input },
+    },
+  );
   return data.createDesign as { id: string; revision: number };
 }
 
 export async function addLayer(user: TestUser, designId: string, input: Record<string, unknown> = {}) {
   const data = await ok(
     user,
-    `mutation($designId: ID!, $input: AddLayerInput!) { addLayer(designId: $designId, input: $input) { id order } }`,
+    graphql(`
+      mutation ($designId: ID!, $input: AddLayerInput!) {
+        addLayer(designId: $designId, input: $input) {
+          id
+          order
+        }
+      }
+    `),
     {
       designId,
       input: { catalogItemId: ITEM.tshirt, ...input },
@@ -96,11 +144,21 @@ export async function addLayer(user: TestUser, designId: string, input: Record<s
 }
 
 export async function share(owner: TestUser, designId: string, user: TestUser, role: string) {
-  await ok(owner, `mutation($d: ID!, $u: ID!, $r: CollaboratorRole!) { addCollaborator(designId: $d, userId: $u, role: $r) { role } }`, {
-    d: designId,
-    u: user.id,
-    r: role,
-  });
+  await ok(
+    owner,
+    graphql(`
+      mutation ($d: ID!, $u: ID!, $r: CollaboratorRole!) {
+        addCollaborator(designId: $d, userId: $u, role: $r) {
+          role
+        }
+      }
+    `),
+    {
+      d: designId,
+      u: user.id,
+      r: role,
+    },
+  );
 }
 
 /** Reads until `done` holds or `attempts` reads were made: the last value read, for the test to assert on. */
@@ -228,9 +286,9 @@ export async function startWorkers(
   };
 }
 
-export interface Subscription<T = any> {
+export interface Subscription<T> {
   /** Every `next` payload so far. */
-  results: { data?: T; errors?: any[] }[];
+  results: GraphQLResponse<T>[];
   /** Resolves once at least n results arrived (rejects after timeoutMs). */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   /** Resolves with the error or completion that ended the subscription. */
@@ -239,18 +297,18 @@ export interface Subscription<T = any> {
 }
 
 /** Subscriptions not yet closed: each is closed after the test that opened it, whether it passed or not. */
-const openSubscriptions = new Set<Subscription>();
+const openSubscriptions = new Set<Subscription<unknown>>();
 afterEach(async () => {
   await Promise.all([...openSubscriptions].map((subscription) => subscription.close()));
 });
 
 /** A graphql-ws subscription as a client would open it; results for which `ignore` is true are dropped. */
-export function subscribe<T = any>(
+export function subscribe<T = unknown>(
   url: string,
   user: TestUser | null,
-  query: string,
+  query: Operation<T>,
   variables: Record<string, unknown> = {},
-  ignore: (result: { data?: any }) => boolean = () => false,
+  ignore: (result: GraphQLResponse<T>) => boolean = () => false,
 ): Subscription<T> {
   const client: WsClient = createClient({
     url: url.replace(/^http/, 'ws'),
@@ -268,11 +326,12 @@ export function subscribe<T = any>(
   const waiters: (() => void)[] = [];
   const ended = new Promise<{ error?: unknown }>((resolve) => {
     client.subscribe<T>(
-      { query, variables },
+      { query: textOf(query), variables },
       {
         next: (value) => {
-          if (ignore(value)) return;
-          results.push(value as never);
+          const result = value as GraphQLResponse<T>;
+          if (ignore(result)) return;
+          results.push(result);
           waiters.splice(0).forEach((w) => w());
         },
         error: (error) => {
@@ -313,4 +372,5 @@ export function subscribe<T = any>(
 }
 
 /** Autosaves happen on their own schedule (1 s in tests): tests of change events leave them out. */
-export const isAutosaved = (result: { data?: any }) => result.data?.designChanged?.type === 'AUTOSAVED';
+export const isAutosaved = (result: GraphQLResponse<{ designChanged?: { type?: string } }>) =>
+  result.data?.designChanged?.type === 'AUTOSAVED';

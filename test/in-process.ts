@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before } from 'node:test';
 import { connectServices } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
-import { createServiceContext, type AppServices, type ServiceContext } from '../src/context';
+import type { DesignEntity } from '../entities/design.entity';
+import type { LayerEntity } from '../entities/layer.entity';
+import { createServiceContext, inTransaction, type AppServices, type ServiceContext } from '../src/context';
 import type { Tier } from '../src/domain/tier';
 import type { DesignEventMessage } from '../src/events/design-event';
+import { createDesign, type CreateDesignProps } from '../src/services/designs/create-design';
+import { addLayer, type AddLayerProps } from '../src/services/layers/add-layer';
 
 /**
  * The services the subgraph runs on (the test run's PostgreSQL, Redis, snapshot store and queues),
@@ -47,4 +51,14 @@ export async function recordEvents(app: AppServices, designId: string): Promise<
       await reading;
     },
   };
+}
+
+/** A design of the caller's, committed, with whatever fields the test names. */
+export function makeDesignIn(ctx: ServiceContext, props: Partial<CreateDesignProps> = {}): Promise<DesignEntity> {
+  return inTransaction(ctx, (tx) => createDesign(tx, { name: `Design ${randomUUID().slice(0, 8)}`, ...props }));
+}
+
+/** A layer of a catalog item of the development catalog (the t-shirt unless named), committed. */
+export function addLayerIn(ctx: ServiceContext, designId: string, props: Partial<AddLayerProps> = {}): Promise<LayerEntity> {
+  return addLayer(ctx, { designId, catalogItemId: 'item-silhouette-t-shirt', ...props });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { signDevelopmentToken } from '../src/auth/tokens';
-import { addLayer, DESIGN_URL, gql, makeDesign, makeUser, ok } from './helpers';
+import { addLayer, DESIGN_URL, gql, makeDesign, makeUser, ok, graphql, type Operation } from './helpers';
 
 describe('identity', () => {
   test('a malformed, badly signed or expired token is UNAUTHENTICATED, never anonymous', async () => {
@@ -16,18 +16,18 @@ describe('identity', () => {
         .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
     })();
     for (const token of ['garbage', forged, expired, badTier]) {
-      const result = await gql(token, '{ designs(filter: { scope: PUBLIC }) { totalCount } }');
+      const result = await gql(token, graphql('{ designs(filter: { scope: PUBLIC }) { totalCount } }'));
       assert.equal(result.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', token);
     }
   });
 
   test('every mutation without a token is UNAUTHENTICATED', async () => {
-    const result = await gql(null, 'mutation { createDesign(input: { name: "x" }) { id } }');
+    const result = await gql(null, graphql('mutation { createDesign(input: { name: "x" }) { id } }'));
     assert.equal(result.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
   });
 
   test('a subscription sent over HTTP is refused with a clear error', async () => {
-    const result = await gql(await makeUser(), 'subscription { exportUpdated(exportId: "x") { id } }');
+    const result = await gql(await makeUser(), graphql('subscription { exportUpdated(exportId: "x") { id } }'));
     assert.match(result.errors?.[0]?.message ?? '', /graphql-ws/);
   });
 
@@ -73,7 +73,7 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
     test(`updateLayer: ${name}`, async () => {
       const owner = await makeUser();
       const layer = await addLayer(owner, (await makeDesign(owner)).id);
-      const result = await gql(owner, 'mutation($id: ID!, $i: UpdateLayerInput!) { updateLayer(id: $id, input: $i) { id } }', {
+      const result = await gql(owner, graphql('mutation($id: ID!, $i: UpdateLayerInput!) { updateLayer(id: $id, input: $i) { id } }'), {
         id: layer.id,
         i: input,
       });
@@ -85,7 +85,9 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
   test('canvas: background value must fit its type; fov and grid size in range', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const Q = 'mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { value } } }';
+    const Q = graphql(
+      'mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { value } } }',
+    );
     for (const [input, field] of [
       [{ background: { type: 'COLOR', value: 'blue' } }, 'background.value'],
       [{ background: { type: 'TRANSPARENT', value: '#ffffff' } }, 'background.value'],
@@ -96,25 +98,25 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
       assert.equal(result.errors?.[0]?.extensions?.field, field, JSON.stringify(result.errors));
     }
     const good = await gql(owner, Q, { d: id, i: { background: { type: 'GRADIENT', value: '#ffffff,#000000' } } });
-    assert.equal(good.data.updateCanvasSettings.background.value, '#ffffff,#000000');
+    assert.equal(good.data!.updateCanvasSettings.background.value, '#ffffff,#000000');
   });
 
   test('ids that are not UUIDs are simply not found', async () => {
     const owner = await makeUser();
-    const read = await gql(owner, '{ design(id: "not-a-uuid") { id } }');
+    const read = await gql(owner, graphql('{ design(id: "not-a-uuid") { id } }'));
     assert.deepEqual(read, { data: { design: null } });
-    const write = await gql(owner, 'mutation { updateLayer(id: "not-a-uuid", input: { opacity: 1 }) { id } }');
+    const write = await gql(owner, graphql('mutation { updateLayer(id: "not-a-uuid", input: { opacity: 1 }) { id } }'));
     assert.equal(write.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   });
 
   test('page size outside 1..100 is BAD_USER_INPUT', async () => {
-    const result = await gql(await makeUser(), '{ designs(first: 101) { totalCount } }');
+    const result = await gql(await makeUser(), graphql('{ designs(first: 101) { totalCount } }'));
     assert.equal(result.errors?.[0]?.extensions?.field, 'first');
   });
 });
 
 describe('bad input on layer, group and collaborator mutations', () => {
-  const ADD = 'mutation($d: ID!, $i: AddLayerInput!) { addLayer(designId: $d, input: $i) { id } }';
+  const ADD = graphql('mutation($d: ID!, $i: AddLayerInput!) { addLayer(designId: $d, input: $i) { id } }');
   const addCases: [string, Record<string, unknown>, string][] = [
     ['colour', { catalogItemId: 'item-silhouette-t-shirt', customization: { color: '#12345' } }, 'customization.color'],
     ['opacity', { catalogItemId: 'item-silhouette-t-shirt', opacity: 150 }, 'opacity'],
@@ -142,7 +144,7 @@ describe('bad input on layer, group and collaborator mutations', () => {
   test('updateDesign: an empty name, a blank tag', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    const UPDATE = 'mutation($id: ID!, $i: UpdateDesignInput!) { updateDesign(id: $id, input: $i) { id } }';
+    const UPDATE = graphql('mutation($id: ID!, $i: UpdateDesignInput!) { updateDesign(id: $id, input: $i) { id } }');
     for (const [input, field] of [
       [{ name: '' }, 'name'],
       [{ tags: ['ok', ''] }, 'tags'],
@@ -157,7 +159,7 @@ describe('bad input on layer, group and collaborator mutations', () => {
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
     const foreign = await addLayer(owner, (await makeDesign(owner)).id);
-    const GROUP = 'mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }';
+    const GROUP = graphql('mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }');
     for (const ids of [[], [layer.id, layer.id], [layer.id, foreign.id]]) {
       const result = await gql(owner, GROUP, { d: id, ids });
       assert.equal(result.errors?.[0]?.extensions?.field, 'layerIds', JSON.stringify(ids));
@@ -167,7 +169,7 @@ describe('bad input on layer, group and collaborator mutations', () => {
   test('moveLayer: toOrder outside the stack', async () => {
     const owner = await makeUser();
     const layer = await addLayer(owner, (await makeDesign(owner)).id);
-    const result = await gql(owner, 'mutation($id: ID!) { moveLayer(id: $id, toOrder: 1) { id } }', { id: layer.id });
+    const result = await gql(owner, graphql('mutation($id: ID!) { moveLayer(id: $id, toOrder: 1) { id } }'), { id: layer.id });
     assert.equal(result.errors?.[0]?.extensions?.field, 'toOrder');
   });
 
@@ -175,8 +177,10 @@ describe('bad input on layer, group and collaborator mutations', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const guest = await makeUser();
-    const ADD_C = 'mutation($d: ID!, $u: ID!, $r: CollaboratorRole!) { addCollaborator(designId: $d, userId: $u, role: $r) { role } }';
-    const cases: [string, Record<string, unknown>, string, string][] = [
+    const ADD_C = graphql(
+      'mutation($d: ID!, $u: ID!, $r: CollaboratorRole!) { addCollaborator(designId: $d, userId: $u, role: $r) { role } }',
+    );
+    const cases: [Operation<unknown>, Record<string, unknown>, string, string][] = [
       [ADD_C, { d: id, u: guest.id, r: 'OWNER' }, 'BAD_USER_INPUT', 'role'],
       [ADD_C, { d: id, u: 'someone', r: 'EDITOR' }, 'BAD_USER_INPUT', 'userId'],
       [ADD_C, { d: id, u: owner.id, r: 'EDITOR' }, 'BAD_USER_INPUT', 'userId'],
@@ -200,8 +204,8 @@ describe('bad input on layer, group and collaborator mutations', () => {
       assert.equal(result.errors?.[0]?.extensions?.code, code, JSON.stringify([variables, result.errors]));
       if (field) assert.equal(result.errors?.[0]?.extensions?.field, field);
     }
-    const rows = await ok(owner, 'query($d: ID!) { design(id: $d) { collaborators { role } } }', { d: id });
-    assert.deepEqual(rows.design.collaborators, [{ role: 'OWNER' }]);
+    const rows = await ok(owner, graphql('query($d: ID!) { design(id: $d) { collaborators { role } } }'), { d: id });
+    assert.deepEqual(rows.design!.collaborators, [{ role: 'OWNER' }]);
   });
 });
 
@@ -234,16 +238,18 @@ describe('text PostgreSQL cannot store, and input nested without end', () => {
         JSON.stringify(result.errors?.[0]),
       );
     }
-    const design = await ok(owner, 'query($d: ID!) { design(id: $d) { revision layers { id } versions { totalCount } } }', { d: id });
-    assert.deepEqual([design.design.revision, design.design.layers.length], [1, 0]);
+    const design = await ok(owner, graphql('query($d: ID!) { design(id: $d) { revision layers { id } versions { totalCount } } }'), {
+      d: id,
+    });
+    assert.deepEqual([design.design!.revision, design.design!.layers.length], [1, 0]);
   });
 
   test('a name of white space only is BAD_USER_INPUT, on create and on rename', async () => {
     const owner = await makeUser();
-    const created = await gql(owner, 'mutation { createDesign(input: { name: "   " }) { id } }');
+    const created = await gql(owner, graphql('mutation { createDesign(input: { name: "   " }) { id } }'));
     assert.deepEqual([created.errors?.[0]?.extensions?.code, created.errors?.[0]?.extensions?.field], ['BAD_USER_INPUT', 'name']);
     const { id } = await makeDesign(owner);
-    const renamed = await gql(owner, 'mutation($d: ID!) { updateDesign(id: $d, input: { name: "\\t " }) { id } }', { d: id });
+    const renamed = await gql(owner, graphql('mutation($d: ID!) { updateDesign(id: $d, input: { name: "\\t " }) { id } }'), { d: id });
     assert.equal(renamed.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 });

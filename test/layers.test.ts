@@ -3,13 +3,86 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
-import { addLayer, AVATAR_FEMALE, AVATAR_MALE, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, withDb } from './helpers';
+import {
+  addLayer,
+  AVATAR_FEMALE,
+  AVATAR_MALE,
+  errorCode,
+  gql,
+  ITEM,
+  makeDesign,
+  makeUser,
+  ok,
+  share,
+  withDb,
+  graphql,
+  type TestUser,
+} from './helpers';
 
-const STACK = `query($id: ID!) { design(id: $id) { revision layers { id order } layerGroups { id name layers { id } } } }`;
-const ADD = `mutation($d: ID!, $input: AddLayerInput!, $rev: Int) { addLayer(designId: $d, input: $input, expectedRevision: $rev) { id order type transform { scale { x } } customization { color textureScale material { id } } opacity blendMode } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateLayerInput!, $rev: Int) { updateLayer(id: $id, input: $input, expectedRevision: $rev) { id opacity locked name transform { position { x y z } } customization { color roughness } } }`;
+const STACK = graphql(`
+  query ($id: ID!) {
+    design(id: $id) {
+      revision
+      layers {
+        id
+        order
+      }
+      layerGroups {
+        id
+        name
+        layers {
+          id
+        }
+      }
+    }
+  }
+`);
+const ADD = graphql(`
+  mutation ($d: ID!, $input: AddLayerInput!, $rev: Int) {
+    addLayer(designId: $d, input: $input, expectedRevision: $rev) {
+      id
+      order
+      type
+      transform {
+        scale {
+          x
+        }
+      }
+      customization {
+        color
+        textureScale
+        material {
+          id
+        }
+      }
+      opacity
+      blendMode
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $input: UpdateLayerInput!, $rev: Int) {
+    updateLayer(id: $id, input: $input, expectedRevision: $rev) {
+      id
+      opacity
+      locked
+      name
+      transform {
+        position {
+          x
+          y
+          z
+        }
+      }
+      customization {
+        color
+        roughness
+      }
+    }
+  }
+`);
 
-async function stack(user: any, id: string) {
+async function stack(user: TestUser, id: string) {
   return (await ok(user, STACK, { id })).design;
 }
 
@@ -22,14 +95,14 @@ describe('layers', () => {
     const c = await addLayer(owner, id, { catalogItemId: ITEM.cap, order: 0 });
     const d = await stack(owner, id);
     assert.deepEqual(
-      d.layers.map((l: any) => l.id),
+      d!.layers.map((l) => l.id),
       [c.id, a.id, b.id],
     );
     assert.deepEqual(
-      d.layers.map((l: any) => l.order),
+      d!.layers.map((l) => l.order),
       [0, 1, 2],
     );
-    assert.equal(d.revision, 4);
+    assert.equal(d!.revision, 4);
     assert.equal(await errorCode(owner, ADD, { d: id, input: { catalogItemId: ITEM.tshirt, order: 9 } }), 'BAD_USER_INPUT');
   });
 
@@ -59,7 +132,7 @@ describe('layers', () => {
     assert.equal(await errorCode(owner, ADD, { d: male.id, input: { catalogItemId: ITEM.puffer } }), 'CATALOG_ITEM_UNAVAILABLE');
     assert.equal(await errorCode(owner, ADD, { d: male.id, input: { catalogItemId: ITEM.skirt } }), 'INCOMPATIBLE_ITEM');
     await addLayer(owner, female.id, { catalogItemId: ITEM.skirt });
-    assert.equal((await stack(owner, male.id)).revision, 1);
+    assert.equal((await stack(owner, male.id))!.revision, 1);
   });
 
   test('addLayer with a client id is idempotent, even with a now-stale expectedRevision; another payload is a CONFLICT', async () => {
@@ -70,7 +143,7 @@ describe('layers', () => {
     await ok(owner, ADD, { d: id, input, rev: 1 });
     const again = await ok(owner, ADD, { d: id, input, rev: 1 });
     assert.equal(again.addLayer.id, layerId);
-    assert.equal((await stack(owner, id)).revision, 2);
+    assert.equal((await stack(owner, id))!.revision, 2);
     assert.equal(await errorCode(owner, ADD, { d: id, input: { ...input, name: 'Other' } }), 'CONFLICT');
   });
 
@@ -98,27 +171,62 @@ describe('layers', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const [a, b, c] = [await addLayer(owner, id), await addLayer(owner, id), await addLayer(owner, id)];
-    const REORDER = `mutation($d: ID!, $ids: [ID!]!) { reorderLayers(designId: $d, layerIds: $ids) { layers { id order } } }`;
+    const REORDER = graphql(`
+      mutation ($d: ID!, $ids: [ID!]!) {
+        reorderLayers(designId: $d, layerIds: $ids) {
+          layers {
+            id
+            order
+          }
+        }
+      }
+    `);
     assert.equal(await errorCode(owner, REORDER, { d: id, ids: [a.id, b.id] }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(owner, REORDER, { d: id, ids: [a.id, a.id, b.id] }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(owner, REORDER, { d: id, ids: [a.id, b.id, randomUUID()] }), 'BAD_USER_INPUT');
     const reordered = await ok(owner, REORDER, { d: id, ids: [c.id, a.id, b.id] });
     assert.deepEqual(
-      reordered.reorderLayers.layers.map((l: any) => l.id),
+      reordered.reorderLayers.layers.map((l) => l.id),
       [c.id, a.id, b.id],
     );
-    const moved = await ok(owner, `mutation($id: ID!) { moveLayer(id: $id, toOrder: 2) { layers { id order } } }`, { id: c.id });
+    const moved = await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          moveLayer(id: $id, toOrder: 2) {
+            layers {
+              id
+              order
+            }
+          }
+        }
+      `),
+      { id: c.id },
+    );
     assert.deepEqual(
-      moved.moveLayer.layers.map((l: any) => [l.id, l.order]),
+      moved.moveLayer.layers.map((l) => [l.id, l.order]),
       [
         [a.id, 0],
         [b.id, 1],
         [c.id, 2],
       ],
     );
-    const removed = await ok(owner, `mutation($id: ID!) { removeLayer(id: $id) { layers { id order } } }`, { id: a.id });
+    const removed = await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          removeLayer(id: $id) {
+            layers {
+              id
+              order
+            }
+          }
+        }
+      `),
+      { id: a.id },
+    );
     assert.deepEqual(
-      removed.removeLayer.layers.map((l: any) => [l.id, l.order]),
+      removed.removeLayer.layers.map((l) => [l.id, l.order]),
       [
         [b.id, 0],
         [c.id, 1],
@@ -130,28 +238,70 @@ describe('layers', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const [a, b] = [await addLayer(owner, id, { opacity: 70 }), await addLayer(owner, id)];
-    const { duplicateLayer: copy } = await ok(owner, `mutation($id: ID!) { duplicateLayer(id: $id) { id order opacity } }`, { id: a.id });
+    const { duplicateLayer: copy } = await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          duplicateLayer(id: $id) {
+            id
+            order
+            opacity
+          }
+        }
+      `),
+      { id: a.id },
+    );
     assert.deepEqual([copy.order, copy.opacity], [1, 70]);
     const { groupLayers: group } = await ok(
       owner,
-      `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids, name: "Top") { id name layers { id } } }`,
+      graphql(`
+        mutation ($d: ID!, $ids: [ID!]!) {
+          groupLayers(designId: $d, layerIds: $ids, name: "Top") {
+            id
+            name
+            layers {
+              id
+            }
+          }
+        }
+      `),
       { d: id, ids: [b.id, a.id] },
     );
     assert.deepEqual(
-      group.layers.map((l: any) => l.id),
+      group.layers.map((l) => l.id),
       [a.id, b.id],
     );
-    const second = await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }`, {
-      d: id,
-      ids: [a.id, b.id],
-    });
+    const second = await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!, $ids: [ID!]!) {
+          groupLayers(designId: $d, layerIds: $ids) {
+            id
+          }
+        }
+      `),
+      {
+        d: id,
+        ids: [a.id, b.id],
+      },
+    );
     const d = await stack(owner, id);
     assert.deepEqual(
-      d.layerGroups.map((g: any) => g.id),
+      d!.layerGroups.map((g) => g.id),
       [second.groupLayers.id],
     );
-    await ok(owner, `mutation($g: ID!) { ungroupLayers(groupId: $g) { id } }`, { g: second.groupLayers.id });
-    assert.deepEqual((await stack(owner, id)).layerGroups, []);
+    await ok(
+      owner,
+      graphql(`
+        mutation ($g: ID!) {
+          ungroupLayers(groupId: $g) {
+            id
+          }
+        }
+      `),
+      { g: second.groupLayers.id },
+    );
+    assert.deepEqual((await stack(owner, id))!.layerGroups, []);
   });
 
   test("the owner's tier sets the layer limit (free: 30), whoever edits; an owner's new tier applies from their next change", async () => {
@@ -191,7 +341,7 @@ describe('layers', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
     const layer = await addLayer(owner, id);
-    const before = (await stack(owner, id)).revision;
+    const before = (await stack(owner, id))!.revision;
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) => gql(owner, UPDATE, { id: layer.id, input: { name: `name ${i}` } })),
     );
@@ -199,7 +349,7 @@ describe('layers', () => {
       results.filter((r) => r.errors),
       [],
     );
-    assert.equal((await stack(owner, id)).revision, before + 100);
+    assert.equal((await stack(owner, id))!.revision, before + 100);
     const log = await withDb((db) =>
       db.query(`SELECT revision FROM design_history WHERE design_id = $1 AND action = 'LAYER_UPDATED' ORDER BY revision`, [id]),
     );
@@ -213,10 +363,20 @@ describe('layers', () => {
     const alice = await makeUser();
     const bob = await makeUser();
     const { id } = await makeDesign(alice);
-    await ok(alice, `mutation($d: ID!, $u: ID!) { addCollaborator(designId: $d, userId: $u, role: EDITOR) { role } }`, {
-      d: id,
-      u: bob.id,
-    });
+    await ok(
+      alice,
+      graphql(`
+        mutation ($d: ID!, $u: ID!) {
+          addCollaborator(designId: $d, userId: $u, role: EDITOR) {
+            role
+          }
+        }
+      `),
+      {
+        d: id,
+        u: bob.id,
+      },
+    );
     const layer = await addLayer(alice, id);
     await Promise.all([
       ok(alice, UPDATE, { id: layer.id, input: { opacity: 33, transform: { position: { x: 1, y: 2, z: 3 } } } }),

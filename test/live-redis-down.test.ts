@@ -3,10 +3,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, isAutosaved, makeDesign, makeUser, pollUntil, startDesignSubgraph, subscribe } from './helpers';
+import { addLayer, gql, isAutosaved, makeDesign, makeUser, pollUntil, startDesignSubgraph, subscribe, graphql } from './helpers';
 
-const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { type revision layer { opacity } } }`;
-const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
+const CHANGED = graphql(`
+  subscription ($d: ID!, $after: Int) {
+    designChanged(designId: $d, afterRevision: $after) {
+      type
+      revision
+      layer {
+        opacity
+      }
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $opacity: Int!) {
+    updateLayer(id: $id, input: { opacity: $opacity }) {
+      id
+    }
+  }
+`);
 
 /** A Redis of this test's own, so that it can be stopped without disturbing the other tests. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -78,7 +94,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     assert.equal((await gql(owner, UPDATE, { id: layer.id, opacity: 6 }, subgraph.url)).errors, undefined);
     await live.waitFor(6, 15_000);
     assert.deepEqual(
-      live.results.map((r) => r.data!.designChanged.layer.opacity),
+      live.results.map((r) => r.data!.designChanged.layer!.opacity),
       [1, 2, 3, 4, 5, 6],
     );
     await Promise.all([live.close(), reconnecting.close()]);
@@ -90,31 +106,72 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     await stopRedis(redis);
     const asked = await gql(
       owner,
-      `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG }) { id status } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          exportDesign(designId: $d, input: { type: IMAGE, format: PNG }) {
+            id
+            status
+          }
+        }
+      `),
       { d: id },
       subgraph.url,
     );
-    const exportId = asked.data.exportDesign.id as string;
-    const exported: { status: string; error: string | null } = await pollUntil(
-      async () => (await gql(owner, `query($e: ID!) { export(id: $e) { status error } }`, { e: exportId }, subgraph.url)).data.export,
-      (e) => e.status !== 'QUEUED',
+    const exportId = asked.data!.exportDesign.id as string;
+    const exported = await pollUntil(
+      async () =>
+        (
+          await gql(
+            owner,
+            graphql(`
+              query ($e: ID!) {
+                export(id: $e) {
+                  status
+                  error
+                }
+              }
+            `),
+            { e: exportId },
+            subgraph.url,
+          )
+        ).data!.export,
+      (e) => e!.status !== 'QUEUED',
       100,
       50,
     );
-    assert.equal(exported.status, 'FAILED');
-    assert.match(exported.error!, /^could not be queued: /);
+    assert.equal(exported!.status, 'FAILED');
+    assert.match(exported!.error!, /^could not be queued: /);
     const render = await gql(
       owner,
-      `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { status error } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          requestRender(designId: $d, settings: { width: 32, height: 32 }) {
+            status
+            error
+          }
+        }
+      `),
       { d: id },
       subgraph.url,
     );
-    assert.equal(render.data.requestRender.status, 'FAILED', 'a render nobody will make is not left QUEUED for equal requests to wait on');
-    assert.match(render.data.requestRender.error, /^could not be queued: /);
+    assert.equal(render.data!.requestRender.status, 'FAILED', 'a render nobody will make is not left QUEUED for equal requests to wait on');
+    assert.match(render.data!.requestRender.error!, /^could not be queued: /);
 
     redis = await startRedis(port);
     await new Promise((r) => setTimeout(r, 1500));
-    const retried = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status retryCount } }`, { e: exportId }, subgraph.url);
+    const retried = await gql(
+      owner,
+      graphql(`
+        mutation ($e: ID!) {
+          retryExport(id: $e) {
+            status
+            retryCount
+          }
+        }
+      `),
+      { e: exportId },
+      subgraph.url,
+    );
     assert.deepEqual(retried.data?.retryExport, { status: 'QUEUED', retryCount: 1 });
     const queue = new Redis({ port });
     assert.equal(

@@ -13,12 +13,46 @@ import {
   share,
   startDesignSubgraph,
   subscribe,
+  graphql,
+  type GraphQLError,
+  type GraphQLResponse,
 } from './helpers';
 
-const CHANGED = `subscription($d: ID!, $after: Int) { designChanged(designId: $d, afterRevision: $after) { designId type revision actor { id } at layer { id opacity } layerId layerIds canvas { showGrid } design { name } } }`;
-const UPDATE = `mutation($id: ID!, $opacity: Int!) { updateLayer(id: $id, input: { opacity: $opacity }) { id } }`;
+const CHANGED = graphql(`
+  subscription ($d: ID!, $after: Int) {
+    designChanged(designId: $d, afterRevision: $after) {
+      designId
+      type
+      revision
+      actor {
+        id
+      }
+      at
+      layer {
+        id
+        opacity
+      }
+      layerId
+      layerIds
+      canvas {
+        showGrid
+      }
+      design {
+        name
+      }
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $opacity: Int!) {
+    updateLayer(id: $id, input: { opacity: $opacity }) {
+      id
+    }
+  }
+`);
 
-const revisions = (sub: { results: { data?: any }[] }) => sub.results.map((r) => r.data?.designChanged.revision);
+const revisions = (sub: { results: GraphQLResponse<{ designChanged: { revision: number } }>[] }) =>
+  sub.results.map((r) => r.data?.designChanged.revision);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('live events (docs/collaboration.md)', () => {
@@ -40,10 +74,10 @@ describe('live events (docs/collaboration.md)', () => {
     assert.deepEqual(revisions(sub), range(3, 12));
     const events = sub.results.map((r) => r.data!.designChanged);
     assert.deepEqual(
-      events.map((e) => e.layer.opacity),
+      events.map((e) => e.layer!.opacity),
       range(1, 10),
     );
-    assert.ok(events.every((e) => e.type === 'LAYER_UPDATED' && e.actor.id === owner.id && e.designId === id));
+    assert.ok(events.every((e) => e.type === 'LAYER_UPDATED' && e.actor!.id === owner.id && e.designId === id));
     await sub.close();
   });
 
@@ -54,11 +88,21 @@ describe('live events (docs/collaboration.md)', () => {
     for (let i = 0; i < 7; i++) await ok(owner, UPDATE, { id: layer.id, opacity: 50 + i });
     const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 2 }, isAutosaved);
     await sub.waitFor(7);
-    await ok(owner, `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { showGrid: false }) { showGrid } }`, { d: id });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!) {
+          updateCanvasSettings(designId: $d, input: { showGrid: false }) {
+            showGrid
+          }
+        }
+      `),
+      { d: id },
+    );
     await sub.waitFor(8);
     assert.deepEqual(revisions(sub), range(3, 10));
     assert.equal(sub.results[7]!.data!.designChanged.type, 'CANVAS_UPDATED');
-    assert.equal(sub.results[7]!.data!.designChanged.canvas.showGrid, false);
+    assert.equal(sub.results[7]!.data!.designChanged.canvas!.showGrid, false);
     await sub.close();
   });
 
@@ -85,19 +129,49 @@ describe('live events (docs/collaboration.md)', () => {
     const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 1 }, isAutosaved);
     const a = await addLayer(owner, id);
     const b = await addLayer(owner, id);
-    await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { reorderLayers(designId: $d, layerIds: $ids) { id } }`, { d: id, ids: [b.id, a.id] });
-    await ok(owner, `mutation($id: ID!) { removeLayer(id: $id) { id } }`, { id: a.id });
-    await ok(owner, `mutation($d: ID!) { updateDesign(id: $d, input: { name: "Renamed" }) { id } }`, { d: id });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!, $ids: [ID!]!) {
+          reorderLayers(designId: $d, layerIds: $ids) {
+            id
+          }
+        }
+      `),
+      { d: id, ids: [b.id, a.id] },
+    );
+    await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          removeLayer(id: $id) {
+            id
+          }
+        }
+      `),
+      { id: a.id },
+    );
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!) {
+          updateDesign(id: $d, input: { name: "Renamed" }) {
+            id
+          }
+        }
+      `),
+      { d: id },
+    );
     await sub.waitFor(5);
     const events = sub.results.map((r) => r.data!.designChanged);
     assert.deepEqual(
       events.map((e) => e.type),
       ['LAYER_ADDED', 'LAYER_ADDED', 'LAYERS_REORDERED', 'LAYER_REMOVED', 'DESIGN_UPDATED'],
     );
-    assert.equal(events[0].layer.id, a.id);
+    assert.equal(events[0].layer!.id, a.id);
     assert.deepEqual(events[2].layerIds, [b.id, a.id]);
     assert.equal(events[3].layerId, a.id);
-    assert.equal(events[4].design.name, 'Renamed');
+    assert.equal(events[4].design!.name, 'Renamed');
     await sub.close();
   });
 
@@ -109,10 +183,18 @@ describe('live events (docs/collaboration.md)', () => {
     const sub = subscribe(second.url, editor, CHANGED, { d: id, after: 2 }, isAutosaved);
     await addLayer(owner, id);
     await sub.waitFor(1);
-    await ok(owner, `mutation($d: ID!, $u: ID!) { removeCollaborator(designId: $d, userId: $u) }`, { d: id, u: editor.id });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!, $u: ID!) {
+          removeCollaborator(designId: $d, userId: $u)
+        }
+      `),
+      { d: id, u: editor.id },
+    );
     await addLayer(owner, id);
     const { error } = await sub.ended;
-    assert.equal((error as any[])[0].extensions.code, 'NOT_FOUND');
+    assert.equal((error as GraphQLError[])[0].extensions?.code, 'NOT_FOUND');
     assert.deepEqual(
       sub.results.map((r) => r.data!.designChanged.type),
       ['LAYER_ADDED'],
@@ -124,7 +206,15 @@ describe('live events (docs/collaboration.md)', () => {
     const { id } = await makeDesign(owner);
     const sub = subscribe(DESIGN_URL, owner, CHANGED, { d: id, after: 0 }, isAutosaved);
     await sub.waitFor(1);
-    await ok(owner, `mutation($d: ID!) { deleteDesign(id: $d) }`, { d: id });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!) {
+          deleteDesign(id: $d)
+        }
+      `),
+      { d: id },
+    );
     assert.deepEqual(await sub.ended, {});
     assert.deepEqual(
       sub.results.map((r) => r.data!.designChanged.type),
@@ -137,8 +227,18 @@ describe('live events (docs/collaboration.md)', () => {
     const { id } = await makeDesign(owner, { visibility: 'PUBLIC' });
     const hidden = subscribe(DESIGN_URL, null, CHANGED, { d: id }, isAutosaved);
     assert.deepEqual(await hidden.ended, {});
-    assert.equal(hidden.results[0]!.errors![0].extensions.code, 'NOT_FOUND');
-    await ok(owner, `mutation($d: ID!) { publishDesign(id: $d) { id } }`, { d: id });
+    assert.equal(hidden.results[0]!.errors![0].extensions!.code, 'NOT_FOUND');
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!) {
+          publishDesign(id: $d) {
+            id
+          }
+        }
+      `),
+      { d: id },
+    );
     const watcher = subscribe(DESIGN_URL, null, CHANGED, { d: id, after: 2 }, isAutosaved);
     await addLayer(owner, id);
     await watcher.waitFor(1);
@@ -173,7 +273,17 @@ describe('live events through the development gateway', () => {
     const sub = subscribe(
       GATEWAY_URL,
       owner,
-      `subscription($d: ID!) { designChanged(designId: $d, afterRevision: 1) { type revision layer { id } } }`,
+      graphql(`
+        subscription ($d: ID!) {
+          designChanged(designId: $d, afterRevision: 1) {
+            type
+            revision
+            layer {
+              id
+            }
+          }
+        }
+      `),
       { d: id },
       isAutosaved,
     );
@@ -184,7 +294,13 @@ describe('live events through the development gateway', () => {
     const forged = subscribe(
       GATEWAY_URL,
       { id: owner.id, tier: 'pro', token: 'not-a-jwt' },
-      `subscription($d: ID!) { designChanged(designId: $d) { revision } }`,
+      graphql(`
+        subscription ($d: ID!) {
+          designChanged(designId: $d) {
+            revision
+          }
+        }
+      `),
       { d: id },
     );
     const closed = (await forged.ended).error as { code: number; reason: string };

@@ -18,13 +18,39 @@ import {
   startDesignSubgraph,
   subscribe,
   withDb,
+  graphql,
+  type TestUser,
 } from './helpers';
 
-const REQUEST = `mutation($d: ID!, $s: RenderSettingsInput) { requestRender(designId: $d, settings: $s) { id status cacheHit renderHash width height format imageUrl } }`;
-const RENDER = `query($id: ID!) { render(id: $id) { id status cacheHit imageUrl durationMs error } }`;
+const REQUEST = graphql(`
+  mutation ($d: ID!, $s: RenderSettingsInput) {
+    requestRender(designId: $d, settings: $s) {
+      id
+      status
+      cacheHit
+      renderHash
+      width
+      height
+      format
+      imageUrl
+    }
+  }
+`);
+const RENDER = graphql(`
+  query ($id: ID!) {
+    render(id: $id) {
+      id
+      status
+      cacheHit
+      imageUrl
+      durationMs
+      error
+    }
+  }
+`);
 
-async function completed(user: any, id: string) {
-  const isFinal = (r: any) => r.status === 'COMPLETED' || r.status === 'FAILED';
+async function completed(user: TestUser, id: string) {
+  const isFinal = (r: { status: string } | null) => r?.status === 'COMPLETED' || r?.status === 'FAILED';
   const render = await pollUntil(async () => (await ok(user, RENDER, { id })).render, isFinal, 200);
   if (!isFinal(render)) throw new Error('render did not finish');
   return render;
@@ -35,7 +61,21 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
     await addLayer(owner, id, { customization: { color: '#00aa00' } });
-    const sub = subscribe(DESIGN_URL, owner, `subscription($d: ID!) { designChanged(designId: $d) { type render { status } } }`, { d: id });
+    const sub = subscribe(
+      DESIGN_URL,
+      owner,
+      graphql(`
+        subscription ($d: ID!) {
+          designChanged(designId: $d) {
+            type
+            render {
+              status
+            }
+          }
+        }
+      `),
+      { d: id },
+    );
     await new Promise((r) => setTimeout(r, 300));
     const { requestRender: queued } = await ok(owner, REQUEST, { d: id, s: { width: 200, height: 300, format: 'JPEG' } });
     assert.deepEqual(
@@ -43,22 +83,22 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       ['QUEUED', false, 200, 300, 'JPEG', null],
     );
     const done = await completed(owner, queued.id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    assert.ok(done.durationMs > 0);
-    const image = await fetch(done.imageUrl);
+    assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+    assert.ok(done!.durationMs! > 0);
+    const image = await fetch(done!.imageUrl!);
     assert.equal(image.status, 200);
     const meta = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 200, 300]);
     await sub.waitFor(2);
     assert.deepEqual(
-      sub.results.filter((r) => r.data.designChanged.type === 'RENDER_UPDATED').map((r) => r.data.designChanged.render.status),
+      sub.results.filter((r) => r.data!.designChanged.type === 'RENDER_UPDATED').map((r) => r.data!.designChanged.render!.status),
       ['RENDERING', 'COMPLETED'],
     );
     await sub.close();
 
     assert.equal(await snapshotKept(queued.id), false, 'the state kept for the job is gone with it');
 
-    const tampered = done.imageUrl.replace(/signature=[^&]+/, 'signature=forged');
+    const tampered = done!.imageUrl!.replace(/signature=[^&]+/, 'signature=forged');
     assert.equal((await fetch(tampered)).status, 403);
   });
 
@@ -67,17 +107,36 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     const { id } = await makeDesign(owner);
     await addLayer(owner, id);
     const { requestRender: first } = await ok(owner, REQUEST, { d: id });
-    assert.equal((await completed(owner, first.id)).status, 'COMPLETED');
+    assert.equal((await completed(owner, first.id))!.status, 'COMPLETED');
     const { requestRender: again } = await ok(owner, REQUEST, { d: id });
     assert.deepEqual([again.status, again.cacheHit, again.renderHash], ['COMPLETED', true, first.renderHash]);
     assert.ok(again.imageUrl);
     const png = await sharp(Buffer.from(await (await fetch(again.imageUrl)).arrayBuffer())).metadata();
     assert.deepEqual([png.format, png.width, png.height], ['png', 1024, 1024]);
-    const { design } = await ok(owner, `query($d: ID!) { design(id: $d) { preview { id cacheHit } } }`, { d: id });
-    assert.equal(design.preview.id, again.id);
+    const { design } = await ok(
+      owner,
+      graphql(`
+        query ($d: ID!) {
+          design(id: $d) {
+            preview {
+              id
+              cacheHit
+            }
+          }
+        }
+      `),
+      { d: id },
+    );
+    assert.equal(design!.preview!.id, again.id);
     await ok(
       owner,
-      `mutation($d: ID!) { updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: "#123456" } }) { showGrid } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: "#123456" } }) {
+            showGrid
+          }
+        }
+      `),
       { d: id },
     );
     const { requestRender: changed } = await ok(owner, REQUEST, { d: id });
@@ -93,13 +152,21 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
       await ok(
         owner,
-        `mutation($d: ID!, $i: CanvasSettingsInput!) { updateCanvasSettings(designId: $d, input: $i) { background { type } } }`,
+        graphql(`
+          mutation ($d: ID!, $i: CanvasSettingsInput!) {
+            updateCanvasSettings(designId: $d, input: $i) {
+              background {
+                type
+              }
+            }
+          }
+        `),
         { d: id, i: { background: { type: 'IMAGE', value } } },
       );
       const { requestRender } = await ok(owner, REQUEST, { d: id, s: { width: 160, height: 240, format: 'PNG' } });
       const done = await completed(owner, requestRender.id);
-      assert.equal(done.status, 'COMPLETED', done.error);
-      const png = Buffer.from(await (await fetch(done.imageUrl)).arrayBuffer());
+      assert.equal(done!.status, 'COMPLETED', done!.error ?? undefined);
+      const png = Buffer.from(await (await fetch(done!.imageUrl!)).arrayBuffer());
       // stats() reads its input, not the pipeline: the corner is cut out first.
       const corner = await sharp(png).extract({ left: 0, top: 0, width: 30, height: 30 }).png().toBuffer();
       return (await sharp(corner).stats()).channels.slice(0, 3).map((c) => c.mean);
@@ -125,7 +192,7 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       await addLayer(owner, id, { catalogItemId: ITEM.tshirt });
       const request = async () => (await gql(owner, REQUEST, { d: id, s: { width: 64, height: 64 } }, api.url)).data!.requestRender;
       const first = await request();
-      assert.equal((await completed(owner, first.id)).status, 'COMPLETED');
+      assert.equal((await completed(owner, first.id))!.status, 'COMPLETED');
       assert.equal((await request()).cacheHit, true, 'nothing changed: the cached image');
       tshirtColor = '#123456';
       const afterChange = await request();
@@ -162,7 +229,7 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     const done = await completed(owner, first.id);
     const { requestRender: hit } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
     assert.equal(hit.cacheHit, true);
-    assert.equal((await fetch(done.imageUrl)).status, 200);
+    assert.equal((await fetch(done!.imageUrl!)).status, 200);
     // Thirty-one days on: the cache entry has expired and both renders are older than the cache keeps them.
     await withDb(async (db) => {
       await db.query(`UPDATE renders SET completed_at = now() - interval '31 days' WHERE design_id = $1`, [id]);
@@ -172,14 +239,14 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
       );
     });
     const links = await pollUntil(
-      () => Promise.all([first.id, hit.id].map(async (r) => (await ok(owner, RENDER, { id: r })).render.imageUrl as string | null)),
+      () => Promise.all([first.id, hit.id].map(async (r) => (await ok(owner, RENDER, { id: r })).render!.imageUrl as string | null)),
       (l) => l.every((url) => url === null),
     );
     assert.deepEqual(links, [null, null]);
     // The links turn null before the file goes: the removal follows within the same clean-up run.
     assert.equal(
       await pollUntil(
-        async () => (await fetch(done.imageUrl)).status,
+        async () => (await fetch(done!.imageUrl!)).status,
         (status) => status === 404,
       ),
       404,
@@ -187,7 +254,7 @@ describe('renders (requestRender, render cache, Design.preview)', () => {
     );
     const { requestRender: again } = await ok(owner, REQUEST, { d: id, s: { width: 40, height: 40 } });
     assert.equal(again.cacheHit, false);
-    assert.equal((await completed(owner, again.id)).status, 'COMPLETED');
+    assert.equal((await completed(owner, again.id))!.status, 'COMPLETED');
   });
 
   test('renders need edit rights and sane settings', async () => {

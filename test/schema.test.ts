@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { generateOperationTypes } from '../scripts/emit-schema';
 import { buildFederatedSchema } from '../src/graphql/build-schema';
 
 const ROOT = join(__dirname, '..', '..');
@@ -11,6 +13,16 @@ const ROOT = join(__dirname, '..', '..');
 test('the checked-in SDL is what the code emits (run npm run emit-schema after changing types)', async () => {
   const { sdl } = await buildFederatedSchema();
   assert.equal(readFileSync(join(ROOT, 'schema', 'design.graphql'), 'utf8'), sdl);
+});
+
+test("the tests' operation types are generated from the checked-in SDL (npm run emit-schema)", () => {
+  const output = join(tmpdir(), `graphql-env-${process.pid}.d.ts`);
+  generateOperationTypes(output);
+  try {
+    assert.equal(readFileSync(join(ROOT, 'test', 'graphql-env.d.ts'), 'utf8'), readFileSync(output, 'utf8'));
+  } finally {
+    rmSync(output, { force: true });
+  }
 });
 
 test('the SDL keeps the contract and composes with avatar, catalog and an extending subgraph', () => {

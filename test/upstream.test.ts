@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, ITEM, makeDesign, makeUser, ok, startCatalogProxy, startDesignSubgraph } from './helpers';
+import { addLayer, gql, ITEM, makeDesign, makeUser, ok, startCatalogProxy, startDesignSubgraph, graphql } from './helpers';
 
 describe('with the catalog subgraph unreachable', () => {
   let api: Awaited<ReturnType<typeof startDesignSubgraph>>;
@@ -26,9 +26,40 @@ describe('with the catalog subgraph unreachable', () => {
       url,
     );
     assert.equal(failed.errors?.[0]?.extensions?.code, 'UPSTREAM_UNAVAILABLE');
-    const read = await gql(owner, `query($d: ID!) { design(id: $d) { revision layers { catalogItem { id } } } }`, { d: id }, url);
+    const read = await gql(
+      owner,
+      graphql(`
+        query ($d: ID!) {
+          design(id: $d) {
+            revision
+            layers {
+              catalogItem {
+                id
+              }
+            }
+          }
+        }
+      `),
+      { d: id },
+      url,
+    );
     assert.deepEqual(read, { data: { design: { revision: 2, layers: [{ catalogItem: { id: ITEM.cap } }] } } });
-    assert.equal((await ok(owner, `query($d: ID!) { design(id: $d) { revision } }`, { d: id })).design.revision, 2);
+    assert.equal(
+      (
+        await ok(
+          owner,
+          graphql(`
+            query ($d: ID!) {
+              design(id: $d) {
+                revision
+              }
+            }
+          `),
+          { d: id },
+        )
+      ).design!.revision,
+      2,
+    );
   });
 });
 
@@ -49,14 +80,36 @@ describe('with a slow catalog subgraph', () => {
       await new Promise((r) => setTimeout(r, 300));
       const renamed = await gql(
         owner,
-        `mutation($d: ID!) { updateDesign(id: $d, input: { name: "Renamed meanwhile" }) { revision } }`,
+        graphql(`
+          mutation ($d: ID!) {
+            updateDesign(id: $d, input: { name: "Renamed meanwhile" }) {
+              revision
+            }
+          }
+        `),
         { d: id },
         api.url,
       );
       finished.push(renamed.errors ? 'updateDesign failed' : 'updateDesign');
       await adding;
       assert.deepEqual(finished, ['updateDesign', 'addLayer']);
-      const { design } = await ok(owner, `query($d: ID!) { design(id: $d) { name revision layers { catalogItem { id } } } }`, { d: id });
+      const { design } = await ok(
+        owner,
+        graphql(`
+          query ($d: ID!) {
+            design(id: $d) {
+              name
+              revision
+              layers {
+                catalogItem {
+                  id
+                }
+              }
+            }
+          }
+        `),
+        { d: id },
+      );
       assert.deepEqual(design, { name: 'Renamed meanwhile', revision: 3, layers: [{ catalogItem: { id: ITEM.cap } }] });
     } finally {
       await api.stop();

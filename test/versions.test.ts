@@ -1,10 +1,44 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyPatch, deepClone } from 'fast-json-patch';
-import { addLayer, AVATAR_FEMALE, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, withDb } from './helpers';
+import { applyPatch, deepClone, type Operation as PatchOperation } from 'fast-json-patch';
+import { addLayer, AVATAR_FEMALE, errorCode, gql, ITEM, makeDesign, makeUser, ok, share, withDb, graphql } from './helpers';
 
-const CHECKPOINT = `mutation($d: ID!, $m: String) { createCheckpoint(designId: $d, message: $m) { number kind message createdBy { id } snapshot { revision name layers { id opacity } } diff { fromVersion toVersion layersAdded layersChanged { layerId fields } } } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateLayerInput!) { updateLayer(id: $id, input: $input) { id } }`;
+const CHECKPOINT = graphql(`
+  mutation ($d: ID!, $m: String) {
+    createCheckpoint(designId: $d, message: $m) {
+      number
+      kind
+      message
+      createdBy {
+        id
+      }
+      snapshot {
+        revision
+        name
+        layers {
+          id
+          opacity
+        }
+      }
+      diff {
+        fromVersion
+        toVersion
+        layersAdded
+        layersChanged {
+          layerId
+          fields
+        }
+      }
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $input: UpdateLayerInput!) {
+    updateLayer(id: $id, input: $input) {
+      id
+    }
+  }
+`);
 
 /** A small deterministic random source, so a failing sequence can be replayed from its seed. */
 function random(seed: number) {
@@ -35,27 +69,49 @@ describe('versions, diff, restore and fork', () => {
     assert.equal(v2.number, 2);
     assert.equal(v2.kind, 'CHECKPOINT');
     assert.equal(v2.message, 'first look');
-    assert.equal(v2.createdBy.id, owner.id);
+    assert.equal(v2.createdBy!.id, owner.id);
     assert.deepEqual(v2.snapshot.layers, [{ id: layer.id, opacity: 100 }]);
-    assert.deepEqual(v2.diff.layersAdded, [layer.id]);
+    assert.deepEqual(v2.diff!.layersAdded, [layer.id]);
     await ok(owner, UPDATE, { id: layer.id, input: { opacity: 30 } });
     const { createCheckpoint: v3 } = await ok(owner, CHECKPOINT, { d: id });
-    assert.deepEqual(v3.diff.layersChanged, [{ layerId: layer.id, fields: ['opacity'] }]);
+    assert.deepEqual(v3.diff!.layersChanged, [{ layerId: layer.id, fields: ['opacity'] }]);
     const { design } = await ok(
       owner,
-      `query($d: ID!) { design(id: $d) { version versions { totalCount edges { node { number kind } } } history(first: 1) { edges { node { action } } } } }`,
+      graphql(`
+        query ($d: ID!) {
+          design(id: $d) {
+            version
+            versions {
+              totalCount
+              edges {
+                node {
+                  number
+                  kind
+                }
+              }
+            }
+            history(first: 1) {
+              edges {
+                node {
+                  action
+                }
+              }
+            }
+          }
+        }
+      `),
       { d: id },
     );
-    assert.equal(design.version, 3);
+    assert.equal(design!.version, 3);
     assert.deepEqual(
-      design.versions.edges.map((e: any) => [e.node.number, e.node.kind]),
+      design!.versions.edges.map((e) => [e.node.number, e.node.kind]),
       [
         [3, 'CHECKPOINT'],
         [2, 'CHECKPOINT'],
         [1, 'INITIAL'],
       ],
     );
-    assert.equal(design.history.edges[0].node.action, 'CHECKPOINT_CREATED');
+    assert.equal(design!.history.edges[0].node.action, 'CHECKPOINT_CREATED');
   });
 
   test('designDiff: applying the patch to the `from` snapshot gives the `to` snapshot, for random edit sequences', async () => {
@@ -82,17 +138,43 @@ describe('versions, diff, restore and fork', () => {
           }),
         async () =>
           layers.length > 1 &&
-          ok(owner, `mutation($id: ID!, $o: Int!) { moveLayer(id: $id, toOrder: $o) { id } }`, {
-            id: layers[Math.floor(next() * layers.length)],
-            o: Math.floor(next() * layers.length),
-          }),
+          ok(
+            owner,
+            graphql(`
+              mutation ($id: ID!, $o: Int!) {
+                moveLayer(id: $id, toOrder: $o) {
+                  id
+                }
+              }
+            `),
+            {
+              id: layers[Math.floor(next() * layers.length)],
+              o: Math.floor(next() * layers.length),
+            },
+          ),
         async () =>
           layers.length &&
-          ok(owner, `mutation($id: ID!) { removeLayer(id: $id) { id } }`, { id: layers.splice(Math.floor(next() * layers.length), 1)[0] }),
+          ok(
+            owner,
+            graphql(`
+              mutation ($id: ID!) {
+                removeLayer(id: $id) {
+                  id
+                }
+              }
+            `),
+            { id: layers.splice(Math.floor(next() * layers.length), 1)[0] },
+          ),
         async () =>
           ok(
             owner,
-            `mutation($d: ID!, $c: String!) { updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: $c }, gridSize: 5 }) { gridSize } }`,
+            graphql(`
+              mutation ($d: ID!, $c: String!) {
+                updateCanvasSettings(designId: $d, input: { background: { type: COLOR, value: $c }, gridSize: 5 }) {
+                  gridSize
+                }
+              }
+            `),
             {
               d: id,
               c: `#${Math.floor(next() * 0xffffff)
@@ -101,16 +183,36 @@ describe('versions, diff, restore and fork', () => {
             },
           ),
         async () =>
-          ok(owner, `mutation($d: ID!, $n: String!) { updateDesign(id: $d, input: { name: $n, tags: ["a", "b"] }) { id } }`, {
-            d: id,
-            n: `name ${next()}`,
-          }),
+          ok(
+            owner,
+            graphql(`
+              mutation ($d: ID!, $n: String!) {
+                updateDesign(id: $d, input: { name: $n, tags: ["a", "b"] }) {
+                  id
+                }
+              }
+            `),
+            {
+              d: id,
+              n: `name ${next()}`,
+            },
+          ),
         async () =>
           layers.length > 1 &&
-          ok(owner, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids) { id } }`, {
-            d: id,
-            ids: layers.slice(0, 2),
-          }),
+          ok(
+            owner,
+            graphql(`
+              mutation ($d: ID!, $ids: [ID!]!) {
+                groupLayers(designId: $d, layerIds: $ids) {
+                  id
+                }
+              }
+            `),
+            {
+              d: id,
+              ids: layers.slice(0, 2),
+            },
+          ),
       ];
       for (let checkpoint = 0; checkpoint < 4; checkpoint++) {
         for (let i = 0; i < 6; i++) await edits[Math.floor(next() * edits.length)]!();
@@ -125,16 +227,32 @@ describe('versions, diff, restore and fork', () => {
       ]) {
         const { designDiff } = await ok(
           owner,
-          `query($d: ID!, $f: Int!, $t: Int!) { designDiff(designId: $d, fromVersion: $f, toVersion: $t) { fromVersion toVersion patch { op path from value } } }`,
+          graphql(`
+            query ($d: ID!, $f: Int!, $t: Int!) {
+              designDiff(designId: $d, fromVersion: $f, toVersion: $t) {
+                fromVersion
+                toVersion
+                patch {
+                  op
+                  path
+                  from
+                  value
+                }
+              }
+            }
+          `),
           { d: id, f: from, t: to },
         );
         // GraphQL has no 'absent': `from` is null where unused, and `value` only counts for add, replace and test.
-        const patch = designDiff.patch.map(({ op, path, from, value }: any) => ({
-          op,
-          path,
-          ...(from !== null ? { from } : {}),
-          ...(['add', 'replace', 'test'].includes(op) ? { value } : {}),
-        }));
+        const patch = designDiff.patch.map(
+          ({ op, path, from, value }) =>
+            ({
+              op,
+              path,
+              ...(from !== null ? { from } : {}),
+              ...(['add', 'replace', 'test'].includes(op) ? { value } : {}),
+            }) as PatchOperation,
+        );
         const result = applyPatch(deepClone(await stateOfVersion(id, from!)), patch, true, false).newDocument;
         assert.deepEqual(result, await stateOfVersion(id, to!), `seed ${seed}: ${from} -> ${to}`);
       }
@@ -148,12 +266,53 @@ describe('versions, diff, restore and fork', () => {
     await ok(owner, UPDATE, { id: a.id, input: { opacity: 10 } });
     await ok(owner, CHECKPOINT, { d: id });
     await ok(owner, UPDATE, { id: a.id, input: { opacity: 90 } });
-    await ok(owner, `mutation($id: ID!) { removeLayer(id: $id) { id } }`, { id: a.id });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($id: ID!) {
+          removeLayer(id: $id) {
+            id
+          }
+        }
+      `),
+      { id: a.id },
+    );
     await addLayer(owner, id, { catalogItemId: ITEM.cap });
-    const before = (await ok(owner, `query($d: ID!) { design(id: $d) { revision } }`, { d: id })).design.revision;
+    const before = (
+      await ok(
+        owner,
+        graphql(`
+          query ($d: ID!) {
+            design(id: $d) {
+              revision
+            }
+          }
+        `),
+        { d: id },
+      )
+    ).design!.revision;
     const { restoreVersion } = await ok(
       owner,
-      `mutation($d: ID!) { restoreVersion(designId: $d, version: 2) { revision version layers { id opacity } versions(first: 1) { edges { node { kind number } } } } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          restoreVersion(designId: $d, version: 2) {
+            revision
+            version
+            layers {
+              id
+              opacity
+            }
+            versions(first: 1) {
+              edges {
+                node {
+                  kind
+                  number
+                }
+              }
+            }
+          }
+        }
+      `),
       { d: id },
     );
     assert.equal(restoreVersion.revision, before + 1);
@@ -174,15 +333,62 @@ describe('versions, diff, restore and fork', () => {
     const { id } = await makeDesign(owner, { name: 'Original', avatarId: AVATAR_FEMALE });
     const a = await addLayer(owner, id, { opacity: 40 });
     const b = await addLayer(owner, id);
-    await ok(owner, `mutation($d: ID!, $ids: [ID!]!) { groupLayers(designId: $d, layerIds: $ids, name: "G") { id } }`, {
-      d: id,
-      ids: [a.id, b.id],
-    });
+    await ok(
+      owner,
+      graphql(`
+        mutation ($d: ID!, $ids: [ID!]!) {
+          groupLayers(designId: $d, layerIds: $ids, name: "G") {
+            id
+          }
+        }
+      `),
+      {
+        d: id,
+        ids: [a.id, b.id],
+      },
+    );
     assert.equal(await errorCode(reader, `mutation($d: ID!) { forkDesign(id: $d) { id } }`, { d: id }), 'NOT_FOUND');
     await share(owner, id, reader, 'VIEWER');
     const { forkDesign: fork } = await ok(
       reader,
-      `mutation($d: ID!) { forkDesign(id: $d) { id name visibility status owner { id } forkedFrom { id forkCount } avatar { id } version versions { edges { node { kind } } } layers { id opacity group { name layers { id } } } } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          forkDesign(id: $d) {
+            id
+            name
+            visibility
+            status
+            owner {
+              id
+            }
+            forkedFrom {
+              id
+              forkCount
+            }
+            avatar {
+              id
+            }
+            version
+            versions {
+              edges {
+                node {
+                  kind
+                }
+              }
+            }
+            layers {
+              id
+              opacity
+              group {
+                name
+                layers {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `),
       { d: id },
     );
     assert.equal(fork.name, 'Original (fork)');
@@ -191,23 +397,34 @@ describe('versions, diff, restore and fork', () => {
     assert.deepEqual(fork.forkedFrom, { id, forkCount: 1 });
     assert.deepEqual(fork.avatar, { id: AVATAR_FEMALE });
     assert.deepEqual(
-      fork.versions.edges.map((e: any) => e.node.kind),
+      fork.versions.edges.map((e) => e.node.kind),
       ['FORK'],
     );
     assert.deepEqual(
-      fork.layers.map((l: any) => l.opacity),
+      fork.layers.map((l) => l.opacity),
       [40, 100],
     );
     assert.ok(
-      fork.layers.every((l: any) => l.id !== a.id && l.id !== b.id),
+      fork.layers.every((l) => l.id !== a.id && l.id !== b.id),
       'new layer ids',
     );
-    assert.equal(fork.layers[0].group.name, 'G');
+    assert.equal(fork.layers[0].group!.name, 'G');
     assert.deepEqual(
-      fork.layers[0].group.layers.map((l: any) => l.id),
-      fork.layers.map((l: any) => l.id),
+      fork.layers[0].group!.layers.map((l) => l.id),
+      fork.layers.map((l) => l.id),
     );
-    const source = await ok(owner, `query($d: ID!) { design(id: $d) { revision forkCount } }`, { d: id });
+    const source = await ok(
+      owner,
+      graphql(`
+        query ($d: ID!) {
+          design(id: $d) {
+            revision
+            forkCount
+          }
+        }
+      `),
+      { d: id },
+    );
     assert.deepEqual(source.design, { revision: 5, forkCount: 1 }, 'forking changes no revision of the source');
   });
 
@@ -219,13 +436,44 @@ describe('versions, diff, restore and fork', () => {
     await ok(owner, UPDATE, { id: a.id, input: { opacity: 80 } });
     const { design } = await ok(
       owner,
-      `query($d: ID!) { design(id: $d) { versions(first: 1) { edges { node { snapshot { revision layers { opacity } canvas { gridSize } } } } } } }`,
+      graphql(`
+        query ($d: ID!) {
+          design(id: $d) {
+            versions(first: 1) {
+              edges {
+                node {
+                  snapshot {
+                    revision
+                    layers {
+                      opacity
+                    }
+                    canvas {
+                      gridSize
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      `),
       { d: id },
     );
-    assert.deepEqual(design.versions.edges[0].node.snapshot, { revision: 3, layers: [{ opacity: 20 }], canvas: { gridSize: 10 } });
+    assert.deepEqual(design!.versions.edges[0].node.snapshot, { revision: 3, layers: [{ opacity: 20 }], canvas: { gridSize: 10 } });
     assert.equal(
-      (await gql(owner, `query($d: ID!) { designDiff(designId: $d, fromVersion: 1, toVersion: 7) { fromVersion } }`, { d: id })).errors?.[0]
-        ?.extensions?.field,
+      (
+        await gql(
+          owner,
+          graphql(`
+            query ($d: ID!) {
+              designDiff(designId: $d, fromVersion: 1, toVersion: 7) {
+                fromVersion
+              }
+            }
+          `),
+          { d: id },
+        )
+      ).errors?.[0]?.extensions?.field,
       'toVersion',
     );
   });

@@ -15,10 +15,21 @@ import {
   startWorkers,
   withDb,
   type TestUser,
+  graphql,
 } from './helpers';
 import { ffprobe } from './media';
 
-const STATUS = `query($id: ID!) { export(id: $id) { status progress fileUrl error retryCount } }`;
+const STATUS = graphql(`
+  query ($id: ID!) {
+    export(id: $id) {
+      status
+      progress
+      fileUrl
+      error
+      retryCount
+    }
+  }
+`);
 
 async function exportState(owner: TestUser, id: string) {
   return (await ok(owner, STATUS, { id })).export as {
@@ -57,11 +68,17 @@ describe('exports when workers fail', () => {
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
     const started = await gql(
       owner,
-      `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) { id } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 64, height: 64 } }) {
+            id
+          }
+        }
+      `),
       { d: id },
       api.url,
     );
-    return { owner, exportId: started.data.exportDesign.id as string };
+    return { owner, exportId: started.data!.exportDesign.id as string };
   }
 
   test('a worker killed mid-export leaves an export that another worker takes over and completes', async () => {
@@ -71,11 +88,17 @@ describe('exports when workers fail', () => {
     const first = await startWorkers(env);
     const started = await gql(
       owner,
-      `mutation($d: ID!) { exportDesign(designId: $d, input: { type: VIDEO, format: MP4, video: { width: 320, height: 240, fps: 10, durationSeconds: 8 } }) { id } }`,
+      graphql(`
+        mutation ($d: ID!) {
+          exportDesign(designId: $d, input: { type: VIDEO, format: MP4, video: { width: 320, height: 240, fps: 10, durationSeconds: 8 } }) {
+            id
+          }
+        }
+      `),
       { d: id },
       api.url,
     );
-    const exportId = started.data.exportDesign.id as string;
+    const exportId = started.data!.exportDesign.id as string;
 
     const before = await pollUntil(
       () => exportState(owner, exportId),
@@ -98,7 +121,7 @@ describe('exports when workers fail', () => {
       assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
       assert.equal(done.progress, 100);
       assert.equal(done.retryCount, 0, 'a takeover is not a user retry');
-      const file = Buffer.from(await (await fetch(done.fileUrl)).arrayBuffer());
+      const file = Buffer.from(await (await fetch(done.fileUrl!)).arrayBuffer());
       const frames = ffprobe(file, ['-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0']);
       assert.equal(frames.trim(), '80', 'the whole turntable, not the part the first worker made');
     } finally {
@@ -128,7 +151,7 @@ describe('exports when workers fail', () => {
       const done = await until(owner, exportId, (e) => e.status === 'COMPLETED' || e.status === 'FAILED');
       assert.equal(done.status, 'COMPLETED', done.error ?? undefined);
       assert.equal(done.error, null, 'the earlier failure is not reported on a completed export');
-      assert.equal((await fetch(done.fileUrl)).status, 200);
+      assert.equal((await fetch(done.fileUrl!)).status, 200);
     } finally {
       await workers.kill('SIGTERM');
     }
@@ -155,23 +178,69 @@ describe('exports when workers fail', () => {
   test("a user's exports in progress are capped by tier (free: 3); the one over is LIMIT_EXCEEDED and writes nothing; a cancelled one makes room", async () => {
     const free = await makeUser('free');
     const { id } = await makeDesign(free);
-    const EXPORT = `mutation($d: ID!) { exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 32, height: 32 } }) { id } }`;
+    const EXPORT = graphql(`
+      mutation ($d: ID!) {
+        exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 32, height: 32 } }) {
+          id
+        }
+      }
+    `);
     // No worker runs on this subgraph's queue: the exports stay QUEUED.
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await gql(free, EXPORT, { d: id }, api.url)).data.exportDesign.id);
+    for (let i = 0; i < 3; i++) ids.push((await gql(free, EXPORT, { d: id }, api.url)).data!.exportDesign.id);
     const over = await gql(free, EXPORT, { d: id }, api.url);
     assert.equal(over.errors?.[0]?.extensions?.code, 'LIMIT_EXCEEDED');
     assert.equal((await withDb((db) => db.query('SELECT count(*)::int AS n FROM exports WHERE design_id = $1', [id]))).rows[0].n, 3);
-    await gql(free, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: ids[0] }, api.url);
+    await gql(
+      free,
+      graphql(`
+        mutation ($e: ID!) {
+          cancelExport(id: $e) {
+            status
+          }
+        }
+      `),
+      { e: ids[0] },
+      api.url,
+    );
     assert.equal((await gql(free, EXPORT, { d: id }, api.url)).errors, undefined);
-    const retry = await gql(free, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: ids[0] }, api.url);
+    const retry = await gql(
+      free,
+      graphql(`
+        mutation ($e: ID!) {
+          retryExport(id: $e) {
+            status
+          }
+        }
+      `),
+      { e: ids[0] },
+      api.url,
+    );
     assert.equal(retry.errors?.[0]?.extensions?.code, 'LIMIT_EXCEEDED', 'a retry counts too');
   });
 
   test('two retries of one export at once: one queues it, the other is refused; a cancel after completion is refused', async () => {
     const { owner, exportId } = await smallImageExport();
-    await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: exportId }, api.url);
-    const RETRY = `mutation($e: ID!) { retryExport(id: $e) { status retryCount } }`;
+    await gql(
+      owner,
+      graphql(`
+        mutation ($e: ID!) {
+          cancelExport(id: $e) {
+            status
+          }
+        }
+      `),
+      { e: exportId },
+      api.url,
+    );
+    const RETRY = graphql(`
+      mutation ($e: ID!) {
+        retryExport(id: $e) {
+          status
+          retryCount
+        }
+      }
+    `);
     const both = await Promise.all([gql(owner, RETRY, { e: exportId }, api.url), gql(owner, RETRY, { e: exportId }, api.url)]);
     assert.deepEqual(
       both
@@ -183,7 +252,18 @@ describe('exports when workers fail', () => {
     try {
       const done = await until(owner, exportId, (e) => e.status === 'COMPLETED' || e.status === 'FAILED');
       assert.equal(done.status, 'COMPLETED');
-      const cancel = await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status } }`, { e: exportId }, api.url);
+      const cancel = await gql(
+        owner,
+        graphql(`
+          mutation ($e: ID!) {
+            cancelExport(id: $e) {
+              status
+            }
+          }
+        `),
+        { e: exportId },
+        api.url,
+      );
       assert.equal(cancel.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
       assert.equal((await exportState(owner, exportId)).status, 'COMPLETED');
     } finally {
@@ -194,9 +274,22 @@ describe('exports when workers fail', () => {
   test('a cancelled export can be retried for 7 days; then its state goes and a retry is refused', async () => {
     const { owner, exportId } = await smallImageExport();
     const cancelled = (
-      await gql(owner, `mutation($e: ID!) { cancelExport(id: $e) { status completedAt expiresAt } }`, { e: exportId }, api.url)
-    ).data.cancelExport;
-    assert.equal(new Date(cancelled.expiresAt).getTime() - new Date(cancelled.completedAt).getTime(), 7 * 24 * 3600 * 1000);
+      await gql(
+        owner,
+        graphql(`
+          mutation ($e: ID!) {
+            cancelExport(id: $e) {
+              status
+              completedAt
+              expiresAt
+            }
+          }
+        `),
+        { e: exportId },
+        api.url,
+      )
+    ).data!.cancelExport;
+    assert.equal(new Date(cancelled.expiresAt!).getTime() - new Date(cancelled.completedAt!).getTime(), 7 * 24 * 3600 * 1000);
     await withDb((db) => db.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportId]));
     const workers = await startWorkers(env);
     try {
@@ -207,7 +300,18 @@ describe('exports when workers fail', () => {
       );
       assert.equal(kept, false);
       assert.equal(await snapshotKept(exportId), false, 'the row is marked first, then the snapshot goes');
-      const retry = await gql(owner, `mutation($e: ID!) { retryExport(id: $e) { status } }`, { e: exportId }, api.url);
+      const retry = await gql(
+        owner,
+        graphql(`
+          mutation ($e: ID!) {
+            retryExport(id: $e) {
+              status
+            }
+          }
+        `),
+        { e: exportId },
+        api.url,
+      );
       assert.equal(retry.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
       assert.match(retry.errors![0]!.message, /retried for 7 days/);
     } finally {
@@ -224,18 +328,39 @@ describe('exports when workers fail', () => {
       assert.match(workers.output(), /videos: ffmpeg version/);
       const asked = await gql(
         owner,
-        `mutation($d: ID!) { requestRender(designId: $d, settings: { width: 32, height: 32 }) { id } }`,
+        graphql(`
+          mutation ($d: ID!) {
+            requestRender(designId: $d, settings: { width: 32, height: 32 }) {
+              id
+            }
+          }
+        `),
         { d: id },
         api.url,
       );
-      const renderId = asked.data.requestRender.id as string;
+      const renderId = asked.data!.requestRender.id as string;
       const render = await pollUntil(
-        async () => (await gql(owner, `query($id: ID!) { render(id: $id) { status error } }`, { id: renderId }, api.url)).data.render,
-        (r: { status: string; error: string }) => r.status === 'FAILED' || r.status === 'COMPLETED',
+        async () =>
+          (
+            await gql(
+              owner,
+              graphql(`
+                query ($id: ID!) {
+                  render(id: $id) {
+                    status
+                    error
+                  }
+                }
+              `),
+              { id: renderId },
+              api.url,
+            )
+          ).data!.render,
+        (r) => r!.status === 'FAILED' || r!.status === 'COMPLETED',
         100,
       );
-      assert.equal(render.status, 'FAILED');
-      assert.match(render.error, /^CHROMIUM_PATH=\/nonexistent\/chromium does not exist/, 'the first attempt is the last');
+      assert.equal(render!.status, 'FAILED');
+      assert.match(render!.error!, /^CHROMIUM_PATH=\/nonexistent\/chromium does not exist/, 'the first attempt is the last');
     } finally {
       await workers.kill('SIGTERM');
     }
