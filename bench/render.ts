@@ -70,9 +70,11 @@ function benchScene(stack: Stack): SceneInput {
 }
 
 /** Start, cold and warm frames of one renderer in this process; false when it cannot run here. */
-async function frames(name: RendererName, input: SceneInput): Promise<boolean> {
+async function frames(name: RendererName, input: SceneInput, stack: Stack): Promise<boolean> {
   let t = performance.now();
-  const renderer = await startRenderer(name, loadConfig().renderer).catch((error: Error) => error);
+  // The models come from this stack's subgraphs, on ports of its own.
+  const config = loadConfig({ ...process.env, AVATAR_SUBGRAPH_URL: stack.urls.avatar, CATALOG_SUBGRAPH_URL: stack.urls.catalog });
+  const renderer = await startRenderer(name, config.renderer).catch((error: Error) => error);
   if (renderer instanceof Error) {
     console.log(`${name}: not available here (${renderer.message})`);
     return false;
@@ -152,7 +154,7 @@ async function main() {
   for (const name of RENDERERS) {
     await withBenchStack(
       async (stack) => {
-        if (await frames(name, benchScene(stack))) await throughTheApi(name, stack);
+        if (await frames(name, benchScene(stack), stack)) await throughTheApi(name, stack);
       },
       { RENDERER: name },
     );

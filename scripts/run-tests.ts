@@ -102,6 +102,9 @@ async function main() {
           env: {
             ...process.env,
             ...env,
+            // The tests' own config (loadConfig in a test) sees the stack's subgraphs as the stack does.
+            AVATAR_SUBGRAPH_URL: urls.avatar,
+            CATALOG_SUBGRAPH_URL: urls.catalog,
             TEST_DESIGN_URL: urls.design,
             TEST_GATEWAY_URL: urls.gateway,
             TEST_CATALOG_PORT: String(ports.catalog),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Tier } from './domain/tier';
+import type { FetchPolicy } from './net/safe-fetch';
 
 /**
  * The one configuration module. Every setting comes from the environment, is validated once at
@@ -70,6 +71,8 @@ export interface RendererConfig {
   preferred: RendererName;
   /** CHROMIUM_PATH; null: a system chromium, else the one inside the npm package @sparticuz/chromium. */
   chromiumPath: string | null;
+  /** What scenes may fetch (models, textures, backgrounds), for the renderers and the model exports alike. */
+  assets: FetchPolicy;
 }
 
 export class ConfigError extends Error {}
@@ -115,8 +118,8 @@ function s3(env: Env): S3Config | null {
   };
 }
 
-function origins(env: Env, name: string): string[] {
-  return str(env, name, '')
+function origins(env: Env, name: string, fallback = ''): string[] {
+  return str(env, name, fallback)
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean)
@@ -129,6 +132,21 @@ function origins(env: Env, name: string): string[] {
         throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got "${o}"`);
       }
     });
+}
+
+/**
+ * ASSET_ORIGINS, by default the avatar and catalog subgraphs' origins (where the dev stack serves its
+ * models and textures), plus RENDER_IMAGE_ORIGINS: an IMAGE background that may be drawn may be fetched.
+ * Those two subgraphs run on the private network, so their origins are the default ASSET_PRIVATE_ORIGINS.
+ */
+function assetPolicy(env: Env, subgraphUrls: string[]): FetchPolicy {
+  const subgraphOrigins = subgraphUrls.map((u) => new URL(u).origin).join(',');
+  return {
+    origins: [...new Set([...origins(env, 'ASSET_ORIGINS', subgraphOrigins), ...origins(env, 'RENDER_IMAGE_ORIGINS')])],
+    privateOrigins: [...new Set(origins(env, 'ASSET_PRIVATE_ORIGINS', subgraphOrigins))],
+    timeoutMs: int(env, 'ASSET_TIMEOUT_MS', 15_000, 100, 300_000),
+    maxBytes: int(env, 'ASSET_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  };
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
@@ -166,6 +184,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const port = int(env, 'PORT', 4001, 0, 65535);
+  const avatarSubgraphUrl = url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']);
+  const catalogSubgraphUrl = url(env, 'CATALOG_SUBGRAPH_URL', 'http://127.0.0.1:4003/graphql', ['http:', 'https:']);
   const s3Files = s3(env);
   // S3 presigns its own links; the local directory's links are signed with this secret.
   const fileUrlSecret = env.FILE_URL_SECRET || (nodeEnv === 'production' && !s3Files ? null : `${DEVELOPMENT_JWT_SECRET}-files`);
@@ -197,12 +217,13 @@ export function loadConfig(env: Env = process.env): Config {
     renderer: {
       preferred: oneOf(env, 'RENDERER', 'gl', ['gl', 'chromium']),
       chromiumPath: env.CHROMIUM_PATH || null,
+      assets: assetPolicy(env, [avatarSubgraphUrl, catalogSubgraphUrl]),
     },
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH || null, ffprobePath: env.FFPROBE_PATH || null },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl },
-    avatarSubgraphUrl: url(env, 'AVATAR_SUBGRAPH_URL', 'http://127.0.0.1:4002/graphql', ['http:', 'https:']),
-    catalogSubgraphUrl: url(env, 'CATALOG_SUBGRAPH_URL', 'http://127.0.0.1:4003/graphql', ['http:', 'https:']),
+    avatarSubgraphUrl,
+    catalogSubgraphUrl,
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),
     upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     limits: {

@@ -16,10 +16,45 @@ describe('configuration', () => {
 
   test('renderer: gl unless RENDERER=chromium', () => {
     assert.equal(loadConfig({}).renderer.preferred, 'gl');
-    assert.deepEqual(loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer, {
-      preferred: 'chromium',
-      chromiumPath: '/opt/chrome',
+    const { preferred, chromiumPath } = loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer;
+    assert.deepEqual(
+      { preferred, chromiumPath },
+      {
+        preferred: 'chromium',
+        chromiumPath: '/opt/chrome',
+      },
+    );
+  });
+
+  test("asset fetches: the avatar and catalog subgraphs' origins unless ASSET_ORIGINS, IMAGE background origins too; bad values stop start-up", () => {
+    const subgraphs = { AVATAR_SUBGRAPH_URL: 'http://127.0.0.1:5002/graphql', CATALOG_SUBGRAPH_URL: 'http://127.0.0.1:5003/graphql' };
+    assert.deepEqual(loadConfig(subgraphs).renderer.assets, {
+      origins: ['http://127.0.0.1:5002', 'http://127.0.0.1:5003'],
+      privateOrigins: ['http://127.0.0.1:5002', 'http://127.0.0.1:5003'],
+      timeoutMs: 15_000,
+      maxBytes: 64 * 1024 * 1024,
     });
+    const set = loadConfig({
+      ...subgraphs,
+      ASSET_ORIGINS: 'https://cdn.example.com/models/, http://127.0.0.1:5003',
+      ASSET_PRIVATE_ORIGINS: 'http://127.0.0.1:5003',
+      RENDER_IMAGE_ORIGINS: 'https://images.example.com,https://cdn.example.com',
+      ASSET_TIMEOUT_MS: '2000',
+      ASSET_MAX_BYTES: '1048576',
+    }).renderer.assets;
+    assert.deepEqual(set, {
+      origins: ['https://cdn.example.com', 'http://127.0.0.1:5003', 'https://images.example.com'],
+      privateOrigins: ['http://127.0.0.1:5003'],
+      timeoutMs: 2000,
+      maxBytes: 1_048_576,
+    });
+    assert.throws(
+      () => loadConfig({ ASSET_ORIGINS: 'ftp://files.example.com' }),
+      /ASSET_ORIGINS must be a comma-separated list of http\(s\) origins/,
+    );
+    assert.throws(() => loadConfig({ ASSET_PRIVATE_ORIGINS: 'catalog:4003' }), /ASSET_PRIVATE_ORIGINS must be/);
+    assert.throws(() => loadConfig({ ASSET_MAX_BYTES: '-1' }), /ASSET_MAX_BYTES must be an integer/);
+    assert.throws(() => loadConfig({ ASSET_TIMEOUT_MS: 'soon' }), /ASSET_TIMEOUT_MS must be an integer/);
   });
 
   test('files: local unless S3_BUCKET; an endpoint implies path-style addressing', () => {

@@ -144,7 +144,7 @@ describe('renderers', () => {
   test('RENDERER=gl where gl cannot run (not installed, or no usable display): the reason is logged and the renders go to chromium', async () => {
     // headless-gl opens its display once per process, so this runs in a process of its own.
     const script = `require(${JSON.stringify(join(__dirname, '..', 'src', 'render', 'create-renderer.js'))})
-      .createRenderer({ preferred: 'gl', chromiumPath: ${JSON.stringify(loadConfig().renderer.chromiumPath)} })
+      .createRenderer(${JSON.stringify({ ...loadConfig().renderer, preferred: 'gl' })})
       .then(async (r) => { console.log('renderer=' + r.name); await r.close(); });`;
     const { stdout } = await execFileAsync(process.execPath, ['-e', script], {
       env: { ...process.env, DISPLAY: ':4242', LOG_LEVEL: 'warn' },

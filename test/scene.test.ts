@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Mesh, MeshStandardMaterial, Object3D } from 'three';
+import { loadConfig } from '../src/config';
 import { buildScene } from '../src/render/build-scene';
 import { createNodeSceneAssets } from '../src/render/node-scene-assets';
 import { REFERENCE_HEIGHT, type SceneInput } from '../src/render/scene-input';
@@ -75,7 +76,11 @@ const materialOf = (object: Object3D) => {
 describe('scene builder (Node)', () => {
   test('avatar and the visible layers in stack order, with colour, opacity, material texture, blend mode and transform', async () => {
     const THREE = await loadThree();
-    const { scene, camera, clearColor } = await buildScene(THREE, input(), await createNodeSceneAssets(THREE));
+    const { scene, camera, clearColor } = await buildScene(
+      THREE,
+      input(),
+      await createNodeSceneAssets(THREE, loadConfig().renderer.assets),
+    );
     const figure = scene.getObjectByName('figure')!;
     assert.deepEqual(
       figure.children.map((c) => c.name),
@@ -107,7 +112,7 @@ describe('scene builder (Node)', () => {
 
   test('camera override, turntable angle, transparent and gradient backgrounds, hidden layers on request', async () => {
     const THREE = await loadThree();
-    const assets = await createNodeSceneAssets(THREE);
+    const assets = await createNodeSceneAssets(THREE, loadConfig().renderer.assets);
     const turned = await buildScene(
       THREE,
       input({ camera: { position: { x: 1, y: 1, z: 1 }, fov: 30 }, turnDegrees: 180, transparentBackground: true, visibleOnly: false }),

@@ -1,6 +1,7 @@
 import type { Config } from '../src/config';
 import type { AppServices } from '../src/context';
 import type { JobData, JobName } from '../src/jobs/job-names';
+import { UrlRefusedError } from '../src/net/safe-fetch';
 import { RendererUnavailableError } from '../src/render/browser-executable';
 
 /** Which run of a job this is: BullMQ runs a failed job again, with backoff, until its attempts are used. */
@@ -19,7 +20,7 @@ export interface JobHandler<N extends JobName = JobName> {
   every?(config: Config): number;
 }
 
-/** Whether another attempt could go differently: not when the attempts are used, nor without a browser. */
+/** Whether another attempt could go differently: not when the attempts are used, nor without a browser, nor for a refused URL. */
 export function worthRetrying(attempt: JobAttempt, error: unknown): boolean {
-  return !attempt.final && !(error instanceof RendererUnavailableError);
+  return !attempt.final && !(error instanceof RendererUnavailableError) && !(error instanceof UrlRefusedError);
 }

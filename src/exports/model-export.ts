@@ -33,7 +33,7 @@ export async function modelExport(
     visibleOnly: options.visibleOnly,
   };
   const input = { state, settings, ...sources.scene };
-  const { scene } = await buildScene(THREE, input, await createNodeSceneAssets(THREE));
+  const { scene } = await buildScene(THREE, input, await createNodeSceneAssets(THREE, app.config.renderer.assets));
   const figure = scene.getObjectByName('figure')!;
   figure.traverse((o) => {
     const material = (o as { material?: { map: Texture | null } }).material;

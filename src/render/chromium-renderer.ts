@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { logger } from '../logger';
+import { safeFetch, UrlRefusedError, type FetchPolicy } from '../net/safe-fetch';
 import { findBrowser, RendererUnavailableError } from './browser-executable';
 import type { Renderer } from './renderer';
 import type { SceneInput } from './scene-input';
@@ -13,9 +14,10 @@ const ROOT = join(__dirname, '..', '..', '..');
  * The renderer every machine can run: headless Chromium (CHROMIUM_PATH, a system chromium, or the one
  * inside the npm package), WebGL2 on SwiftShader, driven by puppeteer. One browser and one page per
  * renderer; a local server hands the page three's build, its addons and the compiled scene builder.
- * Scenes are rendered one at a time.
+ * Scenes are rendered one at a time. The page reaches nothing but that server: what it loads from
+ * elsewhere goes through the safe fetcher, and a refusal fails the render with its reason.
  */
-export async function createChromiumRenderer(chromiumPath: string | null): Promise<Renderer> {
+export async function createChromiumRenderer(chromiumPath: string | null, assetPolicy: FetchPolicy): Promise<Renderer> {
   const executable = await findBrowser(chromiumPath);
   const app = express();
   app.use('/three', express.static(join(ROOT, 'node_modules', 'three', 'build')));
@@ -29,15 +31,22 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
   // Models and textures come through here, same-origin for the page whatever CORS the catalog sends;
   // only the ones a scene given to this renderer names, so that it is no open proxy on the machine.
   const sceneUrls = new Set<string>();
+  // The page's loaders only see a failed request: the reason is kept here for the render to throw.
+  let refusal: UrlRefusedError | null = null;
+  const takeRefusal = () => {
+    const taken = refusal;
+    refusal = null;
+    return taken;
+  };
   app.get('/asset', async (req, res) => {
     const url = String(req.query.url ?? '');
     if (!sceneUrls.has(url)) return void res.status(403).end();
     try {
-      const upstream = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-      res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/octet-stream');
-      res.send(Buffer.from(await upstream.arrayBuffer()));
+      const fetched = await safeFetch(url, assetPolicy);
+      res.type(fetched.contentType ?? 'application/octet-stream').send(fetched.body);
     } catch (error) {
-      res.status(502).send((error as Error).message);
+      if (error instanceof UrlRefusedError) refusal ??= error;
+      res.status(error instanceof UrlRefusedError ? 403 : 502).send((error as Error).message);
     }
   });
   const server: Server = await new Promise((resolve) => {
@@ -71,6 +80,18 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
     });
     browser.on('disconnected', () => (usable = false));
     page = await browser.newPage();
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      const own = url.startsWith(`http://127.0.0.1:${port}/`) || url.startsWith('data:') || url.startsWith('blob:');
+      if (!own) {
+        refusal ??= new UrlRefusedError(
+          `refused ${url}: the render page loads only from its own server (a model may not name files outside itself)`,
+        );
+      }
+      // The page may be gone by then; a rejection left unhandled would end the worker.
+      (own ? request.continue() : request.abort('blockedbyclient')).catch(() => undefined);
+    });
     page.on('pageerror', (error) => logger.warn({ err: error }, 'renderer page error'));
     page.on('error', () => (usable = false));
     page.on('close', () => (usable = false));
@@ -97,11 +118,20 @@ export async function createChromiumRenderer(chromiumPath: string | null): Promi
     render(input) {
       for (const url of urlsOf(input)) sceneUrls.add(url);
       const run = queue.then(async () => {
-        const dataUrl = (await page.evaluate(
-          (i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime),
-          input as never,
-          'image/png',
-        )) as string;
+        takeRefusal();
+        let dataUrl: string;
+        try {
+          dataUrl = (await page.evaluate(
+            (i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime),
+            input as never,
+            'image/png',
+          )) as string;
+        } catch (error) {
+          throw takeRefusal() ?? error;
+        }
+        // Drawn without an asset that was refused: the refusal is still the outcome.
+        const refused = takeRefusal();
+        if (refused) throw refused;
         return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
       });
       queue = run.catch(() => undefined);

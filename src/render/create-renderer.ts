@@ -5,7 +5,7 @@ import { createGlRenderer } from './gl-renderer';
 import type { Renderer } from './renderer';
 
 export function startRenderer(name: RendererName, config: RendererConfig): Promise<Renderer> {
-  return name === 'gl' ? createGlRenderer() : createChromiumRenderer(config.chromiumPath);
+  return name === 'gl' ? createGlRenderer(config.assets) : createChromiumRenderer(config.chromiumPath, config.assets);
 }
 
 /**

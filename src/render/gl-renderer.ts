@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Object3D, WebGLRenderer } from 'three';
+import type { FetchPolicy } from '../net/safe-fetch';
 import type { Three } from '../three/load-three';
 import { buildScene, disposeScene, drawScene } from './build-scene';
 import { createNodeSceneAssets } from './node-scene-assets';
@@ -33,7 +34,7 @@ function loadOptional<T>(name: string, why: string): T {
  * comes from the same builder as chromium's. Models are parsed by the main three's GLTFLoader and
  * carried over to three 0.162 through three's JSON format, once per model.
  */
-export async function createGlRenderer(): Promise<Renderer> {
+export async function createGlRenderer(assetPolicy: FetchPolicy): Promise<Renderer> {
   const createGl = loadOptional<CreateGl>(
     'gl',
     'the optional dependency `gl` did not build: it needs libxi-dev, libgl1-mesa-dev, build-essential, python3',
@@ -52,7 +53,7 @@ export async function createGlRenderer(): Promise<Renderer> {
     premultipliedAlpha: true,
   });
   const ObjectLoader = THREE.ObjectLoader;
-  const assets = await createNodeSceneAssets(THREE, {
+  const assets = await createNodeSceneAssets(THREE, assetPolicy, {
     adoptModel: (model: Object3D) => new ObjectLoader().parse(model.toJSON()),
   });
 
