@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { createTokenVerifier } from '../src/auth/tokens';
 import { loadConfig } from '../src/config';
 import { connectionViewer } from '../src/http/connection-viewer';
+import { GATEWAY_SECRET_HEADER } from '../src/http/gateway-only';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
 const SAMPLE_OPERATIONS = `# Your designs: needs "Authorization": "Bearer <JWT>" in the Headers tab (npm run token).
@@ -36,7 +37,8 @@ function authorizationIn(params: unknown): unknown {
  * is passed on to every subgraph.
  */
 async function main() {
-  const tokens = createTokenVerifier(loadConfig().jwt);
+  const config = loadConfig();
+  const tokens = createTokenVerifier(config.jwt);
   // Refuse a subscription's bad token here, with its reason: refused by the subgraph instead, the
   // gateway would retry and the client would wait some 40 s for an error without a message.
   const refuseBadTokens = (): GatewayPlugin => ({
@@ -67,7 +69,11 @@ async function main() {
     },
     plugins: () => [refuseBadTokens()],
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+      // The subgraph answers _service and _entities only with the gateway's secret.
+      fromClientToSubgraphs: ({ request }) => ({
+        authorization: request.headers.get('authorization'),
+        ...(config.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: config.gatewaySecret } : {}),
+      }),
     },
     transportEntries: {
       '*.http': {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { DEVELOPMENT_GATEWAY_SECRET, DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { checkServices, dropDatabase, ensureDatabase, postgresForDevelopment, withDatabase } from './services';
 import { freePort, startStack, type Stack } from './stack';
 
@@ -36,6 +36,7 @@ async function main() {
     REDIS_URL: redisUrl,
     REDIS_PREFIX: `design-test-${runId}:`,
     JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+    GATEWAY_SECRET: DEVELOPMENT_GATEWAY_SECRET,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     UPSTREAM_CACHE_TTL_MS: '1000',
     // Long enough for a test's burst of edits to land within one delay on a loaded 2-core machine.

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { generateAssets } from '../dev-subgraphs/assets/generate-assets';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../src/config';
 
 const DIST = join(__dirname, '..');
 
@@ -79,6 +80,7 @@ export async function startStack(
     DESIGN_URL: urls.design,
     AVATAR_URL: urls.avatar,
     CATALOG_URL: urls.catalog,
+    GATEWAY_SECRET: env.GATEWAY_SECRET ?? process.env.GATEWAY_SECRET ?? DEVELOPMENT_GATEWAY_SECRET,
     // The catalog's textures make sample IMAGE backgrounds in development and in the tests.
     RENDER_IMAGE_ORIGINS: env.RENDER_IMAGE_ORIGINS ?? process.env.RENDER_IMAGE_ORIGINS ?? `http://127.0.0.1:${ports.catalog}`,
   };

@@ -8,6 +8,8 @@ import type { FetchPolicy } from './net/safe-fetch';
  */
 
 export const DEVELOPMENT_JWT_SECRET = 'design-subgraph-development-secret';
+/** What the development stack's gateway sends in x-gateway-secret, so that it runs as production does. */
+export const DEVELOPMENT_GATEWAY_SECRET = 'design-gateway-development-secret';
 
 export interface TierLimits {
   /** Designs not deleted; null: no limit. */
@@ -48,6 +50,15 @@ export interface Config {
   upstreamTimeoutMs: number;
   upstreamCacheTtlMs: number;
   limits: Record<Tier, TierLimits>;
+  queryLimits: QueryLimits;
+  websocket: WebSocketLimits;
+  /** Whether the schema may be introspected and unknown names answered with suggestions ("Did you mean …"). */
+  introspection: boolean;
+  /**
+   * GATEWAY_SECRET: the federation fields (`_service`, `_entities`) answer only requests carrying it in
+   * `x-gateway-secret`; null (development and tests only): anyone may call them.
+   */
+  gatewaySecret: string | null;
   logLevel: string;
   /** How long SIGTERM waits for requests, subscriptions and jobs to finish before the process exits anyway (code 1). */
   shutdownTimeoutMs: number;
@@ -73,6 +84,29 @@ export interface RendererConfig {
   chromiumPath: string | null;
   /** What scenes may fetch (models, textures, backgrounds), for the renderers and the model exports alike. */
   assets: FetchPolicy;
+}
+
+/** The shape limits of every operation, however it arrives (see src/graphql/operation-limits.ts). */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  /** How many layers a design's lists are counted as holding in the cost: the largest tier's layer limit. */
+  layerBound: number;
+  /** How many items any other unpaged list of objects is counted as holding in the cost. */
+  listBound: number;
+}
+
+/** What one graphql-ws client may hold open on one replica. */
+export interface WebSocketLimits {
+  subscriptionsPerConnection: number;
+  connectionsPerUser: number;
+  /** Anonymous connections are counted by address; behind one gateway they share its address. */
+  anonymousConnectionsPerAddress: number;
+  /** A socket that sends no connection_init within this is closed (4408). */
+  connectionInitTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -191,6 +225,13 @@ export function loadConfig(env: Env = process.env): Config {
   const fileUrlSecret = env.FILE_URL_SECRET || (nodeEnv === 'production' && !s3Files ? null : `${DEVELOPMENT_JWT_SECRET}-files`);
   if (!fileUrlSecret)
     throw new ConfigError('FILE_URL_SECRET must be set when NODE_ENV=production and files are local (it signs download URLs)');
+  const gatewaySecret = env.GATEWAY_SECRET || null;
+  if (!gatewaySecret && nodeEnv === 'production') {
+    throw new ConfigError(
+      'GATEWAY_SECRET must be set when NODE_ENV=production (the gateway sends it in x-gateway-secret for _service and _entities)',
+    );
+  }
+  const limits = tierLimits(env);
 
   return {
     env: nodeEnv,
@@ -226,24 +267,45 @@ export function loadConfig(env: Env = process.env): Config {
     catalogSubgraphUrl,
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),
     upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
-    limits: {
-      free: {
-        designs: limit(env, 'LIMIT_FREE_DESIGNS', 10),
-        layersPerDesign: int(env, 'LIMIT_FREE_LAYERS', 30, 1, 10_000),
-        activeExports: int(env, 'LIMIT_FREE_ACTIVE_EXPORTS', 3, 1, 10_000),
-      },
-      pro: {
-        designs: limit(env, 'LIMIT_PRO_DESIGNS', 200),
-        layersPerDesign: int(env, 'LIMIT_PRO_LAYERS', 200, 1, 10_000),
-        activeExports: int(env, 'LIMIT_PRO_ACTIVE_EXPORTS', 10, 1, 10_000),
-      },
-      enterprise: {
-        designs: limit(env, 'LIMIT_ENTERPRISE_DESIGNS', null),
-        layersPerDesign: int(env, 'LIMIT_ENTERPRISE_LAYERS', 500, 1, 10_000),
-        activeExports: int(env, 'LIMIT_ENTERPRISE_ACTIVE_EXPORTS', 50, 1, 10_000),
-      },
+    limits,
+    queryLimits: {
+      maxDepth: int(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
+      maxAliases: int(env, 'QUERY_MAX_ALIASES', 30, 0, 10_000),
+      maxDirectives: int(env, 'QUERY_MAX_DIRECTIVES', 20, 0, 10_000),
+      maxTokens: int(env, 'QUERY_MAX_TOKENS', 3000, 100, 1_000_000),
+      maxCost: int(env, 'QUERY_MAX_COST', 200_000, 10, 100_000_000),
+      layerBound: Math.max(...Object.values(limits).map((l) => l.layersPerDesign)),
+      listBound: 100,
     },
+    websocket: {
+      subscriptionsPerConnection: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
+      connectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
+      anonymousConnectionsPerAddress: int(env, 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
+      connectionInitTimeoutMs: int(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
+    },
+    introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    gatewaySecret,
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
+}
+
+function tierLimits(env: Env): Record<Tier, TierLimits> {
+  return {
+    free: {
+      designs: limit(env, 'LIMIT_FREE_DESIGNS', 10),
+      layersPerDesign: int(env, 'LIMIT_FREE_LAYERS', 30, 1, 10_000),
+      activeExports: int(env, 'LIMIT_FREE_ACTIVE_EXPORTS', 3, 1, 10_000),
+    },
+    pro: {
+      designs: limit(env, 'LIMIT_PRO_DESIGNS', 200),
+      layersPerDesign: int(env, 'LIMIT_PRO_LAYERS', 200, 1, 10_000),
+      activeExports: int(env, 'LIMIT_PRO_ACTIVE_EXPORTS', 10, 1, 10_000),
+    },
+    enterprise: {
+      designs: limit(env, 'LIMIT_ENTERPRISE_DESIGNS', null),
+      layersPerDesign: int(env, 'LIMIT_ENTERPRISE_LAYERS', 500, 1, 10_000),
+      activeExports: int(env, 'LIMIT_ENTERPRISE_ACTIVE_EXPORTS', 50, 1, 10_000),
+    },
   };
 }

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createRedisEventBus } from '../src/events/event-bus';
 import { DesignEventType } from '../src/events/design-event';
-import { DESIGN_URL, makeDesign, makeUser, ok, subscribe, withDb, graphql } from './helpers';
+import { DESIGN_URL, makeDesign, makeUser, ok, okAsGateway, subscribe, withDb, graphql } from './helpers';
 
 /** An export row as the pipeline writes it (the pipeline itself is the next issue). */
 async function insertExport(designId: string, userId: string, status = 'QUEUED') {
@@ -119,17 +119,9 @@ describe('exports: reads and exportUpdated', () => {
       ).export,
       null,
     );
-    const entities = await ok(
+    const entities = await okAsGateway<{ _entities: ({ id: string } | null)[] }>(
       stranger,
-      graphql(`
-        query ($r: [_Any!]!) {
-          _entities(representations: $r) {
-            ... on Export {
-              id
-            }
-          }
-        }
-      `),
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Export { id } } }`,
       {
         r: [{ __typename: 'Export', id: first }],
       },

@@ -12,6 +12,7 @@ import {
   sqlStatementsSoFar,
   graphql,
   type TestUser,
+  okAsGateway,
 } from './helpers';
 
 describe('federation', () => {
@@ -26,12 +27,12 @@ describe('federation', () => {
       { __typename: 'Design', id },
       { __typename: 'Layer', id: layer.id },
     ];
-    const mine = await ok<Entities>(owner, QUERY, { r });
+    const mine = await okAsGateway<Entities>(owner, QUERY, { r });
     assert.deepEqual(mine._entities, [
       { id, name: mine._entities[0]!.name },
       { id: layer.id, order: 0, design: { id } },
     ]);
-    const stranger = await ok<Entities>(await makeUser(), QUERY, { r });
+    const stranger = await okAsGateway<Entities>(await makeUser(), QUERY, { r });
     assert.deepEqual(stranger._entities, [null, null]);
   });
 
@@ -40,11 +41,11 @@ describe('federation', () => {
     const { id } = await makeDesign(owner, { avatarId: AVATAR_FEMALE, visibility: 'SHARED' });
     type Designs = { _entities: { designs: { totalCount: number; edges: { node: { id: string } }[] } }[] };
     const QUERY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { designs { totalCount edges { node { id } } } } } }`;
-    const asOwner = await ok<Designs>(owner, QUERY, { r: [{ __typename: 'User', id: owner.id }] });
+    const asOwner = await okAsGateway<Designs>(owner, QUERY, { r: [{ __typename: 'User', id: owner.id }] });
     assert.deepEqual(asOwner._entities[0].designs.edges, [{ node: { id } }]);
-    const asAnonymous = await ok<Designs>(null, QUERY, { r: [{ __typename: 'User', id: owner.id }] });
+    const asAnonymous = await okAsGateway<Designs>(null, QUERY, { r: [{ __typename: 'User', id: owner.id }] });
     assert.equal(asAnonymous._entities[0].designs.totalCount, 0);
-    const avatar = await ok<Designs>(
+    const avatar = await okAsGateway<Designs>(
       owner,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Avatar { designs(first: 100) { edges { node { id } } } } } }`,
       {

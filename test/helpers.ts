@@ -10,6 +10,7 @@ import { freePort } from '../scripts/stack';
 import { Client } from 'pg';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { GATEWAY_SECRET_HEADER } from '../src/http/gateway-only';
 import { type Tier } from '../src/domain/tier';
 import { initGraphQLTada, type TadaDocumentNode } from 'gql.tada';
 import { print } from 'graphql';
@@ -67,11 +68,12 @@ export async function gql<T = unknown>(
   query: Operation<T>,
   variables: Record<string, unknown> = {},
   url = DESIGN_URL,
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
   const token = typeof user === 'string' ? user : user?.token;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify({ query: textOf(query), variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;
@@ -79,7 +81,15 @@ export async function gql<T = unknown>(
 
 /** The data of a call that must succeed; throws with the errors otherwise. */
 export async function ok<T = unknown>(user: TestUser | null, query: Operation<T>, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = await gql<T>(user, query, variables);
+  return dataOf(await gql<T>(user, query, variables));
+}
+
+/** As `ok`, for `_entities` and `_service`: sent as the gateway sends them, with its secret. */
+export async function okAsGateway<T>(user: TestUser | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return dataOf(await gql<T>(user, query, variables, DESIGN_URL, { [GATEWAY_SECRET_HEADER]: process.env.GATEWAY_SECRET! }));
+}
+
+function dataOf<T>(result: GraphQLResponse<T>): T {
   if (result.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
   return result.data!;
 }

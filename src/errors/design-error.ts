@@ -15,6 +15,8 @@ export enum ErrorCode {
   UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
   /** Our own PostgreSQL or Redis is away: try again shortly. */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** Deeper, wider or costlier than the operation limits allow; `limit`, `max` and `found` say which. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
 }
 
 export class DesignError extends Error {
@@ -29,6 +31,31 @@ export class DesignError extends Error {
 }
 
 export const notFound = (what: string) => new DesignError(ErrorCode.NotFound, `${what} not found`);
+
+export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
+
+const LIMIT_SETTING: Record<LimitName, string> = {
+  depth: 'QUERY_MAX_DEPTH',
+  aliases: 'QUERY_MAX_ALIASES',
+  directives: 'QUERY_MAX_DIRECTIVES',
+  tokens: 'QUERY_MAX_TOKENS',
+  cost: 'QUERY_MAX_COST',
+};
+
+export function queryTooComplex(limit: LimitName, max: number, found: number | null): DesignError {
+  const over = found === null ? `over the limit of ${max}` : `${found}, over the limit of ${max}`;
+  return new DesignError(ErrorCode.QueryTooComplex, `The operation's ${limit} is ${over} (${LIMIT_SETTING[limit]})`, {
+    limit,
+    max,
+    ...(found === null ? {} : { found }),
+  });
+}
+
+/** graphql-js's own words when a text passes the parser's maxTokens ("more that" in graphql 16). */
+const TOKENS_EXCEEDED = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
+/** "Did you mean …?" names parts of the schema: kept out where introspection is. */
+const SUGGESTION = / ?Did you mean [^?]+\?/g;
 
 export const badInput = (field: string, message: string) => new DesignError(ErrorCode.BadUserInput, `${field}: ${message}`, { field });
 
@@ -46,6 +73,7 @@ export function graphqlCode(code: ErrorCode): string {
     case ErrorCode.IncompatibleItem:
     case ErrorCode.UpstreamUnavailable:
     case ErrorCode.ServiceUnavailable:
+    case ErrorCode.QueryTooComplex:
       return code;
     default: {
       const unmapped: never = code;
@@ -69,8 +97,18 @@ const GRAPHQL_VALIDATION_CODES = new Set([
  * request errors pass through, and anything else becomes INTERNAL_SERVER_ERROR with the details
  * kept out of production responses.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeInternals: boolean): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: { exposeInternals: boolean; suggestions: boolean },
+): GraphQLFormattedError {
+  const { exposeInternals } = options;
+  const tokens = TOKENS_EXCEEDED.exec(formatted.message);
+  const original = tokens
+    ? queryTooComplex('tokens', Number(tokens[1]), null)
+    : error instanceof GraphQLError
+      ? (error.originalError ?? error)
+      : error;
   if (original instanceof DesignError) {
     return {
       ...formatted,
@@ -79,8 +117,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, ex
     };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && GRAPHQL_VALIDATION_CODES.has(code)) return formatted;
-  if (original instanceof GraphQLError && !(original as GraphQLError).originalError) return formatted;
+  const shown = options.suggestions ? formatted : { ...formatted, message: formatted.message.replace(SUGGESTION, '') };
+  if (typeof code === 'string' && GRAPHQL_VALIDATION_CODES.has(code)) return shown;
+  if (original instanceof GraphQLError && !(original as GraphQLError).originalError) return shown;
 
   logger.error({ err: original }, 'unexpected error');
   return {

@@ -17,13 +17,12 @@ export async function connectionViewer(
     if (authorization !== undefined && typeof authorization !== 'string') throw new Error('Invalid token: authorization must be a string');
     return { viewer: await tokens.viewerFrom(authorization) };
   } catch (error) {
-    // A close reason is at most 123 bytes.
-    ctx.extra.socket.close(
-      CloseCode.Forbidden,
-      Buffer.from((error as Error).message)
-        .subarray(0, 123)
-        .toString(),
-    );
+    closeWith(ctx.extra.socket, CloseCode.Forbidden, (error as Error).message);
     return false;
   }
+}
+
+/** A close reason is at most 123 bytes. */
+export function closeWith(socket: WebSocket, code: number, reason: string) {
+  socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
 }

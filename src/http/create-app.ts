@@ -5,58 +5,47 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { within } from '../async/within';
-import type { Viewer } from '../auth/viewer';
 import type { TokenVerifier } from '../auth/tokens';
 import { createServiceContext, type AppServices, type ServiceContext } from '../context';
 import { DesignError, formatError, graphqlCode } from '../errors/design-error';
 import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
-import { connectionViewer } from './connection-viewer';
-import { createDocumentCache } from './document-cache';
+import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
+import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { serveSubscriptions } from './serve-subscriptions';
 
 export interface AppDeps extends AppServices {
   schema: GraphQLSchema;
   tokens: TokenVerifier;
 }
 
-/**
- * graphql-ws on the same port and path. The token comes in `connectionParams.authorization`; a bad
- * one closes the socket with 4403 and the reason, none means anonymous.
- */
 /** The largest request body over HTTP, and the largest message over graphql-ws. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-function serveSubscriptions(httpServer: http.Server, deps: AppDeps) {
-  const exposeInternals = deps.config.env !== 'production';
-  const documents = createDocumentCache();
-  // As over HTTP: ws would otherwise take 100 MiB messages, and a few of them exhaust the heap.
-  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_REQUEST_BYTES });
-  return useServer<Record<string, unknown>, { viewer?: Viewer }>(
-    {
-      schema: deps.schema,
-      parse: (source) => documents.parse(typeof source === 'string' ? source : source.body),
-      validate: (schema, document) => documents.validate(schema, document),
-      async onConnect(ctx) {
-        const connected = await connectionViewer(deps.tokens, ctx);
-        if (connected) ctx.extra.viewer = connected.viewer;
-        return connected !== false;
-      },
-      context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
-      onError: (_ctx, _id, _payload, errors) => {
-        metrics.graphqlErrors += 1;
-        return errors.map((error) => formatError(error.toJSON(), error, exposeInternals));
-      },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, exposeInternals)) }
-          : undefined,
+const asGraphQLError = (error: DesignError, status: number) =>
+  new GraphQLError(error.message, { originalError: error, extensions: { http: { status } } });
+
+/** The checks every operation over HTTP passes before it runs: the operation limits, and the gateway's own fields. */
+function guardOperations(limits: OperationLimits, gatewaySecret: string | null): ApolloServerPlugin<ServiceContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request }) {
+          const tooComplex = limits.check(document, request.variables, request.operationName);
+          if (tooComplex) throw asGraphQLError(tooComplex, 400);
+          const refused = checkGatewayOnly(
+            document,
+            request.operationName,
+            request.http?.headers.get(GATEWAY_SECRET_HEADER),
+            gatewaySecret,
+          );
+          if (refused) throw asGraphQLError(refused, 403);
+        },
+      };
     },
-    sockets,
-  );
+  };
 }
 
 /** Subscriptions travel over graphql-ws; one POSTed over HTTP would run as a query on a null root. */
@@ -81,9 +70,10 @@ const refuseHttpSubscriptions: ApolloServerPlugin<ServiceContext> = {
 export async function createApp(deps: AppDeps) {
   const app = express();
   const httpServer = http.createServer(app);
-  const exposeInternals = deps.config.env !== 'production';
+  const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
+  const limits = createOperationLimits(deps.schema, deps.config.queryLimits);
 
-  const subscriptions = serveSubscriptions(httpServer, deps);
+  const subscriptions = serveSubscriptions(httpServer, deps, limits, MAX_REQUEST_BYTES);
   const closeSubscriptions: ApolloServerPlugin<ServiceContext> = {
     async serverWillStart() {
       return { drainServer: async () => void (await subscriptions.dispose()) };
@@ -92,9 +82,10 @@ export async function createApp(deps: AppDeps) {
 
   const apollo = new ApolloServer<ServiceContext>({
     schema: deps.schema,
-    formatError: (formatted, error) => formatError(formatted, error, exposeInternals),
+    formatError: (formatted, error) => formatError(formatted, error, format),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: deps.config.introspection,
+    parseOptions: parseOptions(deps.config.queryLimits),
     // main.ts owns SIGTERM: with Apollo's own handler too, the second apollo.stop() never returned and the process never exited.
     stopOnTerminationSignals: false,
     plugins: [
@@ -102,6 +93,7 @@ export async function createApp(deps: AppDeps) {
       closeSubscriptions,
       ApolloServerPluginInlineTraceDisabled(),
       refuseHttpSubscriptions,
+      guardOperations(limits, deps.config.gatewaySecret),
     ],
   });
   await apollo.start();

@@ -1,4 +1,4 @@
-import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ParseOptions } from 'graphql';
 
 const MAX_DOCUMENTS = 500;
 /** Longer texts are parsed each time: kept, a few hundred of them would hold hundreds of MB. */
@@ -9,14 +9,14 @@ const MAX_CACHED_TEXT = 16 * 1024;
  * subscriptions usually share a handful of operations; without this each kept its own AST, with
  * every token and location (about 10 KB per subscription, measured with bench:live).
  */
-export function createDocumentCache() {
+export function createDocumentCache(options: ParseOptions) {
   const documents = new Map<string, DocumentNode>();
   const validations = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   return {
     parse(source: string): DocumentNode {
       const cached = documents.get(source);
       if (cached) return cached;
-      const document = parse(source, { noLocation: true });
+      const document = parse(source, { ...options, noLocation: true });
       if (source.length > MAX_CACHED_TEXT) return document;
       if (documents.size >= MAX_DOCUMENTS) documents.delete(documents.keys().next().value!);
       documents.set(source, document);

@@ -1,0 +1,91 @@
+import type http from 'node:http';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Viewer } from '../auth/viewer';
+import { createServiceContext } from '../context';
+import { DesignError, ErrorCode, formatError } from '../errors/design-error';
+import { parseOptions, type OperationLimits } from '../graphql/operation-limits';
+import { metrics } from '../observability/metrics';
+import type { AppDeps } from './create-app';
+import { closeWith, connectionViewer } from './connection-viewer';
+import { createConnectionCounter } from './connection-counter';
+import { createDocumentCache } from './document-cache';
+import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+
+/** graphql-ws's code for "too many": not one of its own, in the 4xxx range a server may use. */
+const TOO_MANY_CONNECTIONS = 4429;
+
+const asErrors = (error: DesignError) => [new GraphQLError(error.message, { originalError: error })];
+
+/**
+ * graphql-ws on the same port and path as HTTP, with the same operation limits. The token comes in
+ * `connectionParams.authorization`; a bad one closes the socket with 4403 and the reason, none means
+ * anonymous. Each connection holds a bounded number of subscriptions, and each user (each address,
+ * for anonymous clients) a bounded number of connections on this replica.
+ */
+export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, limits: OperationLimits, maxMessageBytes: number) {
+  const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
+  const { websocket } = deps.config;
+  const documents = createDocumentCache(parseOptions(deps.config.queryLimits));
+  const connections = createConnectionCounter();
+  // As over HTTP: ws would otherwise take 100 MiB messages, and a few of them exhaust the heap.
+  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxMessageBytes });
+  return useServer<Record<string, unknown>, { viewer?: Viewer; countedAs?: string }>(
+    {
+      schema: deps.schema,
+      connectionInitWaitTimeout: websocket.connectionInitTimeoutMs,
+      async onConnect(ctx) {
+        const connected = await connectionViewer(deps.tokens, ctx);
+        if (!connected) return false;
+        const userId = connected.viewer?.userId;
+        const key = userId ? `user:${userId}` : `address:${ctx.extra.request.socket.remoteAddress ?? 'unknown'}`;
+        const max = userId ? websocket.connectionsPerUser : websocket.anonymousConnectionsPerAddress;
+        if (!connections.take(key, max)) {
+          const setting = userId ? 'WS_MAX_CONNECTIONS_PER_USER' : 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS';
+          closeWith(ctx.extra.socket, TOO_MANY_CONNECTIONS, `More than ${max} open connections (${setting})`);
+          return false;
+        }
+        ctx.extra.countedAs = key;
+        ctx.extra.viewer = connected.viewer;
+        return true;
+      },
+      onClose(ctx) {
+        if (ctx.extra.countedAs) connections.release(ctx.extra.countedAs);
+      },
+      // Parsed, validated and measured here rather than by graphql-ws, so that the limits see the variables.
+      onSubscribe(ctx, _id, payload) {
+        if (Object.keys(ctx.subscriptions).length > websocket.subscriptionsPerConnection) {
+          return asErrors(
+            new DesignError(
+              ErrorCode.LimitExceeded,
+              `A connection may hold ${websocket.subscriptionsPerConnection} subscriptions (WS_MAX_SUBSCRIPTIONS_PER_CONNECTION)`,
+            ),
+          );
+        }
+        let document;
+        try {
+          document = documents.parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const invalid = documents.validate(deps.schema, document);
+        if (invalid.length) return invalid;
+        const refused =
+          limits.check(document, payload.variables ?? undefined, payload.operationName) ??
+          checkGatewayOnly(document, payload.operationName, ctx.extra.request.headers[GATEWAY_SECRET_HEADER], deps.config.gatewaySecret);
+        if (refused) return asErrors(refused);
+        return { schema: deps.schema, document, variableValues: payload.variables, operationName: payload.operationName };
+      },
+      context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
+      onError: (_ctx, _id, _payload, errors) => {
+        metrics.graphqlErrors += 1;
+        return errors.map((error) => formatError(error.toJSON(), error, format));
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, format)) } : undefined,
+    },
+    sockets,
+  );
+}
