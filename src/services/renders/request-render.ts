@@ -49,6 +49,7 @@ export async function requestRender(
     fileKey: null,
     durationMs: null,
     error: null,
+    requeueCount: 0,
     createdAt: now,
     completedAt: null,
   };
