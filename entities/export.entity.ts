@@ -58,7 +58,7 @@ export class ExportEntity {
   /** How often the reconciler queued this run's job again after Redis lost it. */
   @Column('int', { name: 'requeue_count' }) requeueCount!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
-  /** When the current run was queued (by exportDesign or retryExport). */
+  /** When the current run's job was last queued: by exportDesign, retryExport or the reconciler. */
   @Column('timestamptz', { name: 'queued_at' }) queuedAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;

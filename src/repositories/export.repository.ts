@@ -90,10 +90,14 @@ export async function findExportsInFlight(
 }
 
 /**
- * Counts one more requeue of an export run still in flight whose count is still `seen`; false when
- * it ended, was retried, or another worker process counted this loss first.
+ * Counts one more requeue, queued now, of an export run still in flight whose count is still `seen`;
+ * false when it ended, was retried, or another worker process counted this loss first.
  */
-export async function countExportRequeue(m: EntityManager, id: string, retryCount: number, seen: number): Promise<boolean> {
-  const result = await m.update(ExportEntity, { id, retryCount, status: In(IN_FLIGHT), requeueCount: seen }, { requeueCount: seen + 1 });
+export async function countExportRequeue(m: EntityManager, id: string, retryCount: number, seen: number, now: Date): Promise<boolean> {
+  const result = await m.update(
+    ExportEntity,
+    { id, retryCount, status: In(IN_FLIGHT), requeueCount: seen },
+    { requeueCount: seen + 1, queuedAt: now },
+  );
   return (result.affected ?? 0) > 0;
 }

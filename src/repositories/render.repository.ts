@@ -69,7 +69,7 @@ export async function clearRenderFiles(m: EntityManager, fileKeys: string[]): Pr
 
 const IN_FLIGHT = [RenderStatus.QUEUED, RenderStatus.RENDERING];
 
-/** Renders in flight that were requested before `before`: a page in id order after `afterId`, for the reconciler. */
+/** Renders in flight whose job was last queued before `before`: a page in id order after `afterId`, for the reconciler. */
 export async function findRendersInFlight(
   m: EntityManager,
   props: { before: Date; afterId: string; limit: number },
@@ -77,7 +77,7 @@ export async function findRendersInFlight(
   return m
     .createQueryBuilder(RenderEntity, 'r')
     .select(['r.id', 'r.requeueCount'])
-    .where('r.status IN (:...inFlight) AND r.created_at < :before AND r.id > :afterId', {
+    .where('r.status IN (:...inFlight) AND r.queued_at < :before AND r.id > :afterId', {
       inFlight: IN_FLIGHT,
       before: props.before,
       afterId: props.afterId,
@@ -88,10 +88,10 @@ export async function findRendersInFlight(
 }
 
 /**
- * Counts one more requeue of a render still in flight whose count is still `seen`; false when it
- * ended meanwhile or another worker process counted this loss first.
+ * Counts one more requeue, queued now, of a render still in flight whose count is still `seen`;
+ * false when it ended meanwhile or another worker process counted this loss first.
  */
-export async function countRenderRequeue(m: EntityManager, id: string, seen: number): Promise<boolean> {
-  const result = await m.update(RenderEntity, { id, status: In(IN_FLIGHT), requeueCount: seen }, { requeueCount: seen + 1 });
+export async function countRenderRequeue(m: EntityManager, id: string, seen: number, now: Date): Promise<boolean> {
+  const result = await m.update(RenderEntity, { id, status: In(IN_FLIGHT), requeueCount: seen }, { requeueCount: seen + 1, queuedAt: now });
   return (result.affected ?? 0) > 0;
 }

@@ -25,7 +25,7 @@ export async function reconcileExport(
     if (!(await changeExport(tx, exported, [ExportStatus.QUEUED, ExportStatus.PROCESSING], failed))) return null;
     return { action: 'failed', reason };
   }
-  if (!(await countExportRequeue(tx.manager, run.id, run.retryCount, run.requeueCount))) return null;
+  if (!(await countExportRequeue(tx.manager, run.id, run.retryCount, run.requeueCount, new Date()))) return null;
   // Without a priority: BullMQ serves such jobs before prioritized ones, and these have waited longest.
   tx.afterCommit(() =>
     tx.jobs.enqueue('export-design', { exportId: run.id, retryCount: run.retryCount }, { jobId: exportJobId(run.id, run.retryCount) }),

@@ -8,8 +8,8 @@ import { reconcileExport } from './reconcile-export';
 import { reconcileRender } from './reconcile-render';
 
 /**
- * Rows queued this recently are left alone: their producer may still be handing the job to Redis
- * (it gives up after 2 s and fails the row itself).
+ * Rows queued this recently are left alone: whoever queued them (a request, a retry, a pass before
+ * this one) may still be handing the job to Redis; a producer gives up after 2 s.
  */
 export const RECONCILE_GRACE_MS = 10_000;
 const PAGE = 100;
@@ -21,7 +21,8 @@ const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * with its job: one still to run, or running, is left alone (another worker may be on it); a missing
  * one is queued again, an ended one fails the row (reconcile-render, reconcile-export). The queue is
  * asked outside any transaction; each row that needs a change gets a transaction of its own. Several
- * worker processes may run this at once: a loss is counted by the one that saw the count first.
+ * worker processes may run this at once: a loss is counted by the one that saw the count first, and
+ * a requeue restarts the grace period, so the others do not take its job on the way for lost.
  */
 export async function reconcileJobs(ctx: ServiceContext, props: { now: Date }): Promise<{ requeued: number; failed: number }> {
   const before = new Date(props.now.getTime() - RECONCILE_GRACE_MS);

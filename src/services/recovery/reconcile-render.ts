@@ -20,7 +20,7 @@ export async function reconcileRender(
     const failed = await failRenderAttempt(tx, { renderId: render.id, reason, attempt: 0, final: true });
     return failed && { action: 'failed', reason };
   }
-  if (!(await countRenderRequeue(tx.manager, render.id, render.requeueCount))) return null;
+  if (!(await countRenderRequeue(tx.manager, render.id, render.requeueCount, new Date()))) return null;
   // Without a priority: BullMQ serves such jobs before prioritized ones, and these have waited longest.
   tx.afterCommit(() => tx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: renderJobId(render.id) }));
   return { action: 'requeued', requeues: render.requeueCount + 1 };

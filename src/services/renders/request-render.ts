@@ -51,6 +51,7 @@ export async function requestRender(
     error: null,
     requeueCount: 0,
     createdAt: now,
+    queuedAt: now,
     completedAt: null,
   };
   const answer = await inTransaction(ctx, async (tx): Promise<{ render: RenderEntity; isNew: boolean }> => {
