@@ -55,7 +55,11 @@ export class ExportEntity {
   fileSize!: number | null;
   @Column('text', { nullable: true }) error!: string | null;
   @Column('int', { name: 'retry_count' }) retryCount!: number;
+  /** How often the reconciler queued this run's job again after Redis lost it. */
+  @Column('int', { name: 'requeue_count' }) requeueCount!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  /** When the current run's job was last queued: by exportDesign, retryExport or the reconciler. */
+  @Column('timestamptz', { name: 'queued_at' }) queuedAt!: Date;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
   /** Until when the file (COMPLETED) or the chance of a retry (FAILED, CANCELLED) is kept. */

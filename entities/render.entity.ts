@@ -34,6 +34,10 @@ export class RenderEntity {
   @Column('text', { name: 'file_key', nullable: true }) fileKey!: string | null;
   @Column('int', { name: 'duration_ms', nullable: true }) durationMs!: number | null;
   @Column('text', { nullable: true }) error!: string | null;
+  /** How often the reconciler queued its job again after Redis lost it. */
+  @Column('int', { name: 'requeue_count' }) requeueCount!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  /** When its job was last queued: at the request, or by the reconciler. */
+  @Column('timestamptz', { name: 'queued_at' }) queuedAt!: Date;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
 }

@@ -42,6 +42,10 @@ async function main() {
     // Long enough for a test's burst of edits to land within one delay on a loaded 2-core machine.
     AUTOSAVE_DELAY_MS: '1000',
     CLEANUP_INTERVAL_MS: '1000',
+    // Tests share the run's database across Redis prefixes of their own: the stack's workers would take
+    // every other prefix's renders and exports for lost. They reconcile at start only; test/reconcile
+    // starts workers of its own that reconcile every second.
+    RECONCILE_INTERVAL_MS: String(24 * 3600 * 1000),
     TMPDIR: join(scratch, 'tmp'),
     FILES_DIR: join(scratch, 'files'),
   };

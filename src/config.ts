@@ -32,6 +32,11 @@ export interface Config {
   autosaveRetentionMs: number;
   /** How often the workers remove expired autosaves, export files and states, and render files. */
   cleanupIntervalMs: number;
+  /**
+   * How often each worker process re-creates missing job schedulers and compares the renders and
+   * exports PostgreSQL has in flight with the jobs Redis holds (services/recovery).
+   */
+  reconcileIntervalMs: number;
   workerConcurrency: number;
   /** A job whose worker stops renewing its lock for this long is stalled, and handed to another worker. */
   workerLockMs: number;
@@ -244,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     autosaveDelayMs: int(env, 'AUTOSAVE_DELAY_MS', 30_000, 10, 3_600_000),
     autosaveRetentionMs: int(env, 'AUTOSAVE_RETENTION_MS', 7 * 24 * 3600 * 1000, 1000, 365 * 24 * 3600 * 1000),
     cleanupIntervalMs: int(env, 'CLEANUP_INTERVAL_MS', 3600 * 1000, 500, 24 * 3600 * 1000),
+    reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 30_000, 500, 24 * 3600 * 1000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1, 64),
     workerLockMs: int(env, 'WORKER_LOCK_MS', 30_000, 1000, 600_000),
     files: {

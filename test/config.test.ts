@@ -14,6 +14,16 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' }), /S3_ENDPOINT/);
   });
 
+  test('the reconciler runs every 30 s unless RECONCILE_INTERVAL_MS says otherwise (500 ms to 24 h)', () => {
+    assert.equal(loadConfig({}).reconcileIntervalMs, 30_000);
+    assert.equal(loadConfig({ RECONCILE_INTERVAL_MS: '1000' }).reconcileIntervalMs, 1000);
+    assert.throws(
+      () => loadConfig({ RECONCILE_INTERVAL_MS: '100' }),
+      /RECONCILE_INTERVAL_MS must be an integer from 500 to 86400000, got "100"/,
+    );
+    assert.throws(() => loadConfig({ RECONCILE_INTERVAL_MS: '30s' }), /RECONCILE_INTERVAL_MS must be an integer/);
+  });
+
   test('renderer: gl unless RENDERER=chromium', () => {
     assert.equal(loadConfig({}).renderer.preferred, 'gl');
     const { preferred, chromiumPath } = loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import { forceExitAfter } from '../src/force-exit';
@@ -7,8 +7,9 @@ import { logger } from '../src/logger';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from '../src/render/shared-renderer';
 import { jobRegistry } from './registry';
+import { startUpkeep } from './upkeep';
 
-/** `npm run worker`: a BullMQ worker per job, the clean-up schedules, graceful shutdown. */
+/** `npm run worker`: a BullMQ worker per job, the clean-up schedules and the reconciler (upkeep.ts), graceful shutdown. */
 async function main() {
   const config = loadConfigOrExit();
   const registry = jobRegistry();
@@ -43,11 +44,7 @@ async function main() {
     return worker;
   });
 
-  const scheduled = [...registry.values()].filter((handler) => handler.every);
-  const cleanups = scheduled.map((handler) => new Queue(queueName(handler.name), { connection, prefix }));
-  for (const [i, handler] of scheduled.entries()) {
-    await cleanups[i]!.upsertJobScheduler(handler.name, { every: handler.every!(config) }, { name: handler.name, data: {} });
-  }
+  const upkeep = await startUpkeep(app, [...registry.values()], { connection, prefix });
   logger.info({ jobs: [...registry.keys()], concurrency: config.workerConcurrency }, 'workers started');
   // The line the dev stack and the test runner wait for, whatever the log level.
   process.stdout.write('workers ready\n');
@@ -59,8 +56,8 @@ async function main() {
     logger.info({ signal }, 'workers shutting down: finishing running jobs');
     // A job still running then is taken over by another worker once its lock expires.
     forceExitAfter(config.shutdownTimeoutMs);
+    await upkeep.stop();
     await Promise.all(workers.map((w) => w.close()));
-    await Promise.all(cleanups.map((q) => q.close()));
     await closeSharedRenderer();
     await app.close();
     process.exit(0);

@@ -12,6 +12,7 @@ import { RenderFiles1764500000000 } from './migrations/1764500000000-render-file
 import { ExportState1764600000000 } from './migrations/1764600000000-export-state';
 import { RenderSources1764700000000 } from './migrations/1764700000000-render-sources';
 import { ExportSources1764800000000 } from './migrations/1764800000000-export-sources';
+import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-reconciliation';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   ExportState1764600000000,
   RenderSources1764700000000,
   ExportSources1764800000000,
+  JobReconciliation1764900000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

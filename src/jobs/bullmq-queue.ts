@@ -1,7 +1,16 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { within } from '../async/within';
 import { logger } from '../logger';
-import { JOB_NAMES, JOB_STATES, type EnqueueOptions, type JobData, type JobName, type JobQueue, type JobState } from './job-names';
+import {
+  JOB_NAMES,
+  JOB_STATES,
+  type EnqueueOptions,
+  type JobData,
+  type JobName,
+  type JobQueue,
+  type JobState,
+  type QueuedJob,
+} from './job-names';
 
 /** One BullMQ queue per job name, so that each kind of work has its own workers and concurrency. */
 export const queueName = (name: JobName) => name;
@@ -23,7 +32,8 @@ export function bullConnection(redisUrl: string, role: 'producer' | 'worker'): C
   };
 }
 
-const ENQUEUE_TIMEOUT_MS = 2000;
+/** How long a producer waits for Redis to take a job or answer about one. */
+const REDIS_TIMEOUT_MS = 2000;
 
 export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
   const queues = new Map<JobName, Queue>();
@@ -49,10 +59,23 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
         removeOnFail: { count: 1000 },
       });
       // A queue waits for Redis to come back however long it takes; a producer says so instead.
-      await within(added, ENQUEUE_TIMEOUT_MS, `Redis did not take the ${name} job within ${ENQUEUE_TIMEOUT_MS} ms`);
+      await within(added, REDIS_TIMEOUT_MS, `Redis did not take the ${name} job within ${REDIS_TIMEOUT_MS} ms`);
     },
     async remove(name, jobId) {
       return (await queueFor(name).remove(jobId)) === 1;
+    },
+    async find(name, jobId) {
+      const queue = queueFor(name);
+      const lookup = async (): Promise<QueuedJob> => {
+        const state = await queue.getJobState(jobId);
+        if (state === 'unknown') return { state: 'missing' };
+        // A job with attempts left goes back to delayed or waiting, so failed is final. Completed jobs are
+        // removed at once (removeOnComplete); one that is still there has ended all the same.
+        if (state === 'failed') return { state: 'ended', reason: (await queue.getJob(jobId))?.failedReason || 'the job failed' };
+        if (state === 'completed') return { state: 'ended', reason: 'the job ended without finishing it' };
+        return { state: 'pending' };
+      };
+      return within(lookup(), REDIS_TIMEOUT_MS, `Redis did not answer for the ${name} job within ${REDIS_TIMEOUT_MS} ms`);
     },
     async counts() {
       const counts = await Promise.all(JOB_NAMES.map((name) => queueFor(name).getJobCounts(...JOB_STATES)));

@@ -41,6 +41,12 @@ export interface EnqueueOptions {
 export const JOB_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
+/**
+ * What the queue holds of one job: one still to run (waiting, delayed, prioritized, active), none
+ * (never added, removed once done, or lost with Redis's data), or one that ended for good, with why.
+ */
+export type QueuedJob = { state: 'pending' } | { state: 'missing' } | { state: 'ended'; reason: string };
+
 /** What services use to hand work to the workers; BullMQ is its implementation. */
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, data: JobData[N], options?: EnqueueOptions): Promise<void>;
@@ -48,5 +54,6 @@ export interface JobQueue {
   counts(): Promise<Record<JobName, Record<JobState, number>>>;
   /** Takes a job that has not started yet off its queue; false when it is running or gone. */
   remove(name: JobName, jobId: string): Promise<boolean>;
+  find(name: JobName, jobId: string): Promise<QueuedJob>;
   close(): Promise<void>;
 }

@@ -68,3 +68,36 @@ export async function lockActiveExportCount(m: EntityManager, userId: string): P
   );
   return Number(rows[0]!.count);
 }
+
+const IN_FLIGHT = [ExportStatus.QUEUED, ExportStatus.PROCESSING];
+
+/** Exports in flight whose run was queued before `before`: a page in id order after `afterId`, for the reconciler. */
+export async function findExportsInFlight(
+  m: EntityManager,
+  props: { before: Date; afterId: string; limit: number },
+): Promise<Pick<ExportEntity, 'id' | 'retryCount' | 'requeueCount'>[]> {
+  return m
+    .createQueryBuilder(ExportEntity, 'e')
+    .select(['e.id', 'e.retryCount', 'e.requeueCount'])
+    .where('e.status IN (:...inFlight) AND e.queued_at < :before AND e.id > :afterId', {
+      inFlight: IN_FLIGHT,
+      before: props.before,
+      afterId: props.afterId,
+    })
+    .orderBy('e.id')
+    .limit(props.limit)
+    .getMany();
+}
+
+/**
+ * Counts one more requeue, queued now, of an export run still in flight whose count is still `seen`;
+ * false when it ended, was retried, or another worker process counted this loss first.
+ */
+export async function countExportRequeue(m: EntityManager, id: string, retryCount: number, seen: number, now: Date): Promise<boolean> {
+  const result = await m.update(
+    ExportEntity,
+    { id, retryCount, status: In(IN_FLIGHT), requeueCount: seen },
+    { requeueCount: seen + 1, queuedAt: now },
+  );
+  return (result.affected ?? 0) > 0;
+}

@@ -66,3 +66,32 @@ export async function findExpiredRenderFiles(m: EntityManager, before: Date, lim
 export async function clearRenderFiles(m: EntityManager, fileKeys: string[]): Promise<void> {
   await m.query(`UPDATE renders SET file_key = NULL WHERE file_key = ANY($1)`, [fileKeys]);
 }
+
+const IN_FLIGHT = [RenderStatus.QUEUED, RenderStatus.RENDERING];
+
+/** Renders in flight whose job was last queued before `before`: a page in id order after `afterId`, for the reconciler. */
+export async function findRendersInFlight(
+  m: EntityManager,
+  props: { before: Date; afterId: string; limit: number },
+): Promise<Pick<RenderEntity, 'id' | 'requeueCount'>[]> {
+  return m
+    .createQueryBuilder(RenderEntity, 'r')
+    .select(['r.id', 'r.requeueCount'])
+    .where('r.status IN (:...inFlight) AND r.queued_at < :before AND r.id > :afterId', {
+      inFlight: IN_FLIGHT,
+      before: props.before,
+      afterId: props.afterId,
+    })
+    .orderBy('r.id')
+    .limit(props.limit)
+    .getMany();
+}
+
+/**
+ * Counts one more requeue, queued now, of a render still in flight whose count is still `seen`;
+ * false when it ended meanwhile or another worker process counted this loss first.
+ */
+export async function countRenderRequeue(m: EntityManager, id: string, seen: number, now: Date): Promise<boolean> {
+  const result = await m.update(RenderEntity, { id, status: In(IN_FLIGHT), requeueCount: seen }, { requeueCount: seen + 1, queuedAt: now });
+  return (result.affected ?? 0) > 0;
+}

@@ -3,6 +3,7 @@ import { ended, ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type Exp
 import { inTransaction, requireViewer, type ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { metrics } from '../../observability/metrics';
+import { exportJobId } from '../../jobs/job-ids';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findExportsByIds, insertExport, lockActiveExportCount, updateExportWhile } from '../../repositories/export.repository';
 import { findVersion } from '../../repositories/version.repository';
@@ -44,7 +45,7 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
       await tx.jobs.enqueue(
         'export-design',
         { exportId: exported.id, retryCount: exported.retryCount },
-        { jobId: `export-${exported.id}-${exported.retryCount}`, priority: TIER_PRIORITY[tier] },
+        { jobId: exportJobId(exported.id, exported.retryCount), priority: TIER_PRIORITY[tier] },
       );
       metrics.exportsRequested += 1;
     } catch (error) {
@@ -123,7 +124,9 @@ async function queueExport(
     fileSize: null,
     error: null,
     retryCount: 0,
+    requeueCount: 0,
     createdAt: now,
+    queuedAt: now,
     startedAt: null,
     completedAt: null,
     expiresAt: null,
@@ -156,7 +159,7 @@ export async function cancelExport(tx: ServiceContext, props: { exportId: string
     throw badInput('id', `the export is ${now?.status ?? 'gone'} already`);
   }
   // A job that starts before it is removed finds the export CANCELLED and does nothing.
-  tx.afterCommit(() => tx.jobs.remove('export-design', `export-${exported.id}-${exported.retryCount}`).then(() => undefined));
+  tx.afterCommit(() => tx.jobs.remove('export-design', exportJobId(exported.id, exported.retryCount)).then(() => undefined));
   return exported;
 }
 
@@ -173,6 +176,8 @@ export async function retryExport(tx: ServiceContext, props: { exportId: string 
     progress: 0,
     error: null,
     retryCount: exported.retryCount + 1,
+    requeueCount: 0,
+    queuedAt: new Date(),
     startedAt: null,
     completedAt: null,
     expiresAt: null,

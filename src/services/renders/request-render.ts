@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RenderStatus, type RenderEntity } from '../../../entities/render.entity';
 import { inTransaction, requireViewer, type ServiceContext } from '../../context';
+import { renderJobId } from '../../jobs/job-ids';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { logger } from '../../logger';
 import { metrics } from '../../observability/metrics';
@@ -48,7 +49,9 @@ export async function requestRender(
     fileKey: null,
     durationMs: null,
     error: null,
+    requeueCount: 0,
     createdAt: now,
+    queuedAt: now,
     completedAt: null,
   };
   const answer = await inTransaction(ctx, async (tx): Promise<{ render: RenderEntity; isNew: boolean }> => {
@@ -79,7 +82,7 @@ export async function requestRender(
  */
 async function enqueueRender(ctx: ServiceContext, render: RenderEntity, priority: number): Promise<RenderEntity> {
   try {
-    await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: `render-${render.id}`, priority });
+    await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: renderJobId(render.id), priority });
     metrics.renderRequests.queued += 1;
     return render;
   } catch (error) {
