@@ -57,6 +57,7 @@ export interface Config {
   limits: Record<Tier, TierLimits>;
   queryLimits: QueryLimits;
   websocket: WebSocketLimits;
+  rateLimits: RateLimits;
   /** Whether the schema may be introspected and unknown names answered with suggestions ("Did you mean …"). */
   introspection: boolean;
   /**
@@ -112,6 +113,18 @@ export interface WebSocketLimits {
   anonymousConnectionsPerAddress: number;
   /** A socket that sends no connection_init within this is closed (4408). */
   connectionInitTimeoutMs: number;
+}
+
+/**
+ * Budgets per caller, shared by the replicas through Redis: reads and mutations per 10 s (reads of
+ * anonymous callers per address), renders and exports started per minute by tier.
+ */
+export interface RateLimits {
+  enabled: boolean;
+  reads: number;
+  anonymousReads: number;
+  mutations: number;
+  renders: Record<Tier, number>;
 }
 
 export class ConfigError extends Error {}
@@ -288,6 +301,17 @@ export function loadConfig(env: Env = process.env): Config {
       connectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
       anonymousConnectionsPerAddress: int(env, 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
       connectionInitTimeoutMs: int(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
+    },
+    rateLimits: {
+      enabled: bool(env, 'RATE_LIMITS', true),
+      reads: int(env, 'RATE_LIMIT_READS', 1000, 1, 10_000_000),
+      anonymousReads: int(env, 'RATE_LIMIT_ANONYMOUS_READS', 500, 1, 10_000_000),
+      mutations: int(env, 'RATE_LIMIT_MUTATIONS', 300, 1, 10_000_000),
+      renders: {
+        free: int(env, 'RATE_LIMIT_RENDERS_FREE', 10, 1, 1_000_000),
+        pro: int(env, 'RATE_LIMIT_RENDERS_PRO', 60, 1, 1_000_000),
+        enterprise: int(env, 'RATE_LIMIT_RENDERS_ENTERPRISE', 300, 1, 1_000_000),
+      },
     },
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     gatewaySecret,

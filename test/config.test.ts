@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config';
 
-const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), GATEWAY_SECRET: 'g'.repeat(32) };
 
 describe('configuration', () => {
   test('a bad value stops start-up with a message naming the variable', () => {
@@ -89,5 +89,35 @@ describe('configuration', () => {
     assert.throws(() => loadConfig(production), /FILE_URL_SECRET must be set/);
     assert.equal(loadConfig({ ...production, FILE_URL_SECRET: 's'.repeat(32) }).files.urlSecret, 's'.repeat(32));
     assert.equal(loadConfig({ ...production, S3_BUCKET: 'designs' }).files.s3?.bucket, 'designs');
+  });
+
+  test('production hides the schema and needs GATEWAY_SECRET; the operation and rate limits have defaults and bounds', () => {
+    const { GATEWAY_SECRET: _secret, ...withoutGatewaySecret } = production;
+    assert.throws(() => loadConfig({ ...withoutGatewaySecret, FILE_URL_SECRET: 's'.repeat(32) }), /GATEWAY_SECRET must be set/);
+    const prod = loadConfig({ ...production, FILE_URL_SECRET: 's'.repeat(32) });
+    assert.deepEqual([prod.introspection, prod.gatewaySecret], [false, 'g'.repeat(32)]);
+    assert.equal(loadConfig({ ...production, FILE_URL_SECRET: 's'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).introspection, true);
+    const dev = loadConfig({});
+    assert.deepEqual([dev.introspection, dev.gatewaySecret], [true, null]);
+    assert.deepEqual(dev.queryLimits, {
+      maxDepth: 12,
+      maxAliases: 30,
+      maxDirectives: 20,
+      maxTokens: 3000,
+      maxCost: 200_000,
+      layerBound: 500,
+      listBound: 100,
+    });
+    assert.deepEqual(dev.rateLimits, {
+      enabled: true,
+      reads: 1000,
+      anonymousReads: 500,
+      mutations: 300,
+      renders: { free: 10, pro: 60, enterprise: 300 },
+    });
+    assert.equal(loadConfig({ RATE_LIMITS: 'false' }).rateLimits.enabled, false);
+    assert.throws(() => loadConfig({ QUERY_MAX_DEPTH: '1' }), /QUERY_MAX_DEPTH must be an integer from 2/);
+    assert.throws(() => loadConfig({ RATE_LIMIT_READS: '0' }), /RATE_LIMIT_READS must be an integer/);
+    assert.throws(() => loadConfig({ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'many' }), /WS_MAX_SUBSCRIPTIONS_PER_CONNECTION/);
   });
 });

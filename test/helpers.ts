@@ -355,15 +355,18 @@ export function subscribe<T = unknown>(
       },
     );
   });
-  let done = false;
-  void ended.then(() => (done = true));
+  let done: { error?: unknown } | null = null;
+  void ended.then((end) => (done = end));
   const subscription: Subscription<T> = {
     results,
     ended,
     async waitFor(n, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (results.length < n) {
-        if (done) throw new Error(`subscription ended after ${results.length} of ${n} results`);
+        if (done)
+          throw new Error(
+            `subscription ended after ${results.length} of ${n} results (last: ${JSON.stringify(results.at(-1))}): ${JSON.stringify(done.error ?? 'complete')}`,
+          );
         if (Date.now() > deadline) throw new Error(`only ${results.length} of ${n} results after ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);

@@ -3,7 +3,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, isAutosaved, makeDesign, makeUser, pollUntil, startDesignSubgraph, subscribe, graphql } from './helpers';
+import {
+  addLayer,
+  gql,
+  isAutosaved,
+  makeDesign,
+  makeUser,
+  pollUntil,
+  startDesignSubgraph,
+  subscribe,
+  graphql,
+  type Subscription,
+} from './helpers';
 
 const CHANGED = graphql(`
   subscription ($d: ID!, $after: Int) {
@@ -52,6 +63,24 @@ const stopRedis = (child: ChildProcess) =>
     child.kill('SIGKILL');
   });
 
+/** A subscription opened again, 100 ms apart, while it is refused as SERVICE_UNAVAILABLE; the first one that is not. */
+async function retryWhileUnavailable<T>(open: () => Subscription<T>): Promise<Subscription<T>> {
+  for (let attempt = 1; ; attempt++) {
+    const subscription = open();
+    const first = await Promise.race([
+      subscription.waitFor(1).then(
+        () => 'result' as const,
+        () => 'ended' as const,
+      ),
+      subscription.ended.then(() => 'ended' as const),
+    ]);
+    const refused = first === 'ended' || subscription.results[0]?.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE';
+    if (!refused || attempt === 50) return subscription;
+    await subscription.close();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('live events while Redis is away (docs/collaboration.md R6)', () => {
   let port = 0;
   let redis: ChildProcess;
@@ -82,7 +111,8 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     assert.ok(Date.now() - started < 5000, 'writes do not wait for Redis');
 
     redis = await startRedis(port);
-    const reconnecting = subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 }, isAutosaved);
+    // Until the subgraph's subscriber connection is back, subscribing is a retryable SERVICE_UNAVAILABLE: retried as a client would.
+    const reconnecting = await retryWhileUnavailable(() => subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 }, isAutosaved));
     await reconnecting.waitFor(4);
     assert.deepEqual(
       reconnecting.results.map((r) => r.data!.designChanged.revision),

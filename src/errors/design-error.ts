@@ -17,6 +17,8 @@ export enum ErrorCode {
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   /** Deeper, wider or costlier than the operation limits allow; `limit`, `max` and `found` say which. */
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  /** Over the caller's budget; `retryAfterMs` says when to try again. */
+  RateLimited = 'RATE_LIMITED',
 }
 
 export class DesignError extends Error {
@@ -74,6 +76,7 @@ export function graphqlCode(code: ErrorCode): string {
     case ErrorCode.UpstreamUnavailable:
     case ErrorCode.ServiceUnavailable:
     case ErrorCode.QueryTooComplex:
+    case ErrorCode.RateLimited:
       return code;
     default: {
       const unmapped: never = code;

@@ -15,6 +15,7 @@ import { metrics, renderMetrics } from '../observability/metrics';
 import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
 import { serveSubscriptions } from './serve-subscriptions';
+import { createRateLimits, type RateLimitGuard } from '../limits/rate-limits';
 
 export interface AppDeps extends AppServices {
   schema: GraphQLSchema;
@@ -24,24 +25,31 @@ export interface AppDeps extends AppServices {
 /** The largest request body over HTTP, and the largest message over graphql-ws. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
+/** A request over HTTP: the service context, and the address rate limits count anonymous callers by. */
+type HttpContext = ServiceContext & { address: string };
+
 const asGraphQLError = (error: DesignError, status: number) =>
   new GraphQLError(error.message, { originalError: error, extensions: { http: { status } } });
 
-/** The checks every operation over HTTP passes before it runs: the operation limits, and the gateway's own fields. */
-function guardOperations(limits: OperationLimits, gatewaySecret: string | null): ApolloServerPlugin<ServiceContext> {
+/**
+ * The checks every operation over HTTP passes before it runs: the operation limits, the gateway's own
+ * fields, then the caller's rate budget (charged only for operations that may run).
+ */
+function guardOperations(limits: OperationLimits, rates: RateLimitGuard, gatewaySecret: string | null): ApolloServerPlugin<HttpContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, request, response, contextValue }) {
           const tooComplex = limits.check(document, request.variables, request.operationName);
           if (tooComplex) throw asGraphQLError(tooComplex, 400);
-          const refused = checkGatewayOnly(
-            document,
-            request.operationName,
-            request.http?.headers.get(GATEWAY_SECRET_HEADER),
-            gatewaySecret,
-          );
+          const secret = request.http?.headers.get(GATEWAY_SECRET_HEADER);
+          const refused = checkGatewayOnly(document, request.operationName, secret, gatewaySecret);
           if (refused) throw asGraphQLError(refused, 403);
+          const limited = await rates.take(document, request.operationName, contextValue.viewer, contextValue.address);
+          if (limited) {
+            response.http.headers.set('retry-after', String(Math.ceil(Number(limited.details.retryAfterMs) / 1000)));
+            throw asGraphQLError(limited, 429);
+          }
         },
       };
     },
@@ -49,7 +57,7 @@ function guardOperations(limits: OperationLimits, gatewaySecret: string | null):
 }
 
 /** Subscriptions travel over graphql-ws; one POSTed over HTTP would run as a query on a null root. */
-const refuseHttpSubscriptions: ApolloServerPlugin<ServiceContext> = {
+const refuseHttpSubscriptions: ApolloServerPlugin<HttpContext> = {
   async requestDidStart() {
     metrics.graphqlRequests += 1;
     return {
@@ -72,15 +80,16 @@ export async function createApp(deps: AppDeps) {
   const httpServer = http.createServer(app);
   const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
   const limits = createOperationLimits(deps.schema, deps.config.queryLimits);
+  const rates = createRateLimits(deps.redis, deps.config.rateLimits);
 
-  const subscriptions = serveSubscriptions(httpServer, deps, limits, MAX_REQUEST_BYTES);
-  const closeSubscriptions: ApolloServerPlugin<ServiceContext> = {
+  const subscriptions = serveSubscriptions(httpServer, deps, { limits, rates }, MAX_REQUEST_BYTES);
+  const closeSubscriptions: ApolloServerPlugin<HttpContext> = {
     async serverWillStart() {
       return { drainServer: async () => void (await subscriptions.dispose()) };
     },
   };
 
-  const apollo = new ApolloServer<ServiceContext>({
+  const apollo = new ApolloServer<HttpContext>({
     schema: deps.schema,
     formatError: (formatted, error) => formatError(formatted, error, format),
     includeStacktraceInErrorResponses: false,
@@ -93,7 +102,7 @@ export async function createApp(deps: AppDeps) {
       closeSubscriptions,
       ApolloServerPluginInlineTraceDisabled(),
       refuseHttpSubscriptions,
-      guardOperations(limits, deps.config.gatewaySecret),
+      guardOperations(limits, rates, deps.config.gatewaySecret),
     ],
   });
   await apollo.start();
@@ -131,7 +140,9 @@ export async function createApp(deps: AppDeps) {
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createServiceContext(deps, await deps.tokens.viewerFrom(req.headers.authorization));
+          const ctx = createServiceContext(deps, await deps.tokens.viewerFrom(req.headers.authorization));
+          // Assigned, not spread: the context's loaders are getters made on first use.
+          return Object.assign(ctx, { address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
         } catch (error) {
           if (error instanceof DesignError) {
             throw new GraphQLError(error.message, { extensions: { code: graphqlCode(error.code), http: { status: 401 } } });

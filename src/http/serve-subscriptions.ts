@@ -11,6 +11,7 @@ import type { AppDeps } from './create-app';
 import { closeWith, connectionViewer } from './connection-viewer';
 import { createConnectionCounter } from './connection-counter';
 import { createDocumentCache } from './document-cache';
+import type { RateLimitGuard } from '../limits/rate-limits';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
 
 /** graphql-ws's code for "too many": not one of its own, in the 4xxx range a server may use. */
@@ -24,7 +25,13 @@ const asErrors = (error: DesignError) => [new GraphQLError(error.message, { orig
  * anonymous. Each connection holds a bounded number of subscriptions, and each user (each address,
  * for anonymous clients) a bounded number of connections on this replica.
  */
-export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, limits: OperationLimits, maxMessageBytes: number) {
+export function serveSubscriptions(
+  httpServer: http.Server,
+  deps: AppDeps,
+  guards: { limits: OperationLimits; rates: RateLimitGuard },
+  maxMessageBytes: number,
+) {
+  const { limits, rates } = guards;
   const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
   const { websocket } = deps.config;
   const documents = createDocumentCache(parseOptions(deps.config.queryLimits));
@@ -54,7 +61,7 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, limit
         if (ctx.extra.countedAs) connections.release(ctx.extra.countedAs);
       },
       // Parsed, validated and measured here rather than by graphql-ws, so that the limits see the variables.
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         if (Object.keys(ctx.subscriptions).length > websocket.subscriptionsPerConnection) {
           return asErrors(
             new DesignError(
@@ -76,6 +83,13 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, limit
           limits.check(document, payload.variables ?? undefined, payload.operationName) ??
           checkGatewayOnly(document, payload.operationName, ctx.extra.request.headers[GATEWAY_SECRET_HEADER], deps.config.gatewaySecret);
         if (refused) return asErrors(refused);
+        const limited = await rates.take(
+          document,
+          payload.operationName,
+          ctx.extra.viewer ?? null,
+          ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        );
+        if (limited) return asErrors(limited);
         return { schema: deps.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
