@@ -292,7 +292,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: int(env, 'QUERY_MAX_ALIASES', 30, 0, 10_000),
       maxDirectives: int(env, 'QUERY_MAX_DIRECTIVES', 20, 0, 10_000),
       maxTokens: int(env, 'QUERY_MAX_TOKENS', 3000, 100, 1_000_000),
-      maxCost: int(env, 'QUERY_MAX_COST', 200_000, 10, 100_000_000),
+      maxCost: int(env, 'QUERY_MAX_COST', 500_000, 10, 100_000_000),
       layerBound: Math.max(...Object.values(limits).map((l) => l.layersPerDesign)),
       listBound: 100,
     },

@@ -104,7 +104,7 @@ describe('configuration', () => {
       maxAliases: 30,
       maxDirectives: 20,
       maxTokens: 3000,
-      maxCost: 200_000,
+      maxCost: 500_000,
       layerBound: 500,
       listBound: 100,
     });
