@@ -56,6 +56,9 @@ export function queryTooComplex(limit: LimitName, max: number, found: number | n
 /** graphql-js's own words when a text passes the parser's maxTokens ("more that" in graphql 16). */
 const TOKENS_EXCEEDED = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
+/** graphql-js stops coercing variables after 50 errors with this error of its own, which Apollo leaves without a code. */
+const TOO_MANY_VARIABLE_ERRORS = /^Too many errors processing variables/;
+
 /** "Did you mean …?" names parts of the schema: kept out where introspection is. */
 const SUGGESTION = / ?Did you mean [^?]+\?/g;
 
@@ -119,6 +122,7 @@ export function formatError(
       extensions: { ...original.details, code: graphqlCode(original.code) },
     };
   }
+  if (TOO_MANY_VARIABLE_ERRORS.test(formatted.message)) return { ...formatted, extensions: { code: ErrorCode.BadUserInput } };
   const code = formatted.extensions?.code;
   const shown = options.suggestions ? formatted : { ...formatted, message: formatted.message.replace(SUGGESTION, '') };
   if (typeof code === 'string' && GRAPHQL_VALIDATION_CODES.has(code)) return shown;
