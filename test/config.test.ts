@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config';
 
-const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), GATEWAY_SECRET: 'g'.repeat(32) };
 
 describe('configuration', () => {
   test('a bad value stops start-up with a message naming the variable', () => {
