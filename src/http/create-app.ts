@@ -14,6 +14,7 @@ import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
 import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { jsonErrors } from './json-errors';
 import { serveSubscriptions } from './serve-subscriptions';
 
 export interface AppDeps extends AppServices {
@@ -141,6 +142,8 @@ export async function createApp(deps: AppDeps) {
       },
     }),
   );
+
+  app.use(jsonErrors);
 
   return { app, httpServer, stop: () => apollo.stop() };
 }
