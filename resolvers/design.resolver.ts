@@ -22,6 +22,7 @@ import { HistoryConnection } from './types/history.type';
 import { Layer, LayerGroup } from './types/layer.type';
 import { ExpectedRevisionArg } from './args';
 import { HistoryPageArgs, PageArgs } from './types/page-args.type';
+import { ForkNameArgs } from './types/text-args.type';
 
 @Resolver(() => Design)
 export class DesignResolver {
@@ -74,7 +75,7 @@ export class DesignResolver {
     description:
       "Copies the design, its layers, groups and canvas into a new design owned by the caller; the source's forkCount grows by one.",
   })
-  forkDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Arg('name', () => String, { nullable: true }) name?: string) {
+  forkDesign(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext, @Args(() => ForkNameArgs) { name }: ForkNameArgs) {
     return forkDesign(ctx, { designId: id, name });
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { LayerGroupEntity } from '../entities/layer-group.entity';
 import type { LayerEntity } from '../entities/layer.entity';
 import { inTransaction, type ServiceContext } from '../src/context';
@@ -12,6 +12,7 @@ import { Design } from './types/design.type';
 import { CatalogItem } from './types/federation.type';
 import { AddLayerInput, Layer, LayerCustomization, LayerGroup, UpdateLayerInput } from './types/layer.type';
 import { ExpectedRevisionArg } from './args';
+import { GroupNameArgs } from './types/text-args.type';
 import { fromSnapshot } from './snapshot-view';
 
 @Resolver(() => Layer)
@@ -71,7 +72,7 @@ export class LayerResolver {
     @Arg('designId', () => ID) designId: string,
     @Arg('layerIds', () => [ID]) layerIds: string[],
     @Ctx() ctx: ServiceContext,
-    @Arg('name', () => String, { nullable: true }) name?: string,
+    @Args(() => GroupNameArgs) { name }: GroupNameArgs,
     @ExpectedRevisionArg() expectedRevision?: number,
   ) {
     return inTransaction(ctx, (tx) => groupLayers(tx, { designId, layerIds, name, expectedRevision }));

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { VersionEntity } from '../entities/version.entity';
 import { inTransaction, type ServiceContext } from '../src/context';
 import { createCheckpoint } from '../src/services/versions/create-checkpoint';
@@ -7,6 +7,7 @@ import { diffVersions } from '../src/services/versions/version-queries';
 import type { AutosaveRecord } from '../src/storage/snapshot-store';
 import { ExpectedRevisionArg } from './args';
 import { snapshotView } from './snapshot-view';
+import { CheckpointMessageArgs } from './types/text-args.type';
 import { Design } from './types/design.type';
 import { User } from './types/federation.type';
 import { Autosave, DesignDiff, DesignSnapshot, Version } from './types/version.type';
@@ -27,7 +28,7 @@ export class VersionResolver {
   createCheckpoint(
     @Arg('designId', () => ID) designId: string,
     @Ctx() ctx: ServiceContext,
-    @Arg('message', () => String, { nullable: true }) message?: string,
+    @Args(() => CheckpointMessageArgs) { message }: CheckpointMessageArgs,
   ) {
     return inTransaction(ctx, (tx) => createCheckpoint(tx, { designId, message }));
   }

@@ -49,7 +49,11 @@ export interface Config {
   renderImageOrigins: string[];
   /** Current design states cached in Redis for this long. */
   stateCacheTtlSeconds: number;
-  jwt: { secret: string | null; jwksUrl: string | null };
+  /**
+   * maxAgeSeconds (JWT_MAX_AGE_SECONDS): null, every token must carry `exp`; set, every token must
+   * carry `iat` and is refused that long after it (and at its `exp`, when it has one).
+   */
+  jwt: { secret: string | null; jwksUrl: string | null; maxAgeSeconds: number | null };
   avatarSubgraphUrl: string;
   catalogSubgraphUrl: string;
   upstreamTimeoutMs: number;
@@ -281,7 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH || null, ffprobePath: env.FFPROBE_PATH || null },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
-    jwt: { secret, jwksUrl },
+    jwt: { secret, jwksUrl, maxAgeSeconds: env.JWT_MAX_AGE_SECONDS ? int(env, 'JWT_MAX_AGE_SECONDS', 0, 60, 366 * 24 * 3600) : null },
     avatarSubgraphUrl,
     catalogSubgraphUrl,
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),

@@ -24,6 +24,13 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ RECONCILE_INTERVAL_MS: '30s' }), /RECONCILE_INTERVAL_MS must be an integer/);
   });
 
+  test('tokens must carry exp unless JWT_MAX_AGE_SECONDS (60 s to 366 days) bounds their age from iat', () => {
+    assert.equal(loadConfig({}).jwt.maxAgeSeconds, null);
+    assert.equal(loadConfig({ JWT_MAX_AGE_SECONDS: '3600' }).jwt.maxAgeSeconds, 3600);
+    assert.throws(() => loadConfig({ JWT_MAX_AGE_SECONDS: '10' }), /JWT_MAX_AGE_SECONDS must be an integer from 60 to 31622400, got "10"/);
+    assert.throws(() => loadConfig({ JWT_MAX_AGE_SECONDS: '1h' }), /JWT_MAX_AGE_SECONDS must be an integer/);
+  });
+
   test('renderer: gl unless RENDERER=chromium', () => {
     assert.equal(loadConfig({}).renderer.preferred, 'gl');
     const { preferred, chromiumPath } = loadConfig({ RENDERER: 'chromium', CHROMIUM_PATH: '/opt/chrome' }).renderer;

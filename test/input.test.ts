@@ -13,6 +13,7 @@ describe('identity', () => {
       return new SignJWT({ tier: 'gold' })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
+        .setExpirationTime('1h')
         .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
     })();
     for (const token of ['garbage', forged, expired, badTier]) {

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsUUID, MaxLength } from 'class-validator';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { CanvasSettings } from './canvas.type';
 import { Collaborator } from './collaborator.type';
@@ -9,7 +9,8 @@ import { Layer, LayerGroup } from './layer.type';
 import { ExportConnection, Render } from './output.type';
 import { connectionOf } from './page.type';
 import { DateTimeScalar } from './scalars';
-import { EachLength, NOT_BLANK } from './validators';
+import { TEXT_MAX } from '../../src/domain/text-limits';
+import { EachLength, IsName } from './validators';
 import { AutosaveConnection, VersionConnection } from './version.type';
 
 @Directive('@key(fields: "id")')
@@ -88,8 +89,8 @@ export class CreateDesignInput {
       'Optional client-generated UUID. Creating again with the same id and the same caller returns the existing design (idempotent retry).',
   })
   id?: string;
-  @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'must not be blank' }) @Field() name!: string;
-  @MaxLength(5000) @Field(() => String, { nullable: true }) description?: string | null;
+  @IsName() @Field() name!: string;
+  @MaxLength(TEXT_MAX.description) @Field(() => String, { nullable: true }) description?: string | null;
   @MaxLength(100) @Field(() => ID, { nullable: true, description: 'Must exist in the avatar subgraph.' }) avatarId?: string | null;
   @Field(() => DesignCategory, { nullable: true }) category?: DesignCategory | null;
   @ArrayMaxSize(MAX_LABELS) @EachLength(1, 50) @Field(() => [String], { nullable: true }) tags?: string[] | null;
@@ -100,9 +101,8 @@ export class CreateDesignInput {
 
 @InputType()
 export class UpdateDesignInput {
-  @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'must not be blank' }) @Field(() => String, { nullable: true }) name?:
-    string | null;
-  @MaxLength(5000) @Field(() => String, { nullable: true }) description?: string | null;
+  @IsName() @Field(() => String, { nullable: true }) name?: string | null;
+  @MaxLength(TEXT_MAX.description) @Field(() => String, { nullable: true }) description?: string | null;
   @MaxLength(100) @Field(() => ID, { nullable: true }) avatarId?: string | null;
   @Field(() => DesignCategory, { nullable: true }) category?: DesignCategory | null;
   @ArrayMaxSize(MAX_LABELS) @EachLength(1, 50) @Field(() => [String], { nullable: true }) tags?: string[] | null;

@@ -5,7 +5,8 @@ import { BlendMode, LayerType } from './enums';
 import { CatalogItem } from './federation.type';
 import { Vec3, Vec3Input } from './geometry.type';
 import { JSONScalar, DateTimeScalar } from './scalars';
-import { HEX_COLOR, MaxJsonBytes } from './validators';
+import { TEXT_MAX } from '../../src/domain/text-limits';
+import { HEX_COLOR, IsName, MaxJsonBytes } from './validators';
 
 @ObjectType()
 export class Transform {
@@ -84,18 +85,18 @@ export class AddLayerInput {
   @MaxLength(100)
   @Field(() => ID, { description: "Must exist, be available and be compatible with the design's avatar (catalog subgraph)." })
   catalogItemId!: string;
-  @MaxLength(200) @Field(() => String, { nullable: true }) name?: string | null;
+  @IsName() @Field(() => String, { nullable: true }) name?: string | null;
   @Min(0) @Field(() => Int, { nullable: true, description: 'Where to insert, 0 = bottom; default: on top.' }) order?: number | null;
   @ValidateNested() @Field(() => TransformInput, { nullable: true }) transform?: TransformInput | null;
   @ValidateNested() @Field(() => LayerCustomizationInput, { nullable: true }) customization?: LayerCustomizationInput | null;
   @Field(() => BlendMode, { nullable: true, defaultValue: BlendMode.NORMAL }) blendMode?: BlendMode | null;
   @Min(0) @Max(100) @Field(() => Int, { nullable: true, defaultValue: 100 }) opacity?: number | null;
-  @MaxLength(5000) @Field(() => String, { nullable: true }) notes?: string | null;
+  @MaxLength(TEXT_MAX.notes) @Field(() => String, { nullable: true }) notes?: string | null;
 }
 
 @InputType()
 export class UpdateLayerInput {
-  @MaxLength(200) @Field(() => String, { nullable: true }) name?: string | null;
+  @IsName() @Field(() => String, { nullable: true }) name?: string | null;
   @ValidateNested() @Field(() => TransformInput, { nullable: true }) transform?: TransformInput | null;
   @ValidateNested() @Field(() => LayerCustomizationInput, { nullable: true }) customization?: LayerCustomizationInput | null;
   @Field(() => Boolean, { nullable: true }) visible?: boolean | null;
@@ -106,5 +107,5 @@ export class UpdateLayerInput {
   locked?: boolean | null;
   @Field(() => BlendMode, { nullable: true }) blendMode?: BlendMode | null;
   @Min(0) @Max(100) @Field(() => Int, { nullable: true }) opacity?: number | null;
-  @MaxLength(5000) @Field(() => String, { nullable: true }) notes?: string | null;
+  @MaxLength(TEXT_MAX.notes) @Field(() => String, { nullable: true }) notes?: string | null;
 }

@@ -1,8 +1,9 @@
-import { Max, Min, ValidateNested } from 'class-validator';
+import { Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Design } from './design.type';
 import { ExportFormat, ExportStatus, ExportType } from '../../entities/export.entity';
 import { ImageFormat, RenderStatus } from '../../entities/render.entity';
+import { TEXT_MAX } from '../../src/domain/text-limits';
 import { CameraInput } from './canvas.type';
 import { RenderQuality } from './enums';
 import { connectionOf } from './page.type';
@@ -69,7 +70,7 @@ export class ModelExportOptions {
 export class TechpackOptions {
   @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Front, side and back renders on the first page.' })
   includeRenders?: boolean;
-  @Field(() => String, { nullable: true }) notes?: string;
+  @MaxLength(TEXT_MAX.notes) @Field(() => String, { nullable: true }) notes?: string;
 }
 
 @InputType()
@@ -83,7 +84,7 @@ export class ExportInput {
   @Field(() => ImageExportOptions, { nullable: true }) image?: ImageExportOptions;
   @Field(() => VideoExportOptions, { nullable: true }) video?: VideoExportOptions;
   @Field(() => ModelExportOptions, { nullable: true }) model?: ModelExportOptions;
-  @Field(() => TechpackOptions, { nullable: true }) techpack?: TechpackOptions;
+  @ValidateNested() @Field(() => TechpackOptions, { nullable: true }) techpack?: TechpackOptions;
 }
 
 @Directive('@key(fields: "id")')

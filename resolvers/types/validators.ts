@@ -1,9 +1,16 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { Matches, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import { TEXT_MAX } from '../../src/domain/text-limits';
 
 export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
-/** A name needs something besides white space. */
-export const NOT_BLANK = /\S/;
+/** Text that labels something (a name, a checkpoint message) needs something besides white space. */
+export const NotBlank = () => Matches(/\S/, { message: 'must not be blank' });
+
+/** A design, layer or group name: visible, and as long as its column takes at most. */
+export function IsName(): PropertyDecorator {
+  const decorators = [MaxLength(TEXT_MAX.name), NotBlank()];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}
 
 /** JSON values stored as given, up to a size in bytes of their JSON text. */
 export function MaxJsonBytes(bytes: number, options?: ValidationOptions) {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config';
 import type { Tier } from '../domain/tier';
 import { DesignError, ErrorCode } from '../errors/design-error';
@@ -17,6 +17,8 @@ export interface TokenVerifier {
 export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
   const secret = jwt.secret ? new TextEncoder().encode(jwt.secret) : null;
   const jwks: JWTVerifyGetKey | null = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : null;
+  // A token that says nothing of when it ends would be good for ever: it needs exp, or an iat that JWT_MAX_AGE_SECONDS counts from.
+  const lifetime: JWTVerifyOptions = jwt.maxAgeSeconds === null ? { requiredClaims: ['exp'] } : { maxTokenAge: jwt.maxAgeSeconds };
 
   function algorithmOf(token: string): unknown {
     try {
@@ -30,10 +32,10 @@ export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
     const header = { alg: algorithmOf(token) };
     if (header.alg === 'HS256') {
       if (!secret) throw unauthenticated('HS256 tokens are not accepted');
-      return (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+      return (await jwtVerify(token, secret, { ...lifetime, algorithms: ['HS256'] })).payload;
     }
     if (!jwks) throw unauthenticated(`algorithm ${String(header.alg)} is not accepted`);
-    return (await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256'] })).payload;
+    return (await jwtVerify(token, jwks, { ...lifetime, algorithms: ['RS256', 'ES256'] })).payload;
   }
 
   return {

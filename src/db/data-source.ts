@@ -13,6 +13,7 @@ import { ExportState1764600000000 } from './migrations/1764600000000-export-stat
 import { RenderSources1764700000000 } from './migrations/1764700000000-render-sources';
 import { ExportSources1764800000000 } from './migrations/1764800000000-export-sources';
 import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-reconciliation';
+import { UsedLayerIds1765000000000 } from './migrations/1765000000000-used-layer-ids';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   RenderSources1764700000000,
   ExportSources1764800000000,
   JobReconciliation1764900000000,
+  UsedLayerIds1765000000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

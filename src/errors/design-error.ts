@@ -34,6 +34,19 @@ export class DesignError extends Error {
 
 export const notFound = (what: string) => new DesignError(ErrorCode.NotFound, `${what} not found`);
 
+/**
+ * A client-chosen id (createDesign, addLayer) that cannot be used: taken by anything but the
+ * caller's own first attempt with the same input. One answer whatever took it (the caller's own
+ * object with other input, anyone's object, readable or not, deleted or removed or not), so that
+ * the answer says nothing about whose the id is or whether its object still exists. That the id is
+ * taken at all cannot be hidden (ids are primary keys, and a client id must be the object's id);
+ * ids are random UUIDs, so only a caller who already saw the id can hit it, and learns only that.
+ */
+export const idTaken = () =>
+  new DesignError(ErrorCode.Conflict, 'id: already used; a retry must repeat the same input, anything else needs a new id', {
+    field: 'id',
+  });
+
 export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
 
 const LIMIT_SETTING: Record<LimitName, string> = {

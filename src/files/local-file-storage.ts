@@ -13,6 +13,9 @@ export interface LocalFileStorage extends FileStorage {
 
 export const isLocalFileStorage = (files: FileStorage): files is LocalFileStorage => files.kind === 'local';
 
+/** A key naming nothing, a directory (`exports`), or a path under a file (`a.png/b`): no file, never an error. */
+const NO_SUCH_FILE = new Set(['ENOENT', 'EISDIR', 'ENOTDIR']);
+
 /** Files in a directory; download links are HMACs over the key and the expiry, served by /files. */
 export function createLocalFileStorage(files: Config['files']): LocalFileStorage {
   const pathOf = (key: string) => join(files.dir, checkedKey(key));
@@ -28,7 +31,7 @@ export function createLocalFileStorage(files: Config['files']): LocalFileStorage
       try {
         return await readFile(pathOf(key));
       } catch (error) {
-        if ((error as { code?: string }).code === 'ENOENT') return null;
+        if (NO_SUCH_FILE.has((error as { code?: string }).code ?? '')) return null;
         throw error;
       }
     },

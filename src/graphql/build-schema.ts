@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { referenceResolvers, RESOLVERS } from '../../resolvers';
+import { checkEntityRepresentations } from './entity-representations';
 import { validateInput } from './validate-input';
 
 const FEDERATION_LINK = `extend schema
@@ -41,5 +42,6 @@ export async function buildFederatedSchema(): Promise<FederatedSchema> {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
   const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
+  checkEntityRepresentations(schema);
   return { schema, sdl };
 }

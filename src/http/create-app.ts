@@ -14,6 +14,7 @@ import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
 import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { jsonErrors } from './json-errors';
 import { serveSubscriptions } from './serve-subscriptions';
 import { createRateLimits, type RateLimitGuard } from '../limits/rate-limits';
 
@@ -152,6 +153,8 @@ export async function createApp(deps: AppDeps) {
       },
     }),
   );
+
+  app.use(jsonErrors);
 
   return { app, httpServer, stop: () => apollo.stop() };
 }

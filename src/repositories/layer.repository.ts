@@ -27,6 +27,15 @@ export async function findLayerById(m: EntityManager, id: string): Promise<Layer
   return m.findOneBy(LayerEntity, { id });
 }
 
+/**
+ * Takes a client-chosen id for a layer this transaction inserts; false when a layer has it or ever
+ * had it (used_layer_ids). A concurrent claim of the same id waits for this transaction to end.
+ */
+export async function claimLayerId(m: EntityManager, id: string): Promise<boolean> {
+  const rows: unknown[] = await m.query(`INSERT INTO used_layer_ids (id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id`, [id]);
+  return rows.length === 1;
+}
+
 /** Opens a gap at `order` (everything from there moves up one) and inserts the layer into it. */
 export async function insertLayerAt(m: EntityManager, layer: LayerEntity): Promise<void> {
   await m.query(`UPDATE layers SET position = position + 1 WHERE design_id = $1 AND position >= $2`, [layer.designId, layer.order]);

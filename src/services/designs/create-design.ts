@@ -4,7 +4,7 @@ import { HistoryAction } from '../../../entities/enums';
 import { VersionKind } from '../../../entities/version.entity';
 import { requireViewer, type ServiceContext } from '../../context';
 import { designJson, DesignEventType } from '../../events/design-event';
-import { DesignError, ErrorCode } from '../../errors/design-error';
+import { idTaken } from '../../errors/design-error';
 import { findDesignById } from '../../repositories/design.repository';
 import { canonicalHash } from '../changes/canonical-hash';
 import { recordChange } from '../changes/change';
@@ -18,10 +18,10 @@ export interface CreateDesignProps extends DesignFields {
   id?: string;
 }
 
-/** A retry with the same client id and the same input returns the design it created; anything else with that id is a CONFLICT. */
-function replayOrConflict(existing: DesignEntity, ownerId: string, hash: string): DesignEntity {
+/** A retry with the same client id and the same input returns the design it created; any other use of a taken id is `idTaken`. */
+function replayOrRefuse(existing: DesignEntity, ownerId: string, hash: string): DesignEntity {
   if (existing.ownerId === ownerId && existing.creationHash === hash && !existing.deletedAt) return existing;
-  throw new DesignError(ErrorCode.Conflict, 'This design id is already in use by another request');
+  throw idTaken();
 }
 
 export async function createDesign(tx: ServiceContext, props: CreateDesignProps): Promise<DesignEntity> {
@@ -30,13 +30,13 @@ export async function createDesign(tx: ServiceContext, props: CreateDesignProps)
   const hash = canonicalHash(input);
   if (clientId) {
     const existing = await findDesignById(tx.manager, clientId);
-    if (existing) return replayOrConflict(existing, viewer.userId, hash);
+    if (existing) return replayOrRefuse(existing, viewer.userId, hash);
   }
   if (props.avatarId) await checkAvatar(tx, props.avatarId, viewer.userId);
 
   const design = await insertNewDesign(tx, { ...input, id: clientId ?? randomUUID(), creationHash: hash });
   // Null: a concurrent request with the same client id won the insert.
-  if (!design) return replayOrConflict((await findDesignById(tx.manager, clientId!))!, viewer.userId, hash);
+  if (!design) return replayOrRefuse((await findDesignById(tx.manager, clientId!))!, viewer.userId, hash);
   await recordChange(tx, design, {
     action: HistoryAction.DESIGN_CREATED,
     data: { after: designJson(design) },

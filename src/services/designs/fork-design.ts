@@ -12,9 +12,15 @@ import { recordChange } from '../changes/change';
 import { assertLayerLimit } from '../layers/open-layer-change';
 import { applyDesignState } from '../state/apply-design-state';
 import { type DesignState } from '../../domain/design-state';
+import { TEXT_MAX } from '../../domain/text-limits';
 import { readDesignState } from '../state/load-design-state';
 import { captureVersion } from '../versions/capture-version';
 import { insertNewDesign } from './insert-new-design';
+
+const FORK_SUFFIX = ' (fork)';
+
+/** The source's name and the suffix, the name cut (by code point) so that the whole still fits a design name. */
+const defaultForkName = (name: string) => [...name].slice(0, TEXT_MAX.name - FORK_SUFFIX.length).join('') + FORK_SUFFIX;
 
 /** The same content under new layer and group ids, so the copy shares nothing with its source. */
 function withNewIds(state: DesignState): DesignState {
@@ -48,7 +54,7 @@ async function copyDesign(tx: ServiceContext, props: { designId: string; name?: 
   assertLayerLimit(tx, viewer.tier, state.layers.length);
   const avatar = state.design.avatarId ? await tx.upstream.avatars.load(state.design.avatarId) : null;
   const usable = avatar && (avatar.isPublic || avatar.ownerId === viewer.userId);
-  state.design = { ...state.design, name: props.name ?? `${state.design.name} (fork)`, avatarId: usable ? avatar.id : null };
+  state.design = { ...state.design, name: props.name ?? defaultForkName(state.design.name), avatarId: usable ? avatar.id : null };
 
   const design = (await insertNewDesign(tx, {
     id: randomUUID(),

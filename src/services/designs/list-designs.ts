@@ -1,10 +1,10 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import type { DesignCategory, DesignStatus } from '../../../entities/enums';
 import type { ServiceContext } from '../../context';
-import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
+import { DesignError, ErrorCode } from '../../errors/design-error';
 import { listDesigns as queryDesigns } from '../../repositories/design-list.repository';
 import { DesignOrder, DesignScope } from '../../domain/design-list';
-import { decodeCursor, pageSize, toPage, type Page } from '../pagination';
+import { cursorPart, decodeCursor, pageSize, toPage, type Page } from '../pagination';
 
 export interface ListDesignsProps {
   scope?: DesignScope | null;
@@ -19,6 +19,14 @@ export interface ListDesignsProps {
   after?: string | null;
 }
 
+/** The sort key each order puts in its cursors, as PostgreSQL printed it (design-list.repository casts it back). */
+const SORT_KEY_PART = {
+  [DesignOrder.LAST_EDITED_DESC]: cursorPart.timestamp,
+  [DesignOrder.CREATED_DESC]: cursorPart.timestamp,
+  [DesignOrder.NAME_ASC]: cursorPart.text,
+  [DesignOrder.MOST_FORKED]: cursorPart.intText,
+} satisfies Record<DesignOrder, unknown>;
+
 /**
  * Designs the caller may read, filtered and ordered. With a scope of null (User.designs,
  * Avatar.designs) every readable design qualifies.
@@ -30,8 +38,7 @@ export async function listDesigns(ctx: ServiceContext, props: ListDesignsProps):
   }
   const order = props.order ?? DesignOrder.LAST_EDITED_DESC;
   const tag = `designs:${order}`;
-  const after = decodeCursor(tag, props.after);
-  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw badInput('after', 'is not a cursor of this list');
+  const after = decodeCursor(tag, props.after, [SORT_KEY_PART[order], cursorPart.uuid]);
   const page = await queryDesigns(ctx.manager, {
     viewerId: ctx.viewer?.userId ?? null,
     scope,
@@ -43,7 +50,7 @@ export async function listDesigns(ctx: ServiceContext, props: ListDesignsProps):
     search: props.search ?? undefined,
     order,
     first: pageSize(props.first, 20),
-    after: after ? { key: after[0] as string, id: after[1] as string } : undefined,
+    after: after ? { key: after[0], id: after[1] } : undefined,
   });
   return toPage(
     page.rows.map((r) => ({ node: r.design, position: [r.sortKey, r.design.id] })),

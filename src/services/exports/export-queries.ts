@@ -1,8 +1,7 @@
 import type { ExportEntity } from '../../../entities/export.entity';
 import type { ServiceContext } from '../../context';
-import { badInput } from '../../errors/design-error';
 import { pageExports } from '../../repositories/export.repository';
-import { decodeCursor, pageSize, toPage, type Page } from '../pagination';
+import { cursorPart, decodeCursor, pageSize, toPage, type Page } from '../pagination';
 
 /** The exports of a design the caller may already read, newest first. */
 export async function listExports(
@@ -10,14 +9,8 @@ export async function listExports(
   props: { designId: string; first?: number | null; after?: string | null },
 ): Promise<Page<ExportEntity>> {
   const tag = `exports:${props.designId}`;
-  const after = decodeCursor(tag, props.after);
-  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw badInput('after', 'is not a cursor of this list');
-  const page = await pageExports(
-    ctx.manager,
-    props.designId,
-    pageSize(props.first, 20),
-    after ? { at: after[0] as string, id: after[1] as string } : null,
-  );
+  const after = decodeCursor(tag, props.after, [cursorPart.timestamp, cursorPart.uuid]);
+  const page = await pageExports(ctx.manager, props.designId, pageSize(props.first, 20), after ? { at: after[0], id: after[1] } : null);
   return toPage(
     page.rows.map(({ entity, sortKey }) => ({ node: entity, position: [sortKey, entity.id] })),
     tag,

@@ -1,8 +1,7 @@
 import type { HistoryEntryEntity } from '../../../entities/history-entry.entity';
 import type { ServiceContext } from '../../context';
-import { badInput } from '../../errors/design-error';
 import { pageHistory } from '../../repositories/history.repository';
-import { decodeCursor, pageSize, toPage, type Page } from '../pagination';
+import { cursorPart, decodeCursor, pageSize, toPage, type Page } from '../pagination';
 
 /** The change log of a design the caller has already been allowed to read, newest first. */
 export async function listHistory(
@@ -10,9 +9,8 @@ export async function listHistory(
   props: { designId: string; first?: number | null; after?: string | null },
 ): Promise<Page<HistoryEntryEntity>> {
   const tag = `history:${props.designId}`;
-  const after = decodeCursor(tag, props.after);
-  if (after && !Number.isInteger(after[0])) throw badInput('after', 'is not a cursor of this list');
-  const page = await pageHistory(ctx.manager, props.designId, pageSize(props.first, 50), after ? (after[0] as number) : null);
+  const after = decodeCursor(tag, props.after, [cursorPart.int]);
+  const page = await pageHistory(ctx.manager, props.designId, pageSize(props.first, 50), after ? after[0] : null);
   return toPage(
     page.rows.map((entry) => ({ node: entry, position: [entry.revision] })),
     tag,

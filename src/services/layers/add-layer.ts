@@ -3,8 +3,8 @@ import { BlendMode, HistoryAction, LayerType } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import { inTransaction, type ServiceContext } from '../../context';
 import { DesignEventType, layerJson } from '../../events/design-event';
-import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
-import { findLayerById, insertLayerAt } from '../../repositories/layer.repository';
+import { badInput, idTaken } from '../../errors/design-error';
+import { claimLayerId, findLayerById, insertLayerAt } from '../../repositories/layer.repository';
 import { Permission } from '../../domain/permissions';
 import { canonicalHash } from '../changes/canonical-hash';
 import { assertRevision, openChange, recordChange } from '../changes/change';
@@ -46,10 +46,8 @@ async function insertLayer(tx: ServiceContext, props: AddLayerProps): Promise<La
   if (clientId) {
     // A retry comes after its first attempt committed, so it is answered before the revision check.
     const existing = await findLayerById(tx.manager, clientId);
-    if (existing) {
-      if (existing.designId === designId && existing.creationHash === hash) return existing;
-      throw new DesignError(ErrorCode.Conflict, 'This layer id is already in use by another request');
-    }
+    if (existing?.designId === designId && existing.creationHash === hash) return existing;
+    if (!(await claimLayerId(tx.manager, clientId))) throw idTaken();
   }
   assertRevision(design, expectedRevision);
   const count = await assertLayerRoom(tx, design);

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../context';
 import { badInput, notFound } from '../../errors/design-error';
 import type { AutosaveRecord } from '../../storage/snapshot-store';
 import { findVersion, pageVersions } from '../../repositories/version.repository';
-import { decodeCursor, pageSize, toPage, type Page } from '../pagination';
+import { cursorPart, decodeCursor, pageSize, toPage, type Page } from '../pagination';
 import { diffStates, type DesignDiff } from './design-diff';
 
 /** The read side of versions for a design the caller may already read. */
@@ -13,9 +13,8 @@ export async function listVersions(
   props: { designId: string; first?: number | null; after?: string | null },
 ): Promise<Page<VersionEntity>> {
   const tag = `versions:${props.designId}`;
-  const after = decodeCursor(tag, props.after);
-  if (after && !Number.isInteger(after[0])) throw badInput('after', 'is not a cursor of this list');
-  const page = await pageVersions(ctx.manager, props.designId, pageSize(props.first, 20), after ? (after[0] as number) : null);
+  const after = decodeCursor(tag, props.after, [cursorPart.int]);
+  const page = await pageVersions(ctx.manager, props.designId, pageSize(props.first, 20), after ? after[0] : null);
   return toPage(
     page.rows.map((v) => ({ node: v, position: [v.number] })),
     tag,
@@ -29,9 +28,8 @@ export async function listAutosaves(
   props: { designId: string; first?: number | null; after?: string | null },
 ): Promise<Page<AutosaveRecord>> {
   const tag = `autosaves:${props.designId}`;
-  const after = decodeCursor(tag, props.after);
-  if (after && !Number.isInteger(after[0])) throw badInput('after', 'is not a cursor of this list');
-  const page = await ctx.store.pageAutosaves(props.designId, pageSize(props.first, 20), after ? (after[0] as number) : null, new Date());
+  const after = decodeCursor(tag, props.after, [cursorPart.int]);
+  const page = await ctx.store.pageAutosaves(props.designId, pageSize(props.first, 20), after ? after[0] : null, new Date());
   return toPage(
     page.rows.map((a) => ({ node: a, position: [a.number] })),
     tag,
