@@ -94,7 +94,10 @@ describe('operation limits (depth, aliases, directives, tokens, cost) over HTTP 
     const cost = refusalOf(await gql(owner, costly));
     assert.deepEqual([cost.code, cost.limit, cost.max], ['QUERY_TOO_COMPLEX', 'cost', 500_000]);
     assert.ok(cost.found! > 500_000);
-    const paged = await gql(owner, `{ designs(first: 5) { edges { node { layers { id name opacity order } layerGroups { id layers { id } } } } } }`);
+    const paged = await gql(
+      owner,
+      `{ designs(first: 5) { edges { node { layers { id name opacity order } layerGroups { id layers { id } } } } } }`,
+    );
     assert.equal(paged.errors, undefined, 'the same read of fewer designs costs less: first weighs the list');
   });
 
