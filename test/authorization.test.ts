@@ -114,16 +114,21 @@ async function fixture(visibility: Visibility, users: Record<Exclude<Role, 'ANON
   return { designId: id, layerId: layer.id, collaboratorId: users.VIEWER.id };
 }
 
-describe('authorization: every operation x role x visibility', async () => {
-  const users = {
+async function makeUsers(): Promise<Record<Exclude<Role, 'ANONYMOUS'>, TestUser>> {
+  return {
     OWNER: await makeUser('enterprise'),
     EDITOR: await makeUser(),
     COMMENTER: await makeUser(),
     VIEWER: await makeUser(),
     OTHER: await makeUser(),
   };
+}
+
+describe('authorization: every operation x role x visibility', () => {
   for (const op of OPERATIONS) {
     test(op.name, async () => {
+      // Users of each operation's own: one owner making every fixture of the matrix would be rate limited.
+      const users = await makeUsers();
       for (const visibility of VISIBILITIES) {
         for (const role of ROLES) {
           const f = await fixture(visibility, users);
@@ -142,6 +147,7 @@ describe('authorization: every operation x role x visibility', async () => {
   }
 
   test('a PUBLIC design that is not published is readable by its collaborators only', async () => {
+    const users = await makeUsers();
     const { id } = await makeDesign(users.OWNER, { visibility: 'PUBLIC' });
     await share(users.OWNER, id, users.VIEWER, 'VIEWER');
     const read = async (user: TestUser | null) =>
