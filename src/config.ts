@@ -67,6 +67,11 @@ export interface Config {
   logLevel: string;
   /** How long SIGTERM waits for requests, subscriptions and jobs to finish before the process exits anyway (code 1). */
   shutdownTimeoutMs: number;
+  /**
+   * How long the subgraph goes on serving after SIGTERM with /ready at 503, so that load balancers
+   * take it out before it stops accepting connections; part of shutdownTimeoutMs.
+   */
+  shutdownDrainDelayMs: number;
 }
 
 /** Set (S3_BUCKET): files live in S3 or an S3-compatible store instead of the local directory. */
@@ -237,6 +242,13 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   const limits = tierLimits(env);
+  const shutdownTimeoutMs = int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000);
+  const shutdownDrainDelayMs = int(env, 'SHUTDOWN_DRAIN_DELAY_MS', 0, 0, 600_000);
+  if (shutdownDrainDelayMs >= shutdownTimeoutMs) {
+    throw new ConfigError(
+      `SHUTDOWN_DRAIN_DELAY_MS (${shutdownDrainDelayMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), which it is part of`,
+    );
+  }
 
   return {
     env: nodeEnv,
@@ -292,7 +304,8 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     gatewaySecret,
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
-    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownTimeoutMs,
+    shutdownDrainDelayMs,
   };
 }
 
