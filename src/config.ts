@@ -24,6 +24,8 @@ export interface Config {
   port: number;
   databaseUrl: string;
   databasePoolSize: number;
+  /** How long a request waits for a new PostgreSQL connection before it fails (SERVICE_UNAVAILABLE). */
+  databaseConnectTimeoutMs: number;
   redisUrl: string;
   redisPrefix: string;
   /** Set: snapshots and autosaves live in MongoDB instead of PostgreSQL. */
@@ -255,6 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/design', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'design:'),
     mongodbUrl: env.MONGODB_URL ? url(env, 'MONGODB_URL', '', ['mongodb:', 'mongodb+srv:']) : null,

@@ -15,6 +15,7 @@ import { createOperationLimits, parseOptions, type OperationLimits } from '../gr
 import { isDraining } from './draining';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
 import { gracefulClose } from './graceful-close';
+import { outageStatus } from './outage-status';
 import { serveSubscriptions } from './serve-subscriptions';
 
 export interface AppDeps extends AppServices {
@@ -101,6 +102,7 @@ export async function createApp(deps: AppDeps) {
     stopOnTerminationSignals: false,
     plugins: [
       drain,
+      outageStatus,
       ApolloServerPluginInlineTraceDisabled(),
       refuseHttpSubscriptions,
       guardOperations(limits, deps.config.gatewaySecret),
