@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config';
 
-const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), GATEWAY_SECRET: 'g'.repeat(32) };
 
 describe('configuration', () => {
   test('a bad value stops start-up with a message naming the variable', () => {
@@ -89,5 +89,24 @@ describe('configuration', () => {
     assert.throws(() => loadConfig(production), /FILE_URL_SECRET must be set/);
     assert.equal(loadConfig({ ...production, FILE_URL_SECRET: 's'.repeat(32) }).files.urlSecret, 's'.repeat(32));
     assert.equal(loadConfig({ ...production, S3_BUCKET: 'designs' }).files.s3?.bucket, 'designs');
+  });
+
+  test('shutdown: 10 s in all, of which the drain delay (0 by default) is a part and must be shorter', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual([defaults.shutdownTimeoutMs, defaults.shutdownDrainDelayMs], [10_000, 0]);
+    assert.equal(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '5000' }).shutdownDrainDelayMs, 5000);
+    assert.throws(
+      () => loadConfig({ SHUTDOWN_TIMEOUT_MS: '3000', SHUTDOWN_DRAIN_DELAY_MS: '3000' }),
+      /SHUTDOWN_DRAIN_DELAY_MS \(3000\) must be shorter than SHUTDOWN_TIMEOUT_MS \(3000\)/,
+    );
+  });
+
+  test('a new PostgreSQL connection is waited for 3 s unless DATABASE_CONNECT_TIMEOUT_MS says otherwise (100 ms to 60 s)', () => {
+    assert.equal(loadConfig({}).databaseConnectTimeoutMs, 3000);
+    assert.equal(loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '500' }).databaseConnectTimeoutMs, 500);
+    assert.throws(
+      () => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' }),
+      /DATABASE_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000/,
+    );
   });
 });
