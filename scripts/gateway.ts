@@ -35,6 +35,17 @@ function authorizationIn(params: unknown): unknown {
 }
 
 /**
+ * createGatewayRuntime has the runtime dispose itself on SIGTERM and SIGINT (whatwg-node's
+ * disposeOnProcessTerminate, not an option), which aborts requests in flight with SHUTTING_DOWN; the
+ * shutdown below disposes it last instead, once they are done.
+ */
+function leaveSignalsToTheShutdown(): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) if (listener.name === 'terminateHandler') process.removeListener(signal, listener);
+  }
+}
+
+/**
  * The development gateway (Hive Gateway runtime): queries, mutations and subscriptions (graphql-ws
  * or SSE) across the design, avatar and catalog subgraphs at one address, with GraphiQL for browsers.
  * The caller's Authorization header (HTTP, SSE) or `authorization` connection parameter (WebSocket)
@@ -93,6 +104,7 @@ async function main() {
     },
   });
 
+  leaveSignalsToTheShutdown();
   const server = createServer((req, res) => {
     // The runtime's own readiness check knows nothing of the shutdown.
     if (isDraining() && req.url?.startsWith('/readiness')) return void res.writeHead(503).end('draining');
