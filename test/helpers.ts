@@ -295,13 +295,15 @@ export async function startWorkers(env: Record<string, string>): Promise<{
 }> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'workers', 'main.js')], {
     env: { ...process.env, ...UPSTREAM_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  let output = '';
+  // Node's own reports (an unhandled rejection) go to stderr.
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  let output = '';
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`workers exited (${code}) before they were ready`)));
     child.stdout!.on('data', (chunk: Buffer) => {
