@@ -1,9 +1,10 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 
 /**
- * Counts, from now on, the responses each of the server's connections still has to send, and
- * returns its graceful close: stop accepting connections, end each connection as soon as it has
+ * Tracks, from now on, the responses each of the server's connections still has to send, and
+ * returns its graceful close: stop accepting connections, tell clients not to reuse theirs
+ * (`Connection: close` on every response not begun yet), end each connection as soon as it has
  * nothing left to send, and resolve once all are closed. WebSockets must be closed before.
  *
  * Node's own server.close() (Apollo's drain plugin calls it) is not graceful enough: from Node 19 on
@@ -12,25 +13,34 @@ import { Server as NetServer, type Socket } from 'node:net';
  * listener is closed at the net level, and a response counts as sent once it is flushed ('finish').
  */
 export function gracefulClose(server: Server): () => Promise<void> {
-  const sending = new Map<Socket, number>();
+  const sending = new Map<Socket, Set<ServerResponse>>();
   let closing = false;
-  server.on('connection', (socket: Socket) => {
-    sending.set(socket, 0);
+  const lastOne = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  const track = (socket: Socket) => {
+    const responses = new Set<ServerResponse>();
+    sending.set(socket, responses);
     socket.once('close', () => sending.delete(socket));
-  });
+    return responses;
+  };
+  server.on('connection', track);
   server.on('request', (req, res) => {
-    const socket = req.socket;
-    sending.set(socket, (sending.get(socket) ?? 0) + 1);
+    const responses = sending.get(req.socket) ?? track(req.socket);
+    responses.add(res);
+    if (closing) lastOne(res);
     res.once('finish', () => {
-      const left = (sending.get(socket) ?? 1) - 1;
-      sending.set(socket, left);
-      if (closing && left === 0) socket.end();
+      responses.delete(res);
+      if (closing && responses.size === 0) req.socket.end();
     });
   });
   return async () => {
     closing = true;
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
-    for (const [socket, left] of sending) if (left === 0) socket.end();
+    for (const [socket, responses] of sending) {
+      if (responses.size === 0) socket.end();
+      else responses.forEach(lastOne);
+    }
     await closed;
   };
 }
