@@ -70,8 +70,8 @@ export interface Config {
   /** How long SIGTERM waits for requests, subscriptions and jobs to finish before the process exits anyway (code 1). */
   shutdownTimeoutMs: number;
   /**
-   * How long the subgraph goes on serving after SIGTERM with /ready at 503, so that load balancers
-   * take it out before it stops accepting connections; part of shutdownTimeoutMs.
+   * How long the subgraph and the gateway go on serving after SIGTERM with their readiness at 503, so
+   * that load balancers take them out before they stop accepting connections; part of shutdownTimeoutMs.
    */
   shutdownDrainDelayMs: number;
 }

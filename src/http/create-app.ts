@@ -80,7 +80,7 @@ export async function createApp(deps: AppDeps) {
   let subscriptionsClosed: Promise<void> | undefined;
   const closeSubscriptions = () => (subscriptionsClosed ??= goingAway());
   const closeHttp = gracefulClose(httpServer);
-  // Past SHUTDOWN_TIMEOUT_MS a request still in flight is cut by the process's exit (code 1, main.ts).
+  // Past SHUTDOWN_TIMEOUT_MS a request still in flight is cut by the process's exit (code 1, src/shutdown.ts).
   const drain: ApolloServerPlugin<ServiceContext> = {
     async serverWillStart() {
       return {
