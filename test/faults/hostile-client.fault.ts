@@ -6,7 +6,7 @@ import { startDesignSubgraph, type GraphQLResponse } from '../helpers';
 import { caseEnv, countBy, figures, ownDatabase, rssMb, send, sleep, spread, withScope } from './harness';
 
 const ATTACK_MS = 8000;
-const ATTACKERS = 8;
+const ATTACKERS = 4;
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 const DEEP = (root: string) => `${root} { design(id: "${SOME_ID}") { ${'forkedFrom { '.repeat(40)} id ${'} '.repeat(40)} } }`;
 const ALIASES = (root: string, field: string) => `${root} { ${Array.from({ length: 1000 }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
