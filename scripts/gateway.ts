@@ -7,7 +7,11 @@ import { WebSocketServer } from 'ws';
 import { createTokenVerifier } from '../src/auth/tokens';
 import { loadConfig } from '../src/config';
 import { connectionViewer } from '../src/http/connection-viewer';
+import { isDraining, startDraining } from '../src/http/draining';
 import { GATEWAY_SECRET_HEADER } from '../src/http/gateway-only';
+import { gracefulClose } from '../src/http/graceful-close';
+import { goingAway } from '../src/http/going-away';
+import { exitGracefullyOnSignals } from '../src/shutdown';
 import { composeSupergraph, urlsFromEnv } from './supergraph';
 
 const SAMPLE_OPERATIONS = `# Your designs: needs "Authorization": "Bearer <JWT>" in the Headers tab (npm run token).
@@ -28,6 +32,17 @@ function authorizationIn(params: unknown): unknown {
   if (typeof params !== 'object' || params === null) return undefined;
   const { authorization, Authorization } = params as Record<string, unknown>;
   return authorization ?? Authorization;
+}
+
+/**
+ * createGatewayRuntime has the runtime dispose itself on SIGTERM and SIGINT (whatwg-node's
+ * disposeOnProcessTerminate, not an option), which aborts requests in flight with SHUTTING_DOWN; the
+ * shutdown below disposes it last instead, once they are done.
+ */
+function leaveSignalsToTheShutdown(): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) if (listener.name === 'terminateHandler') process.removeListener(signal, listener);
+  }
 }
 
 /**
@@ -89,11 +104,17 @@ async function main() {
     },
   });
 
-  const server = createServer(gateway);
+  leaveSignalsToTheShutdown();
+  const server = createServer((req, res) => {
+    // The runtime's own readiness check knows nothing of the shutdown.
+    if (isDraining() && req.url?.startsWith('/readiness')) return void res.writeHead(503).end('draining');
+    return gateway(req, res);
+  });
+  const closeHttp = gracefulClose(server);
   // 1 MiB, as the subgraph takes: ws would otherwise accept 100 MiB messages.
   const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
   const graphqlWS = getGraphQLWSOptions(gateway, (ctx) => ({ connectionParams: ctx.connectionParams }));
-  const disposeSockets = useServer(
+  const subscriptions = useServer(
     {
       ...graphqlWS,
       // As refuseBadTokens, but for the whole socket, with close code 4403 and the reason.
@@ -112,14 +133,15 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   process.stdout.write(`gateway ready at http://127.0.0.1:${port}/graphql\n`);
 
-  const stop = async () => {
-    await disposeSockets.dispose();
-    server.close();
+  // As the design subgraph: readiness 503 at once, the drain delay, subscriptions closed with 1001
+  // Going Away, requests in flight finished, then the runtime's own resources.
+  exitGracefullyOnSignals(config.shutdownTimeoutMs, async () => {
+    startDraining();
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
+    await goingAway(subscriptions, sockets);
+    await closeHttp();
     await gateway[Symbol.asyncDispose]();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  });
 }
 
 main().catch((error) => {

@@ -24,6 +24,8 @@ export interface Config {
   port: number;
   databaseUrl: string;
   databasePoolSize: number;
+  /** How long a request waits for a new PostgreSQL connection before it fails (SERVICE_UNAVAILABLE). */
+  databaseConnectTimeoutMs: number;
   redisUrl: string;
   redisPrefix: string;
   /** Set: snapshots and autosaves live in MongoDB instead of PostgreSQL. */
@@ -72,6 +74,11 @@ export interface Config {
   logLevel: string;
   /** How long SIGTERM waits for requests, subscriptions and jobs to finish before the process exits anyway (code 1). */
   shutdownTimeoutMs: number;
+  /**
+   * How long the subgraph and the gateway go on serving after SIGTERM with their readiness at 503, so
+   * that load balancers take them out before they stop accepting connections; part of shutdownTimeoutMs.
+   */
+  shutdownDrainDelayMs: number;
 }
 
 /** Set (S3_BUCKET): files live in S3 or an S3-compatible store instead of the local directory. */
@@ -254,12 +261,20 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   const limits = tierLimits(env);
+  const shutdownTimeoutMs = int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000);
+  const shutdownDrainDelayMs = int(env, 'SHUTDOWN_DRAIN_DELAY_MS', 0, 0, 600_000);
+  if (shutdownDrainDelayMs >= shutdownTimeoutMs) {
+    throw new ConfigError(
+      `SHUTDOWN_DRAIN_DELAY_MS (${shutdownDrainDelayMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), which it is part of`,
+    );
+  }
 
   return {
     env: nodeEnv,
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/design', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'design:'),
     mongodbUrl: env.MONGODB_URL ? url(env, 'MONGODB_URL', '', ['mongodb:', 'mongodb+srv:']) : null,
@@ -320,7 +335,8 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     gatewaySecret,
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info'),
-    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownTimeoutMs,
+    shutdownDrainDelayMs,
   };
 }
 

@@ -2,34 +2,34 @@ import 'reflect-metadata';
 import { createTokenVerifier } from './auth/tokens';
 import { connectServices, loadConfigOrExit } from './bootstrap';
 import { buildFederatedSchema } from './graphql/build-schema';
-import { forceExitAfter } from './force-exit';
 import { createApp } from './http/create-app';
+import { startDraining } from './http/draining';
 import { logger } from './logger';
+import { exitGracefullyOnSignals } from './shutdown';
 
 export async function start() {
   const startedAt = Date.now();
   const config = loadConfigOrExit();
   const services = await connectServices(config);
   const { schema } = await buildFederatedSchema();
-  const { httpServer, stop } = await createApp({ ...services, schema, tokens: createTokenVerifier(config.jwt) });
+  const { httpServer, closeSubscriptions, stop } = await createApp({ ...services, schema, tokens: createTokenVerifier(config.jwt) });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, ms: Date.now() - startedAt }, `design subgraph ready at http://127.0.0.1:${port}/graphql`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    forceExitAfter(config.shutdownTimeoutMs);
+  // /ready answers 503 at once; requests are still taken for the drain delay, for load balancers to
+  // notice; then subscriptions end with 1001 Going Away, the server stops listening and waits for the
+  // requests in flight, and the connections to PostgreSQL and Redis close last.
+  exitGracefullyOnSignals(config.shutdownTimeoutMs, async () => {
+    startDraining();
+    logger.info({ drainDelayMs: config.shutdownDrainDelayMs }, 'draining: /ready answers 503');
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
+    await closeSubscriptions();
     await stop();
     await services.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
 if (require.main === module) {

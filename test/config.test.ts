@@ -127,4 +127,23 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ RATE_LIMIT_READS: '0' }), /RATE_LIMIT_READS must be an integer/);
     assert.throws(() => loadConfig({ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'many' }), /WS_MAX_SUBSCRIPTIONS_PER_CONNECTION/);
   });
+
+  test('shutdown: 10 s in all, of which the drain delay (0 by default) is a part and must be shorter', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual([defaults.shutdownTimeoutMs, defaults.shutdownDrainDelayMs], [10_000, 0]);
+    assert.equal(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '5000' }).shutdownDrainDelayMs, 5000);
+    assert.throws(
+      () => loadConfig({ SHUTDOWN_TIMEOUT_MS: '3000', SHUTDOWN_DRAIN_DELAY_MS: '3000' }),
+      /SHUTDOWN_DRAIN_DELAY_MS \(3000\) must be shorter than SHUTDOWN_TIMEOUT_MS \(3000\)/,
+    );
+  });
+
+  test('a new PostgreSQL connection is waited for 3 s unless DATABASE_CONNECT_TIMEOUT_MS says otherwise (100 ms to 60 s)', () => {
+    assert.equal(loadConfig({}).databaseConnectTimeoutMs, 3000);
+    assert.equal(loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '500' }).databaseConnectTimeoutMs, 500);
+    assert.throws(
+      () => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' }),
+      /DATABASE_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000/,
+    );
+  });
 });

@@ -16,7 +16,8 @@ import { initGraphQLTada, type TadaDocumentNode } from 'gql.tada';
 import { print } from 'graphql';
 import type { introspection } from './graphql-env';
 
-export const DESIGN_URL = process.env.TEST_DESIGN_URL!;
+// Unset in the fault suite (npm run test:faults), whose cases start subgraphs of their own and pass their URLs.
+export const DESIGN_URL = process.env.TEST_DESIGN_URL ?? '';
 export const GATEWAY_URL = process.env.TEST_GATEWAY_URL!;
 export const ROOT_URL = DESIGN_URL.replace(/\/graphql$/, '');
 
@@ -235,19 +236,34 @@ export async function startCatalogProxy(steer: { delayMs?: number; change?: (ent
   };
 }
 
-/** Another design subgraph process on the test database, e.g. a second replica or one with a different upstream. */
+/** The last `max` characters a child process wrote to stdout and stderr, for a failed test to show. */
+function keepOutput(child: ChildProcess, max = 64 * 1024): () => string {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-max);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output;
+}
+
+/**
+ * Another design subgraph process on the test database, e.g. a second replica or one with a different
+ * upstream; on `env.PORT` when given (a test that restarts it on the same address), else a free port.
+ */
 export async function startDesignSubgraph(
   env: Record<string, string> = {},
-): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
+): Promise<{ url: string; process: ChildProcess; output(): string; stop(): Promise<void> }> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, ...UPSTREAM_ENV, PORT: String(port), ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const output = keepOutput(child);
   const url = `http://127.0.0.1:${port}/graphql`;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
@@ -258,28 +274,36 @@ export async function startDesignSubgraph(
         () => false,
       )
     )
-      return { url, process: child, stop };
+      return { url, process: child, output, stop };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
-  throw new Error(`design subgraph on port ${port} did not start`);
+  throw new Error(`design subgraph on port ${port} did not start:\n${output()}`);
 }
 
 /**
  * A worker process of the test's own, in a process group of its own so that `kill` takes its
  * browser down with it, as a machine that dies would.
  */
-export async function startWorkers(
-  env: Record<string, string>,
-): Promise<{ output(): string; kill(signal: NodeJS.Signals): Promise<void> }> {
+export async function startWorkers(env: Record<string, string>): Promise<{
+  pid: number;
+  output(): string;
+  /** How the process ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'workers', 'main.js')], {
     env: { ...process.env, ...UPSTREAM_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
+  // Node's own reports (an unhandled rejection) go to stderr.
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`workers exited (${code}) before they were ready`)));
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -288,7 +312,9 @@ export async function startWorkers(
     });
   });
   return {
+    pid: child.pid!,
     output: () => output,
+    exited,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       await exited;

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { freePort } from '../scripts/stack';
 import {
   addLayer,
   gql,
@@ -15,6 +13,7 @@ import {
   graphql,
   type Subscription,
 } from './helpers';
+import { startPrivateRedis, type PrivateRedis } from './private-redis';
 
 const CHANGED = graphql(`
   subscription ($d: ID!, $after: Int) {
@@ -35,64 +34,30 @@ const UPDATE = graphql(`
   }
 `);
 
-/** A Redis of this test's own, so that it can be stopped without disturbing the other tests. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  for (let i = 0; i < 100; i++) {
-    if (
-      await probe.connect().then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  probe.disconnect();
-  return child;
-}
-
-const stopRedis = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-
-/** A subscription opened again, 100 ms apart, while it is refused as SERVICE_UNAVAILABLE; the first one that is not. */
-async function retryWhileUnavailable<T>(open: () => Subscription<T>): Promise<Subscription<T>> {
+/**
+ * What a client does after a SERVICE_UNAVAILABLE: subscribe again. Refused until the subgraph's own
+ * connection to Redis is back, which may be a moment after Redis itself.
+ */
+async function subscribeOnceBack<T>(open: () => Subscription<T>): Promise<Subscription<T>> {
   for (let attempt = 1; ; attempt++) {
     const subscription = open();
-    const first = await Promise.race([
-      subscription.waitFor(1).then(
-        () => 'result' as const,
-        () => 'ended' as const,
-      ),
-      subscription.ended.then(() => 'ended' as const),
-    ]);
-    const refused = first === 'ended' || subscription.results[0]?.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE';
-    if (!refused || attempt === 50) return subscription;
+    await subscription.waitFor(1).catch(() => undefined);
+    if (subscription.results[0]?.errors?.[0]?.extensions?.retryable !== true || attempt === 50) return subscription;
     await subscription.close();
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 describe('live events while Redis is away (docs/collaboration.md R6)', () => {
-  let port = 0;
-  let redis: ChildProcess;
+  let redis: PrivateRedis;
   let subgraph: Awaited<ReturnType<typeof startDesignSubgraph>>;
   before(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
-    subgraph = await startDesignSubgraph({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    redis = await startPrivateRedis();
+    subgraph = await startDesignSubgraph({ REDIS_URL: redis.url });
   });
   after(async () => {
     await subgraph.stop();
-    await stopRedis(redis);
+    await redis.stop();
   });
 
   test('[R6] with Redis down mutations still commit; afterwards a live subscriber and a reconnecting client get every missed change', async () => {
@@ -103,16 +68,15 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     await gql(owner, UPDATE, { id: layer.id, opacity: 1 }, subgraph.url);
     await live.waitFor(1);
 
-    await stopRedis(redis);
+    await redis.stop();
     const started = Date.now();
     for (let opacity = 2; opacity <= 5; opacity++) {
       assert.equal((await gql(owner, UPDATE, { id: layer.id, opacity }, subgraph.url)).errors, undefined);
     }
     assert.ok(Date.now() - started < 5000, 'writes do not wait for Redis');
 
-    redis = await startRedis(port);
-    // Until the subgraph's subscriber connection is back, subscribing is a retryable SERVICE_UNAVAILABLE: retried as a client would.
-    const reconnecting = await retryWhileUnavailable(() => subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 }, isAutosaved));
+    await redis.start();
+    const reconnecting = await subscribeOnceBack(() => subscribe(subgraph.url, owner, CHANGED, { d: id, after: 3 }, isAutosaved));
     await reconnecting.waitFor(4);
     assert.deepEqual(
       reconnecting.results.map((r) => r.data!.designChanged.revision),
@@ -133,7 +97,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
   test('an export or render asked while Redis is away ends FAILED with the reason, not QUEUED for ever; retryExport queues it once Redis is back', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    await stopRedis(redis);
+    await redis.stop();
     const asked = await gql(
       owner,
       graphql(`
@@ -187,7 +151,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
     assert.equal(render.data!.requestRender.status, 'FAILED', 'a render nobody will make is not left QUEUED for equal requests to wait on');
     assert.match(render.data!.requestRender.error!, /^could not be queued: /);
 
-    redis = await startRedis(port);
+    await redis.start();
     await new Promise((r) => setTimeout(r, 1500));
     const retried = await gql(
       owner,
@@ -203,7 +167,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
       subgraph.url,
     );
     assert.deepEqual(retried.data?.retryExport, { status: 'QUEUED', retryCount: 1 });
-    const queue = new Redis({ port });
+    const queue = new Redis(redis.url);
     assert.equal(
       await queue.exists(`${process.env.REDIS_PREFIX}bull:export-design:export-${exportId}-1`),
       1,
@@ -215,7 +179,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
   test('subscribing and unsubscribing while Redis is away: a retryable SERVICE_UNAVAILABLE, and the process lives on', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner);
-    await stopRedis(redis);
+    await redis.stop();
     try {
       const refused = subscribe(subgraph.url, owner, CHANGED, { d: id }, isAutosaved);
       await refused.ended;
@@ -227,7 +191,7 @@ describe('live events while Redis is away (docs/collaboration.md R6)', () => {
       assert.equal(subgraph.process.exitCode, null, 'the subgraph is still running');
       assert.equal((await fetch(subgraph.url.replace(/\/graphql$/, '/health'))).status, 200);
     } finally {
-      redis = await startRedis(port);
+      await redis.start();
     }
   });
 });

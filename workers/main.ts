@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Worker } from 'bullmq';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
-import { forceExitAfter } from '../src/force-exit';
 import { logger } from '../src/logger';
+import { exitGracefullyOnSignals } from '../src/shutdown';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from '../src/render/shared-renderer';
 import { jobRegistry } from './registry';
@@ -49,21 +49,14 @@ async function main() {
   // The line the dev stack and the test runner wait for, whatever the log level.
   process.stdout.write('workers ready\n');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'workers shutting down: finishing running jobs');
-    // A job still running then is taken over by another worker once its lock expires.
-    forceExitAfter(config.shutdownTimeoutMs);
+  // A job still running past the shutdown timeout is taken over by another worker once its lock expires.
+  exitGracefullyOnSignals(config.shutdownTimeoutMs, async () => {
+    logger.info('workers shutting down: finishing running jobs');
     await upkeep.stop();
     await Promise.all(workers.map((w) => w.close()));
     await closeSharedRenderer();
     await app.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
 main().catch((error) => {

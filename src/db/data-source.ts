@@ -50,7 +50,7 @@ class CountingLogger implements OrmLogger {
   }
 }
 
-export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databasePoolSize'>): DataSource {
+export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'databaseConnectTimeoutMs'>): DataSource {
   return new DataSource({
     type: 'postgres',
     url: config.databaseUrl,
@@ -61,7 +61,9 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databaseP
     logging: ['query', 'error', 'warn', 'migration'],
     logger: new CountingLogger(),
     maxQueryExecutionTime: 500,
-    extra: { max: config.databasePoolSize, connectionTimeoutMillis: 5000 },
+    // Bounds both a new connection and the wait for a free one: while PostgreSQL is away a request
+    // fails within this (SERVICE_UNAVAILABLE) instead of hanging.
+    extra: { max: config.databasePoolSize, connectionTimeoutMillis: config.databaseConnectTimeoutMs },
   });
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { logger } from '../logger';
+import { outageIn } from './outage';
 
 /** Every error a caller can see. Add a code here and the switch below will not compile until mapped. */
 export enum ErrorCode {
@@ -13,7 +14,7 @@ export enum ErrorCode {
   CatalogItemUnavailable = 'CATALOG_ITEM_UNAVAILABLE',
   IncompatibleItem = 'INCOMPATIBLE_ITEM',
   UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
-  /** Our own PostgreSQL or Redis is away: try again shortly. */
+  /** Our own PostgreSQL or Redis is away: try again shortly (`retryable`). */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   /** Deeper, wider or costlier than the operation limits allow; `limit`, `max` and `found` say which. */
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
@@ -101,6 +102,17 @@ export function graphqlCode(code: ErrorCode): string {
   }
 }
 
+/** Codes that say "the same request may succeed in a moment": they carry `retryable: true`. */
+const RETRYABLE = new Set<ErrorCode>([ErrorCode.ServiceUnavailable, ErrorCode.UpstreamUnavailable]);
+
+const UNAVAILABLE = 'The service is unavailable for a moment; try again';
+
+/** A connection-level failure of PostgreSQL or Redis as the caller sees it: the cause only where internals may show. */
+function unavailable(cause: Error, exposeInternals: boolean): DesignError {
+  logger.warn({ err: cause }, 'service unavailable');
+  return new DesignError(ErrorCode.ServiceUnavailable, exposeInternals ? `${UNAVAILABLE} (${cause.message})` : UNAVAILABLE);
+}
+
 const GRAPHQL_VALIDATION_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -113,8 +125,8 @@ const GRAPHQL_VALIDATION_CODES = new Set([
 
 /**
  * Shapes every error leaving the service: our DesignErrors keep their code and details, GraphQL's own
- * request errors pass through, and anything else becomes INTERNAL_SERVER_ERROR with the details
- * kept out of production responses.
+ * request errors pass through, PostgreSQL or Redis away (src/errors/outage.ts) becomes a retryable
+ * SERVICE_UNAVAILABLE, and anything else INTERNAL_SERVER_ERROR; details stay out of production responses.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
@@ -123,16 +135,18 @@ export function formatError(
 ): GraphQLFormattedError {
   const { exposeInternals } = options;
   const tokens = TOKENS_EXCEEDED.exec(formatted.message);
-  const original = tokens
+  const raised = tokens
     ? queryTooComplex('tokens', Number(tokens[1]), null)
     : error instanceof GraphQLError
       ? (error.originalError ?? error)
       : error;
+  const outage = raised instanceof DesignError ? null : outageIn(raised);
+  const original = outage ? unavailable(outage, exposeInternals) : raised;
   if (original instanceof DesignError) {
     return {
       ...formatted,
       message: original.message,
-      extensions: { ...original.details, code: graphqlCode(original.code) },
+      extensions: { ...original.details, code: graphqlCode(original.code), ...(RETRYABLE.has(original.code) ? { retryable: true } : {}) },
     };
   }
   if (TOO_MANY_VARIABLE_ERRORS.test(formatted.message)) return { ...formatted, extensions: { code: ErrorCode.BadUserInput } };

@@ -73,7 +73,11 @@ export async function videoExport(
       };
       const scene = { state, settings, ...sources.scene };
       const frame = await renderer.render(scene);
-      if (!input.write(frame)) await new Promise((r) => input.once('drain', r));
+      // An ffmpeg that died (Ctrl-C reaches it too) drains nothing again: its failure ends the wait.
+      if (!input.write(frame)) {
+        const drained = new Promise((r) => input.once('drain', r));
+        await Promise.race([drained, encoded.then(() => Promise.reject(new Error('ffmpeg ended before the last frame')))]);
+      }
       if (i % 10 === 9) await progress((0.9 * (i + 1)) / frames);
     }
     input.end();

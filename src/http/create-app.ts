@@ -1,5 +1,4 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -13,8 +12,11 @@ import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
 import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
+import { isDraining } from './draining';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { gracefulClose } from './graceful-close';
 import { jsonErrors } from './json-errors';
+import { outageStatus } from './outage-status';
 import { serveSubscriptions } from './serve-subscriptions';
 import { createRateLimits, type RateLimitGuard } from '../limits/rate-limits';
 
@@ -83,10 +85,20 @@ export async function createApp(deps: AppDeps) {
   const limits = createOperationLimits(deps.schema, deps.config.queryLimits);
   const rates = createRateLimits(deps.redis, deps.config.rateLimits);
 
-  const subscriptions = serveSubscriptions(httpServer, deps, { limits, rates }, MAX_REQUEST_BYTES);
-  const closeSubscriptions: ApolloServerPlugin<HttpContext> = {
+  const goingAway = serveSubscriptions(httpServer, deps, { limits, rates }, MAX_REQUEST_BYTES);
+  // Every socket gets 1001 Going Away before the HTTP server closes.
+  let subscriptionsClosed: Promise<void> | undefined;
+  const closeSubscriptions = () => (subscriptionsClosed ??= goingAway());
+  const closeHttp = gracefulClose(httpServer);
+  // Past SHUTDOWN_TIMEOUT_MS a request still in flight is cut by the process's exit (code 1, src/shutdown.ts).
+  const drain: ApolloServerPlugin<HttpContext> = {
     async serverWillStart() {
-      return { drainServer: async () => void (await subscriptions.dispose()) };
+      return {
+        async drainServer() {
+          await closeSubscriptions();
+          await closeHttp();
+        },
+      };
     },
   };
 
@@ -99,8 +111,8 @@ export async function createApp(deps: AppDeps) {
     // main.ts owns SIGTERM: with Apollo's own handler too, the second apollo.stop() never returned and the process never exited.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      closeSubscriptions,
+      drain,
+      outageStatus,
       ApolloServerPluginInlineTraceDisabled(),
       refuseHttpSubscriptions,
       guardOperations(limits, rates, deps.config.gatewaySecret),
@@ -112,6 +124,7 @@ export async function createApp(deps: AppDeps) {
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
+    if (isDraining()) return void res.status(503).json({ status: 'draining' });
     const checks = await Promise.allSettled([deps.db.query('SELECT 1'), deps.redis.ping()]);
     const [postgres, redis] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : `down: ${String(c.reason?.message ?? c.reason)}`));
     const ready = postgres === 'ok' && redis === 'ok';
@@ -156,5 +169,5 @@ export async function createApp(deps: AppDeps) {
 
   app.use(jsonErrors);
 
-  return { app, httpServer, stop: () => apollo.stop() };
+  return { app, httpServer, closeSubscriptions, stop: () => apollo.stop() };
 }

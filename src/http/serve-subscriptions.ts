@@ -13,6 +13,7 @@ import { createConnectionCounter } from './connection-counter';
 import { createDocumentCache } from './document-cache';
 import type { RateLimitGuard } from '../limits/rate-limits';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { goingAway } from './going-away';
 
 /** graphql-ws's code for "too many": not one of its own, in the 4xxx range a server may use. */
 const TOO_MANY_CONNECTIONS = 4429;
@@ -23,7 +24,8 @@ const asErrors = (error: DesignError) => [new GraphQLError(error.message, { orig
  * graphql-ws on the same port and path as HTTP, with the same operation limits. The token comes in
  * `connectionParams.authorization`; a bad one closes the socket with 4403 and the reason, none means
  * anonymous. Each connection holds a bounded number of subscriptions, and each user (each address,
- * for anonymous clients) a bounded number of connections on this replica.
+ * for anonymous clients) a bounded number of connections on this replica. The function returned
+ * closes every socket with 1001 Going Away.
  */
 export function serveSubscriptions(
   httpServer: http.Server,
@@ -38,7 +40,7 @@ export function serveSubscriptions(
   const connections = createConnectionCounter();
   // As over HTTP: ws would otherwise take 100 MiB messages, and a few of them exhaust the heap.
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxMessageBytes });
-  return useServer<Record<string, unknown>, { viewer?: Viewer; countedAs?: string }>(
+  const server = useServer<Record<string, unknown>, { viewer?: Viewer; countedAs?: string }>(
     {
       schema: deps.schema,
       connectionInitWaitTimeout: websocket.connectionInitTimeoutMs,
@@ -102,4 +104,5 @@ export function serveSubscriptions(
     },
     sockets,
   );
+  return () => goingAway(server, sockets);
 }

@@ -67,6 +67,12 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
       // Over a pipe, the browser exits when this process dies, however it dies (puppeteer starts it
       // in a process group of its own, so a SIGKILLed worker would otherwise leave it running).
       pipe: true,
+      // The worker's own shutdown closes the browser once running renders are done; puppeteer's
+      // handlers would end the process at once on Ctrl-C (exit 130, jobs cut off) and close the
+      // browser under a running render on SIGTERM.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       args: [
         '--use-angle=swiftshader',
         '--enable-unsafe-swiftshader',

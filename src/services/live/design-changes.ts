@@ -59,9 +59,6 @@ export async function designChanges(
     throw new DesignError(
       ErrorCode.ServiceUnavailable,
       `Live events are unavailable for a moment (${(error as Error).message}); subscribe again`,
-      {
-        retryable: true,
-      },
     );
   }
   return closeWith(run(ctx, designId, live, afterRevision ?? null), live);
