@@ -69,6 +69,8 @@ export async function caseEnv(
     CATALOG_SUBGRAPH_URL: nowhere,
     FILES_DIR: join(scratch, 'files'),
     TMPDIR: join(scratch, 'tmp'),
+    // The cases are loads of a few users at hundreds of requests a second on purpose (test/rate-limits.test.ts tests the limits).
+    RATE_LIMITS: 'false',
     ...extra,
   };
 }
