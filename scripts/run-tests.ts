@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { DEVELOPMENT_GATEWAY_SECRET, DEVELOPMENT_JWT_SECRET } from '../src/config';
-import { checkServices, dropDatabase, ensureDatabase, postgresForDevelopment, withDatabase } from './services';
+import { checkServices, deleteKeys, dropDatabase, ensureDatabase, postgresForDevelopment, withDatabase } from './services';
 import { freePort, startStack, type Stack } from './stack';
 
 /** A whole run that takes longer than this has hung somewhere a per-test timeout does not reach. */
@@ -133,21 +132,6 @@ async function main() {
     await cleanUp();
   }
   process.exit(code);
-}
-
-/** The run's keys: queues, caches, locks and rate-limit counters the stack and the tests made. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 main().catch((error) => {

@@ -69,3 +69,18 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   await asAdmin(databaseUrl, (admin, name) => admin.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`));
 }
+
+/** A run's keys under its prefix: queues, caches, locks and rate-limit counters its stack made. */
+export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
