@@ -1,0 +1,56 @@
+import { runBench, withBenchStack } from './bench-stack';
+import { startPostGraphile } from './api/postgraphile';
+import { measureReads } from './api/reads';
+import { checkTargets, describeMachine, save, tables, type Results } from './api/report';
+import { LAYERS_PER_ADD_TARGET, measureWrites } from './api/writes';
+import { seed } from './api/seed';
+import { loadAverage, readSettings, waitForQuiet } from './api/settings';
+
+/**
+ * npm run bench:api — issue 12: our design read against PostGraphile 4.14 on the same database (1, 16
+ * and 64 connections, 200 req/s offered, a 200-layer design, and ours through the gateway), SQL
+ * statements per read, then updateLayer (16 designs, one design), addLayer and createDesign. Prints the
+ * figures beside the issue's targets; writes bench/results/<date>.json and the table in bench/README.md.
+ * Measures only: nothing here is asserted on timing. Options: --seconds (BENCH_SECONDS), --warmup,
+ * --wait, --label, --no-save (see api/settings.ts).
+ */
+const DATABASE_POOL_SIZE = 20;
+
+async function main() {
+  const settings = readSettings();
+  const start = settings.waitSeconds > 0 ? await waitForQuiet(settings.idleLoad, settings.waitSeconds) : loadAverage();
+  await withBenchStack(
+    async (stack, bench) => {
+      const postgraphile = await startPostGraphile(bench.databaseUrl, DATABASE_POOL_SIZE);
+      bench.defer(() => postgraphile.stop());
+      console.log(`stack and PostGraphile 4.14 up (design ${stack.urls.design}, PostGraphile ${postgraphile.url}); seeding`);
+      // Enough designs for addLayer at 2,500/s through the warm-up and the run.
+      const addDesignsPerEditor = Math.ceil(((settings.seconds + settings.warmupSeconds + 2) * 2500) / 16 / LAYERS_PER_ADD_TARGET);
+      const data = await seed(stack.urls.design, { addDesignsPerEditor });
+      const measuring = loadAverage();
+      console.log('reads:');
+      const reads = await measureReads(
+        { design: stack.urls.design, gateway: stack.urls.gateway, postgraphile: postgraphile.url },
+        data,
+        settings,
+      );
+      console.log('writes:');
+      const writes = await measureWrites(stack.urls.design, data, settings);
+      const results: Results = {
+        date: new Date().toISOString().slice(0, 10),
+        label: settings.label,
+        machine: await describeMachine(bench.databaseUrl, { start, measuring, end: loadAverage() }),
+        settings,
+        reads,
+        writes,
+        targets: checkTargets(reads, writes),
+      };
+      const { console: table, markdown } = tables(results);
+      console.log(`\n${table}`);
+      if (settings.save) console.log(`\nresults: ${await save(results, markdown)} and bench/README.md`);
+    },
+    { RATE_LIMITS: 'false', DATABASE_POOL_SIZE: String(DATABASE_POOL_SIZE) },
+  );
+}
+
+runBench(main);
