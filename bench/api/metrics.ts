@@ -2,6 +2,7 @@
 export interface Counters {
   sql: number;
   upstream: number;
+  operations: number;
 }
 
 export async function readCounters(designUrl: string): Promise<Counters> {
@@ -11,7 +12,11 @@ export async function readCounters(designUrl: string): Promise<Counters> {
     if (!match) throw new Error(`/metrics has no ${name}`);
     return Number(match[1]);
   };
-  return { sql: value('design_sql_statements_total'), upstream: value('design_upstream_requests_total') };
+  return {
+    sql: value('design_sql_statements_total'),
+    upstream: value('design_upstream_requests_total'),
+    operations: value('design_graphql_requests_total'),
+  };
 }
 
 export interface PerRequest {
@@ -32,4 +37,23 @@ export async function perRequest(designUrl: string, n: number, send: (i: number)
   const after = await readCounters(designUrl);
   const per = (a: number, b: number) => Math.round(((a - b) / n) * 100) / 100;
   return { requests: n, statements: per(after.sql, before.sql), upstream: per(after.upstream, before.upstream) };
+}
+
+/** What the subgraph did during a load run, per answer the load generator received. */
+export interface UnderLoad {
+  /** SQL statements per answer. */
+  statements: number;
+  /** GraphQL operations the subgraph executed per answer (below 1 through a gateway that merges identical requests in flight). */
+  operations: number;
+}
+
+export async function underLoad<T extends { requests: number }>(
+  designUrl: string,
+  run: () => Promise<T>,
+): Promise<T & { subgraph: UnderLoad }> {
+  const before = await readCounters(designUrl);
+  const result = await run();
+  const after = await readCounters(designUrl);
+  const per = (a: number, b: number) => (result.requests ? Math.round(((a - b) / result.requests) * 100) / 100 : NaN);
+  return { ...result, subgraph: { statements: per(after.sql, before.sql), operations: per(after.operations, before.operations) } };
 }

@@ -1,14 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
+import { signDevelopmentToken } from '../../src/auth/tokens';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
 import { call, jsonHeaders, type BenchUser } from './client';
 import { closedLoop, openLoop, autocannonRate, type LoadResult, type Target } from './load';
-import { perRequest, readCounters, type PerRequest } from './metrics';
+import { perRequest, readCounters, underLoad, type PerRequest, type UnderLoad } from './metrics';
 import { OUR_LIST, OUR_READ, POSTGRAPHILE_READ, summarizeOurs, summarizePostGraphile } from './queries';
 import type { Seed } from './seed';
 import { loadAverage, type Settings } from './settings';
 
 export interface ReadRun {
   load: string;
-  ours: LoadResult;
+  ours: LoadResult & { subgraph: UnderLoad };
   postgraphile: LoadResult;
 }
 
@@ -27,7 +29,10 @@ export interface ReadResults {
   runs: ReadRun[];
   /** autocannon's overallRate at 200 req/s over 16 connections: bursts at each second's start (see load.ts). */
   autocannonRate200: { ours: LoadResult; postgraphile: LoadResult };
-  gateway16: LoadResult;
+  /** 16 connections, each with a request of its own. */
+  gateway16: LoadResult & { subgraph: UnderLoad };
+  /** 16 connections sending the same request: the gateway answers several with one subgraph request. */
+  gatewayIdentical16: LoadResult & { subgraph: UnderLoad };
 }
 
 const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
@@ -103,10 +108,10 @@ export async function measureReads(
   const runs: ReadRun[] = [];
   const pair = async (load: string, run: (target: Omit<Target, 'connections'>) => Promise<LoadResult>, a = ours30, b = pg30) => {
     const loadBefore = loadAverage();
-    const ours = await run(a);
+    const ours = await underLoad(urls.design, () => run(a));
     const postgraphile = await run(b);
     runs.push({ load, ours, postgraphile });
-    log(`${load} (load ${loadBefore}): ours ${fmt(ours)} | PostGraphile ${fmt(postgraphile)}`);
+    log(`${load} (load ${loadBefore}): ours ${fmt(ours)} (${ours.subgraph.statements} SQL/answer) | PostGraphile ${fmt(postgraphile)}`);
   };
   for (const connections of [1, 16, 64]) await pair(`${connections} conn`, (t) => closedLoop([{ ...t, connections }], seconds));
   await pair('200 layers, 16 conn', (t) => closedLoop([{ ...t, connections: 16 }], seconds), ours200, pg200);
@@ -115,9 +120,26 @@ export async function measureReads(
   const acPg = await autocannonRate(pg30, 200, 16, seconds);
   log(`autocannon overallRate 200 over 16 connections (bursty): ours ${fmt(acOurs)} | PostGraphile ${fmt(acPg)}`);
 
-  await closedLoop([{ ...gateway30, connections: 16 }], settings.warmupSeconds);
-  const gateway16 = await closedLoop([{ ...gateway30, connections: 16 }], seconds);
-  log(`through the gateway, 16 conn: ours ${fmt(gateway16)}`);
+  // The gateway merges identical requests in flight (same document, variables and headers), in and out:
+  // each connection carries a token of its own for the same reader (16 sessions), so that every answer
+  // is a read of the subgraph's.
+  const gatewayTargets = await Promise.all(
+    Array.from({ length: 16 }, async (_, i) => ({
+      ...gateway30,
+      headers: jsonHeaders({
+        ...seed.reader,
+        token: await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, seed.reader.id, 'enterprise', `${720 + i}m`),
+      }),
+      connections: 1,
+    })),
+  );
+  await closedLoop(gatewayTargets, settings.warmupSeconds);
+  const gateway16 = await underLoad(urls.design, () => closedLoop(gatewayTargets, seconds));
+  log(`through the gateway, 16 conn: ours ${fmt(gateway16)}; ${gateway16.subgraph.operations} subgraph operations per answer`);
+  const gatewayIdentical = await underLoad(urls.design, () => closedLoop([{ ...gateway30, connections: 16 }], seconds));
+  log(
+    `through the gateway, 16 conn all sending the same request: ${fmt(gatewayIdentical)}; ${gatewayIdentical.subgraph.operations} subgraph operations per answer (merged in flight)`,
+  );
 
   return {
     sizes: { ours30: s30.ours, postgraphile30: s30.postgraphile, ours200: s200.ours, postgraphile200: s200.postgraphile },
@@ -125,5 +147,6 @@ export async function measureReads(
     runs,
     autocannonRate200: { ours: acOurs, postgraphile: acPg },
     gateway16,
+    gatewayIdentical16: gatewayIdentical,
   };
 }
