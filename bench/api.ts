@@ -1,8 +1,9 @@
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { runBench, withBenchStack } from './bench-stack';
+import { cpuMeter } from './api/cpu';
 import { startPostGraphile } from './api/postgraphile';
 import { measureReads } from './api/reads';
-import { checkTargets, describeMachine, save, tables, type Results } from './api/report';
+import { checkTargets, describeMachine, othersCpuOver, save, tables, type Results } from './api/report';
 import { LAYERS_PER_ADD_TARGET, measureWrites } from './api/writes';
 import { seed } from './api/seed';
 import { loadAverage, readSettings, waitForQuiet } from './api/settings';
@@ -29,18 +30,17 @@ async function main() {
       const addDesignsPerEditor = Math.ceil(((settings.seconds + settings.warmupSeconds + 2) * 2500) / 16 / LAYERS_PER_ADD_TARGET);
       const data = await seed(stack.urls.design, { addDesignsPerEditor });
       const measuring = loadAverage();
-      console.log('reads:');
-      const reads = await measureReads(
-        { design: stack.urls.design, gateway: stack.urls.gateway, postgraphile: postgraphile.url },
-        data,
-        settings,
-      );
+      const meter = await cpuMeter(bench.databaseUrl);
+      bench.defer(() => meter.close());
+      console.log("reads ([others n% CPU]: the machine's CPU that processes other than the bench's used during the run):");
+      const urls = { design: stack.urls.design, gateway: stack.urls.gateway, postgraphile: postgraphile.url };
+      const reads = await measureReads(urls, data, settings, meter);
       console.log('writes:');
-      const writes = await measureWrites(stack.urls.design, data, settings);
+      const writes = await measureWrites(stack.urls.design, data, settings, meter);
       const results: Results = {
         date: new Date().toISOString().slice(0, 10),
         label: settings.label,
-        machine: await describeMachine(bench.databaseUrl, { start, measuring, end: loadAverage() }),
+        machine: await describeMachine(bench.databaseUrl, { start, measuring, end: loadAverage() }, othersCpuOver(reads, writes)),
         settings,
         reads,
         writes,

@@ -25,6 +25,8 @@ export interface LoadResult {
   errors: Record<string, number>;
   /** Mean answer size in bytes. */
   bytes: number;
+  /** % of the machine's CPU that processes other than the bench's used during the run (see cpu.ts), when measured. */
+  othersCpu?: number | null;
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -15,6 +15,8 @@ export interface Machine {
   postgres: string;
   /** 1-minute load average before the stack started, before the measured runs and at the end. */
   load: { start: number; measuring: number; end: number };
+  /** The share of the machine's CPU other processes took during the measured runs (cpu.ts), mean and highest, in %. */
+  othersCpu: { mean: number; max: number } | null;
 }
 
 export interface TargetCheck {
@@ -33,7 +35,19 @@ export interface Results {
   targets: TargetCheck[];
 }
 
-export async function describeMachine(databaseUrl: string, load: Machine['load']): Promise<Machine> {
+/** Mean and highest othersCpu over every measured run. */
+export function othersCpuOver(reads: ReadResults, writes: WriteRun[]): Machine['othersCpu'] {
+  const all = [
+    ...reads.runs.flatMap((r) => [r.ours, r.postgraphile]),
+    reads.gateway16,
+    reads.gatewayIdentical16,
+    ...writes.map((w) => w.result),
+  ].flatMap((r) => (r.othersCpu == null ? [] : [r.othersCpu]));
+  if (!all.length) return null;
+  return { mean: Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 10) / 10, max: Math.max(...all) };
+}
+
+export async function describeMachine(databaseUrl: string, load: Machine['load'], othersCpu: Machine['othersCpu']): Promise<Machine> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -45,6 +59,7 @@ export async function describeMachine(databaseUrl: string, load: Machine['load']
       node: process.version,
       postgres: rows[0]!.version,
       load,
+      othersCpu,
     };
   } finally {
     await db.end();
@@ -98,6 +113,8 @@ export function checkTargets(reads: ReadResults, writes: WriteRun[]): TargetChec
 
 const pad = (text: string, width: number) => text.padStart(width);
 const errorsOf = (r: LoadResult) => Object.values(r.errors).reduce((a, b) => a + b, 0);
+/** The share of the machine other processes took during the run (cpu.ts): above a few %, the figures are noisy. */
+const others = (r: LoadResult) => (r.othersCpu == null ? '–' : r.othersCpu.toFixed(0));
 
 /** The tables printed at the end, and kept in bench/README.md (markdown). */
 export function tables(results: Results): { console: string; markdown: string } {
@@ -106,11 +123,11 @@ export function tables(results: Results): { console: string; markdown: string } 
   const md: string[] = [];
   const cells = (r: LoadResult) => [r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1)];
   lines.push(
-    `${'load'.padEnd(20)} | ${pad('ours req/s', 10)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('PostGraphile req/s', 18)} ${pad('p50', 6)} ${pad('p99', 6)} | ratio`,
+    `${'load'.padEnd(20)} | ${pad('ours req/s', 10)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('PostGraphile req/s', 18)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('ratio', 12)} | others' CPU %`,
   );
   md.push(
-    '| load | ours req/s | p50 ms | p99 ms | PostGraphile req/s | p50 ms | p99 ms | ratio |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    "| load | ours req/s | p50 ms | p99 ms | PostGraphile req/s | p50 ms | p99 ms | ratio | others' CPU % |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const { load, ours, postgraphile } of reads.runs) {
     const fixed = load.includes('req/s');
@@ -119,16 +136,18 @@ export function tables(results: Results): { console: string; markdown: string } 
     const [a, b, c] = cells(ours);
     const [d, e, f] = cells(postgraphile);
     lines.push(
-      `${load.padEnd(20)} | ${pad(a!, 10)} ${pad(b!, 6)} ${pad(c!, 6)} | ${pad(d!, 18)} ${pad(e!, 6)} ${pad(f!, 6)} | ${ratio}${flag}`,
+      `${load.padEnd(20)} | ${pad(a!, 10)} ${pad(b!, 6)} ${pad(c!, 6)} | ${pad(d!, 18)} ${pad(e!, 6)} ${pad(f!, 6)} | ${pad(ratio, 12)} | ${others(ours)} / ${others(postgraphile)}${flag}`,
     );
-    md.push(`| ${load} | ${a} | ${b} | ${c} | ${d} | ${e} | ${f} | ${ratio}${flag} |`);
+    md.push(`| ${load} | ${a} | ${b} | ${c} | ${d} | ${e} | ${f} | ${ratio}${flag} | ${others(ours)} / ${others(postgraphile)} |`);
   }
   const g = reads.gateway16;
   const merged = `subgraph operations per answer: ${g.subgraph.operations}`;
   lines.push(
-    `${'gateway, 16 conn'.padEnd(20)} | ${pad(g.rps.toFixed(0), 10)} ${pad(g.p50.toFixed(1), 6)} ${pad(g.p99.toFixed(1), 6)} | ${merged}`,
+    `${'gateway, 16 conn'.padEnd(20)} | ${pad(g.rps.toFixed(0), 10)} ${pad(g.p50.toFixed(1), 6)} ${pad(g.p99.toFixed(1), 6)} | ${merged.padEnd(32)} | ${pad('', 12)} | ${others(g)}`,
   );
-  md.push(`| through the gateway, 16 conn | ${g.rps.toFixed(0)} | ${g.p50.toFixed(1)} | ${g.p99.toFixed(1)} | ${merged} | | | |`);
+  md.push(
+    `| through the gateway, 16 conn | ${g.rps.toFixed(0)} | ${g.p50.toFixed(1)} | ${g.p99.toFixed(1)} | ${merged} | | | | ${others(g)} |`,
+  );
 
   const s = reads.statements;
   const statements = `SQL statements per read (ours): ${s.design30.statements} (30 layers), ${s.design200.statements} (200 layers), ${s.gateway30.statements} through the gateway; designs(first: 5) ${s.designsFirst5.statements}, designs(first: 20) ${s.designsFirst20.statements}. Answers: ${reads.sizes.ours30} B ours, ${reads.sizes.postgraphile30} B PostGraphile (30 layers).`;
@@ -136,20 +155,20 @@ export function tables(results: Results): { console: string; markdown: string } 
   md.push('', statements, '');
 
   lines.push(
-    `${'write'.padEnd(42)} | ${pad('ops/s', 7)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('CONFLICT', 8)} ${pad('errors', 6)} | SQL/op`,
+    `${'write'.padEnd(42)} | ${pad('ops/s', 7)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('CONFLICT', 8)} ${pad('errors', 6)} | ${pad('SQL/op', 6)} | others' CPU %`,
   );
   md.push(
-    '| write | ops/s | p50 ms | p99 ms | CONFLICT | other errors | SQL statements per op |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    "| write | ops/s | p50 ms | p99 ms | CONFLICT | other errors | SQL statements per op | others' CPU % |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const { name, result: r, perMutation } of writes) {
     const conflicts = r.errors.CONFLICT ?? 0;
-    const others = errorsOf(r) - conflicts;
+    const failed = errorsOf(r) - conflicts;
     lines.push(
-      `${name.padEnd(42)} | ${pad(r.rps.toFixed(0), 7)} ${pad(r.p50.toFixed(1), 6)} ${pad(r.p99.toFixed(1), 6)} | ${pad(String(conflicts), 8)} ${pad(String(others), 6)} | ${perMutation.statements}`,
+      `${name.padEnd(42)} | ${pad(r.rps.toFixed(0), 7)} ${pad(r.p50.toFixed(1), 6)} ${pad(r.p99.toFixed(1), 6)} | ${pad(String(conflicts), 8)} ${pad(String(failed), 6)} | ${pad(String(perMutation.statements), 6)} | ${others(r)}`,
     );
     md.push(
-      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${conflicts} | ${others} | ${perMutation.statements} |`,
+      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${conflicts} | ${failed} | ${perMutation.statements} | ${others(r)} |`,
     );
   }
 
@@ -159,7 +178,7 @@ export function tables(results: Results): { console: string; markdown: string } 
     lines.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.target}: ${t.value}`);
     md.push(`| ${t.target} | ${t.value} | ${t.pass ? 'pass' : 'FAIL'} |`);
   }
-  const where = `${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.postgres.split(' on ')[0]}; load average ${machine.load.start} at start, ${machine.load.measuring} when measuring began, ${machine.load.end} at the end`;
+  const where = `${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.postgres.split(' on ')[0]}; load average ${machine.load.start} at start, ${machine.load.measuring} when measuring began, ${machine.load.end} at the end${machine.othersCpu ? `; other processes took ${machine.othersCpu.mean}% of the CPU on average during the runs, ${machine.othersCpu.max}% at most` : ''}`;
   lines.push('', `machine: ${where}`);
   md.unshift(
     `${results.date}${results.label ? ` (${results.label})` : ''}, ${results.settings.seconds} s per run after a ${results.settings.warmupSeconds} s warm-up, on ${where}.`,

@@ -1,9 +1,10 @@
 import { jsonHeaders, type BenchUser } from './client';
+import { metered, type CpuMeter } from './cpu';
 import { closedLoop, type LoadResult, type Target } from './load';
 import { perRequest, type PerRequest } from './metrics';
 import { ADD_LAYER, CREATE_DESIGN, UPDATE_LAYER } from './queries';
 import type { Seed } from './seed';
-import { loadAverage, type Settings } from './settings';
+import type { Settings } from './settings';
 
 export interface WriteRun {
   name: string;
@@ -46,10 +47,13 @@ function createDesignBody(editor: number): () => string {
 const fmt = (r: LoadResult) => {
   const conflicts = r.errors.CONFLICT ?? 0;
   const others = Object.entries(r.errors).filter(([code]) => code !== 'CONFLICT');
-  return `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, CONFLICT ${conflicts}, other errors ${others.length ? JSON.stringify(Object.fromEntries(others)) : 0}`;
+  return (
+    `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, CONFLICT ${conflicts}, other errors ${others.length ? JSON.stringify(Object.fromEntries(others)) : 0}` +
+    (r.othersCpu != null ? ` [others ${r.othersCpu}% CPU]` : '')
+  );
 };
 
-export async function measureWrites(designUrl: string, seed: Seed, settings: Settings): Promise<WriteRun[]> {
+export async function measureWrites(designUrl: string, seed: Seed, settings: Settings, meter: CpuMeter): Promise<WriteRun[]> {
   const scenarios: { name: string; targets: Target[] }[] = [
     {
       name: 'updateLayer, 16 editors on 16 designs',
@@ -78,11 +82,10 @@ export async function measureWrites(designUrl: string, seed: Seed, settings: Set
       if (text.includes('"errors"')) throw new Error(`${name}: ${text.slice(0, 300)}`);
     });
     await closedLoop(targets, settings.warmupSeconds);
-    const load = loadAverage();
-    const result = await closedLoop(targets, settings.seconds);
+    const result = await metered(meter, () => closedLoop(targets, settings.seconds));
     runs.push({ name, editors: targets.length, result, perMutation });
     console.log(
-      `  ${name} (load ${load}): ${fmt(result)}; ${perMutation.statements} SQL statements and ${perMutation.upstream} subgraph requests per mutation`,
+      `  ${name}: ${fmt(result)}; ${perMutation.statements} SQL statements and ${perMutation.upstream} subgraph requests per mutation`,
     );
   }
   return runs;
