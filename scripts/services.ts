@@ -70,7 +70,7 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   await asAdmin(databaseUrl, (admin, name) => admin.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`));
 }
 
-/** Every key under `prefix`: the queues, caches, locks and counters a test run made. */
+/** A run's keys under its prefix: queues, caches, locks and rate-limit counters its stack made. */
 export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
