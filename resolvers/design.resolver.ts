@@ -28,7 +28,7 @@ import { ForkNameArgs } from './types/text-args.type';
 export class DesignResolver {
   @Query(() => Design, { nullable: true, description: 'Null when it does not exist, is deleted, or the caller may not read it.' })
   design(@Arg('id', () => ID) id: string, @Ctx() ctx: ServiceContext) {
-    return ctx.loaders.readableDesign.load(id);
+    return ctx.loaders.readableDesignTree.load(id);
   }
 
   @Query(() => DesignConnection)

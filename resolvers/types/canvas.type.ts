@@ -13,7 +13,7 @@ import { BackgroundType, LightingPreset, RenderQuality } from './enums';
 import { Vec3, Vec3Input } from './geometry.type';
 import { HEX_COLOR } from './validators';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Camera {
   @Field(() => Vec3) position!: Vec3;
   @Field(() => Vec3) target!: Vec3;
@@ -27,7 +27,7 @@ export class CameraInput {
   @Min(1) @Max(179) @Field(() => Float, { nullable: true }) fov?: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Lighting {
   @Field(() => LightingPreset) preset!: LightingPreset;
   @Field(() => Float) intensity!: number;
@@ -39,7 +39,7 @@ export class LightingInput {
   @Min(0) @Max(10) @Field(() => Float, { nullable: true }) intensity?: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Background {
   @Field(() => BackgroundType) type!: BackgroundType;
   @Field({
@@ -79,6 +79,7 @@ export class BackgroundInput {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Defaults on creation: camera (0,1.6,3) looking at (0,1,0), fov 50; STUDIO lighting; COLOR #f0f0f0; grid size 10; STANDARD quality; antialiasing and shadows on.',
 })

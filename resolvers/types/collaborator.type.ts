@@ -3,7 +3,7 @@ import { CollaboratorRole } from './enums';
 import { User } from './federation.type';
 import { DateTimeScalar } from './scalars';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Collaborator {
   @Field(() => User) user!: User;
   @Field(() => CollaboratorRole) role!: CollaboratorRole;

@@ -14,7 +14,10 @@ import { EachLength, IsName } from './validators';
 import { AutosaveConnection, VersionConnection } from './version.type';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A fashion design: an avatar dressed in ordered layers of catalog items, shown on a canvas.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A fashion design: an avatar dressed in ordered layers of catalog items, shown on a canvas.',
+})
 export class Design {
   @Field(() => ID) id!: string;
   @Field() name!: string;
@@ -61,7 +64,7 @@ export class Design {
   @Field(() => DateTimeScalar, { nullable: true }) publishedAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DesignConnection extends connectionOf('Design', () => Design) {}
 
 const MAX_LABELS = 50;

@@ -10,7 +10,10 @@ import { Version } from './version.type';
 
 registerEnumType(DesignEventType, { name: 'DesignEventType' });
 
-@ObjectType({ description: 'One committed change, as subscribers see it. Payload fields that do not apply to the type are null.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One committed change, as subscribers see it. Payload fields that do not apply to the type are null.',
+})
 export class DesignEvent {
   @Field(() => ID) designId!: string;
   @Field(() => DesignEventType) type!: DesignEventType;

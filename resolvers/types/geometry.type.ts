@@ -4,7 +4,7 @@ import { Field, Float, InputType, ObjectType } from 'type-graphql';
 /** Scene units are metres; anything beyond this is a client bug, not a design. */
 const LIMIT = 10_000;
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Vec3 {
   @Field(() => Float) x!: number;
   @Field(() => Float) y!: number;

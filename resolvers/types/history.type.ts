@@ -4,7 +4,7 @@ import { User } from './federation.type';
 import { connectionOf } from './page.type';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class HistoryEntry {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: 'The design revision this change produced.' }) revision!: number;
@@ -14,5 +14,5 @@ export class HistoryEntry {
   @Field(() => DateTimeScalar) createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class HistoryConnection extends connectionOf('History', () => HistoryEntry) {}

@@ -8,7 +8,7 @@ import { JSONScalar, DateTimeScalar } from './scalars';
 import { TEXT_MAX } from '../../src/domain/text-limits';
 import { HEX_COLOR, IsName, MaxJsonBytes } from './validators';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Transform {
   @Field(() => Vec3) position!: Vec3;
   @Field(() => Vec3) rotation!: Vec3;
@@ -22,7 +22,7 @@ export class TransformInput {
   @ValidateNested() @Field(() => Vec3Input, { nullable: true }) scale?: Vec3Input;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LayerCustomization {
   @Field(() => String, { nullable: true, description: '#rrggbb' }) color!: string | null;
   @Field(() => CatalogItem, { nullable: true, description: "Catalog item of type FABRIC or PATTERN applied to this layer's surface." })
@@ -44,7 +44,7 @@ export class LayerCustomizationInput {
   @MaxJsonBytes(16 * 1024) @Field(() => JSONScalar, { nullable: true }) extra?: unknown;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LayerGroup {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
@@ -54,7 +54,7 @@ export class LayerGroup {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'One item of a design: a catalog item placed, coloured and blended on the avatar.' })
+@ObjectType({ simpleResolvers: true, description: 'One item of a design: a catalog item placed, coloured and blended on the avatar.' })
 export class Layer {
   @Field(() => ID) id!: string;
   @Field(() => Design) design!: Design;

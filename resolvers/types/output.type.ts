@@ -27,7 +27,7 @@ export class RenderSettingsInput {
   @Field(() => Boolean, { nullable: true, defaultValue: false }) transparentBackground?: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Render {
   @Field(() => ID) id!: string;
   @Field(() => RenderStatus) status!: RenderStatus;
@@ -88,7 +88,7 @@ export class ExportInput {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Export {
   @Field(() => ID) id!: string;
   @Field(() => Design) design!: Design;
@@ -118,5 +118,5 @@ export class Export {
   expiresAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ExportConnection extends connectionOf('Export', () => Export) {}

@@ -8,7 +8,10 @@ import { DateTimeScalar, JSONScalar } from './scalars';
 
 registerEnumType(VersionKind, { name: 'VersionKind' });
 
-@ObjectType({ description: 'The full state of a design at one moment: what a render, an export or a restore starts from.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The full state of a design at one moment: what a render, an export or a restore starts from.',
+})
 export class DesignSnapshot {
   @Field(() => Int) revision!: number;
   @Field() name!: string;
@@ -18,7 +21,7 @@ export class DesignSnapshot {
   @Field(() => CanvasSettings) canvas!: CanvasSettings;
 }
 
-@ObjectType({ description: "One RFC 6902 JSON Patch operation on the snapshot's JSON form." })
+@ObjectType({ simpleResolvers: true, description: "One RFC 6902 JSON Patch operation on the snapshot's JSON form." })
 export class JsonPatchOperation {
   @Field() op!: string;
   @Field() path!: string;
@@ -26,13 +29,13 @@ export class JsonPatchOperation {
   @Field(() => JSONScalar, { nullable: true }) value!: unknown;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LayerChange {
   @Field(() => ID) layerId!: string;
   @Field(() => [String], { description: 'Top-level Layer fields that differ, e.g. ["transform", "opacity"].' }) fields!: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DesignDiff {
   @Field(() => Int) fromVersion!: number;
   @Field(() => Int) toVersion!: number;
@@ -46,7 +49,7 @@ export class DesignDiff {
   patch!: JsonPatchOperation[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Version {
   @Field(() => ID) id!: string;
   @Field(() => Int) number!: number;
@@ -59,10 +62,10 @@ export class Version {
   diff!: DesignDiff | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class VersionConnection extends connectionOf('Version', () => Version) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Autosave {
   @Field(() => Int) number!: number;
   @Field(() => Int) revision!: number;
@@ -70,5 +73,5 @@ export class Autosave {
   @Field(() => DesignSnapshot) snapshot!: DesignSnapshot;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AutosaveConnection extends connectionOf('Autosave', () => Autosave) {}

@@ -80,26 +80,38 @@ export function createOperationLimits(schema: GraphQLSchema, limits: QueryLimits
     armor(maxAliasesRule, 'aliases', limits.maxAliases),
     armor(maxDirectivesRule, 'directives', limits.maxDirectives),
   ];
+  const measure = (document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) => {
+    const [shape] = validate(schema, document, rules);
+    if (shape) return shape.originalError as DesignError;
+    let cost: number;
+    try {
+      cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators });
+    } catch {
+      // Variables that do not fit the operation: execution reports that, with the field named.
+      return null;
+    }
+    return cost > limits.maxCost ? queryTooComplex('cost', limits.maxCost, cost) : null;
+  };
+  // Clients send the same few operations with the same few variables: Apollo keeps one parsed document
+  // per text, so the verdict is kept on it, per variables (small ones only; the cost may depend on them).
+  const verdicts = new WeakMap<DocumentNode, Map<string, DesignError | null>>();
   return {
     check(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): DesignError | null {
-      const [shape] = validate(schema, document, rules);
-      if (shape) return shape.originalError as DesignError;
-      let cost: number;
-      try {
-        cost = getComplexity({
-          schema,
-          query: document,
-          variables: variables ?? {},
-          operationName: operationName ?? undefined,
-          estimators,
-        });
-      } catch {
-        // Variables that do not fit the operation: execution reports that, with the field named.
-        return null;
-      }
-      return cost > limits.maxCost ? queryTooComplex('cost', limits.maxCost, cost) : null;
+      const json = JSON.stringify([operationName ?? null, variables ?? null]);
+      if (json.length > MEMO_MAX_VARIABLES) return measure(document, variables, operationName);
+      let byVariables = verdicts.get(document);
+      if (!byVariables) verdicts.set(document, (byVariables = new Map()));
+      if (byVariables.has(json)) return byVariables.get(json)!;
+      const verdict = measure(document, variables, operationName);
+      if (byVariables.size >= MEMO_PER_DOCUMENT) byVariables.delete(byVariables.keys().next().value!);
+      byVariables.set(json, verdict);
+      return verdict;
     },
   };
 }
+
+/** Verdicts kept per document, and the largest variables (as JSON) one is kept for. */
+const MEMO_PER_DOCUMENT = 200;
+const MEMO_MAX_VARIABLES = 1024;
 
 export type OperationLimits = ReturnType<typeof createOperationLimits>;

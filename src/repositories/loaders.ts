@@ -13,6 +13,7 @@ import type { SnapshotRecord, SnapshotStore } from '../storage/snapshot-store';
 import { findCanvasByDesignIds } from './canvas.repository';
 import { findCollaboratorsByDesignIds } from './collaborator.repository';
 import { findDesignsWithRole, type DesignWithRole } from './design.repository';
+import { findDesignTrees } from './design-tree.repository';
 import { findExportsByIds } from './export.repository';
 import { findPreviews, findRendersByIds } from './render.repository';
 import { findGroupsByDesignIds, findGroupsByIds } from './layer-group.repository';
@@ -41,6 +42,33 @@ export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotS
   });
   const loaders = {
     readableDesign,
+    /**
+     * A design the viewer may read with its layers, groups, canvas and collaborators, read in one
+     * statement and handed to the loaders of each, so that a studio's read of a whole design is one
+     * round trip to PostgreSQL whatever its layer count.
+     */
+    readableDesignTree: new DataLoader<string, DesignWithRole | null>(async (ids) => {
+      const trees = await findDesignTrees(m, ids, viewer?.userId ?? null);
+      const readable = new Set(
+        permitted(
+          viewer,
+          trees.map((t) => t.design),
+          Permission.Read,
+        ),
+      );
+      for (const tree of trees) {
+        if (!readable.has(tree.design)) continue;
+        const id = tree.design.id;
+        readableDesign.prime(id, tree.design);
+        loaders.layersByDesign.prime(id, tree.layers);
+        loaders.groupsByDesign.prime(id, tree.groups);
+        for (const group of tree.groups) loaders.group.prime(group.id, group);
+        for (const layer of tree.layers) loaders.layer.prime(layer.id, layer);
+        loaders.canvas.prime(id, tree.canvas);
+        loaders.collaborators.prime(id, tree.collaborators);
+      }
+      return byKey(ids, [...readable], (d) => d.id);
+    }),
     layersByDesign: new DataLoader<string, LayerEntity[]>(async (ids) =>
       groupedBy(ids, await findLayersByDesignIds(m, ids), (l) => l.designId),
     ),
