@@ -11,6 +11,7 @@ import { DesignError, formatError, graphqlCode } from '../errors/design-error';
 import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
+import { jitGateway } from '../graphql/jit-executor';
 import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
 import { isDraining } from './draining';
 import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
@@ -103,7 +104,7 @@ export async function createApp(deps: AppDeps) {
   };
 
   const apollo = new ApolloServer<HttpContext>({
-    schema: deps.schema,
+    gateway: jitGateway(deps.schema),
     formatError: (formatted, error) => formatError(formatted, error, format),
     includeStacktraceInErrorResponses: false,
     introspection: deps.config.introspection,
