@@ -55,17 +55,6 @@ export async function updateDesignFields(m: EntityManager, id: string, fields: P
 }
 
 /** Bumps the revision of a locked design and returns the new one. */
-export async function bumpRevision(m: EntityManager, id: string, at: Date): Promise<number> {
-  const result = await m
-    .createQueryBuilder()
-    .update(DesignEntity)
-    .set({ revision: () => 'revision + 1', updatedAt: at, lastEditedAt: at })
-    .where('id = :id', { id })
-    .returning('revision')
-    .execute();
-  return (result.raw as { revision: number }[])[0]!.revision;
-}
-
 /** Serializes design creation per owner for the rest of the transaction, so the tier limit holds under concurrency. */
 export async function lockOwnerDesignCount(m: EntityManager, ownerId: string): Promise<number> {
   await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [ownerId]);

@@ -1,10 +1,31 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { HistoryEntryEntity } from '../../entities/history-entry.entity';
 
-export async function insertHistoryEntry(m: EntityManager, entry: HistoryEntryEntity): Promise<void> {
-  // `data` is free-form JSON, which TypeORM's deep-partial type cannot follow.
-  await m.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
+/**
+ * Moves the design (locked by this transaction) from `entry.revision - 1` to `entry.revision` and
+ * appends its change-log entry, in one statement; false when the design was not at the revision
+ * before, which a caller holding the design's row lock never sees.
+ */
+export async function advanceRevision(m: EntityManager, entry: HistoryEntryEntity): Promise<boolean> {
+  const rows: unknown[] = await m.query(
+    `WITH advanced AS (
+       UPDATE designs SET revision = $3, updated_at = $8, last_edited_at = $8 WHERE id = $2 AND revision = $3 - 1 RETURNING id
+     )
+     INSERT INTO design_history (id, design_id, revision, action, actor_id, data, event, created_at)
+     SELECT $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8 FROM advanced
+     RETURNING revision`,
+    [
+      entry.id,
+      entry.designId,
+      entry.revision,
+      entry.action,
+      entry.actorId,
+      JSON.stringify(entry.data),
+      entry.event === null ? null : JSON.stringify(entry.event),
+      entry.createdAt,
+    ],
+  );
+  return rows.length === 1;
 }
 
 /** Newest first, keyset on revision. */

@@ -3,9 +3,9 @@ import type { DesignEntity } from '../../../entities/design.entity';
 import type { ChangeData } from '../../domain/change-log';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode } from '../../errors/design-error';
-import { bumpRevision, updateOwnerTier } from '../../repositories/design.repository';
+import { updateOwnerTier } from '../../repositories/design.repository';
 import { designJson, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
-import { insertHistoryEntry } from '../../repositories/history.repository';
+import { advanceRevision } from '../../repositories/history.repository';
 import { scheduleAutosave } from '../autosave/schedule-autosave';
 import { trackUndo } from '../undo/undo-stack';
 import type { Permission } from '../../domain/permissions';
@@ -58,13 +58,13 @@ export type Change = ChangeData & {
  */
 export async function recordChange(tx: ServiceContext, design: DesignEntity, change: Change): Promise<number> {
   const at = change.at ?? new Date();
-  const revision = await bumpRevision(tx.manager, design.id, at);
-  design.revision = revision;
-  design.updatedAt = at;
-  design.lastEditedAt = at;
+  // The design's row is locked by this transaction (openChange, or a design it created): the next
+  // revision is known before the statement that takes it, so the event can carry the design as it will be.
+  const revision = design.revision + 1;
+  Object.assign(design, { revision, updatedAt: at, lastEditedAt: at });
   const actorId = tx.viewer?.userId ?? null;
   const event: DesignEventPayload = change.withDesign ? { ...change.event, design: designJson(design) } : change.event;
-  await insertHistoryEntry(tx.manager, {
+  const advanced = await advanceRevision(tx.manager, {
     id: randomUUID(),
     designId: design.id,
     revision,
@@ -74,6 +74,7 @@ export async function recordChange(tx: ServiceContext, design: DesignEntity, cha
     event: { ...event },
     createdAt: at,
   });
+  if (!advanced) throw new Error(`design ${design.id} was not at revision ${revision - 1}: recordChange needs it locked and current`);
   if (actorId) await trackUndo(tx.manager, design.id, actorId, revision, change.action);
   const message: DesignEventMessage = { ...event, designId: design.id, revision, actorId, at: at.toISOString() };
   tx.afterCommit(() => tx.events.publish(message));

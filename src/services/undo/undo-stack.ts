@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { HistoryAction } from '../../../entities/enums';
-import { clearRedoStack, pushUndo } from '../../repositories/undo.repository';
+import { keepStacks } from '../../repositories/undo.repository';
 import { UNDOABLE_ACTIONS } from './reverters';
 
 /** A new own change of the content clears the user's redo stack (U3); restores count as such a change. */
@@ -18,6 +18,7 @@ export async function trackUndo(
   revision: number,
   action: HistoryAction,
 ): Promise<void> {
-  if (CLEARS_REDO.has(action)) await clearRedoStack(m, designId, userId);
-  if (UNDOABLE_ACTIONS.has(action)) await pushUndo(m, designId, userId, revision);
+  const clearRedo = CLEARS_REDO.has(action);
+  const pushUndo = UNDOABLE_ACTIONS.has(action);
+  if (clearRedo || pushUndo) await keepStacks(m, designId, userId, { revision, clearRedo, pushUndo });
 }
