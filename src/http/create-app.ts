@@ -7,19 +7,19 @@ import http from 'node:http';
 import { within } from '../async/within';
 import type { TokenVerifier } from '../auth/tokens';
 import { createServiceContext, type AppServices, type ServiceContext } from '../context';
-import { DesignError, formatError, graphqlCode } from '../errors/design-error';
+import { DesignError, ErrorCode, formatError, graphqlCode } from '../errors/design-error';
 import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
 import { jitGateway } from '../graphql/jit-executor';
-import { createOperationLimits, parseOptions, type OperationLimits } from '../graphql/operation-limits';
+import { parseOptions } from '../graphql/operation-limits';
 import { isDraining } from './draining';
-import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { GATEWAY_SECRET_HEADER } from './gateway-only';
 import { gracefulClose } from './graceful-close';
 import { jsonErrors } from './json-errors';
+import { createOperationGuard, refusalStatus, type OperationGuard } from './operation-guard';
 import { outageStatus } from './outage-status';
 import { serveSubscriptions } from './serve-subscriptions';
-import { createRateLimits, type RateLimitGuard } from '../limits/rate-limits';
 
 export interface AppDeps extends AppServices {
   schema: GraphQLSchema;
@@ -32,28 +32,25 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 /** A request over HTTP: the service context, and the address rate limits count anonymous callers by. */
 type HttpContext = ServiceContext & { address: string };
 
-const asGraphQLError = (error: DesignError, status: number) =>
-  new GraphQLError(error.message, { originalError: error, extensions: { http: { status } } });
-
-/**
- * The checks every operation over HTTP passes before it runs: the operation limits, the gateway's own
- * fields, then the caller's rate budget (charged only for operations that may run).
- */
-function guardOperations(limits: OperationLimits, rates: RateLimitGuard, gatewaySecret: string | null): ApolloServerPlugin<HttpContext> {
+/** The shared checks (operation-guard.ts) as Apollo Server sees them, refusals with their HTTP status. */
+function guardOperations(guard: OperationGuard): ApolloServerPlugin<HttpContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, response, contextValue }) {
-          const tooComplex = limits.check(document, request.variables, request.operationName);
-          if (tooComplex) throw asGraphQLError(tooComplex, 400);
-          const secret = request.http?.headers.get(GATEWAY_SECRET_HEADER);
-          const refused = checkGatewayOnly(document, request.operationName, secret, gatewaySecret);
-          if (refused) throw asGraphQLError(refused, 403);
-          const limited = await rates.take(document, request.operationName, contextValue.viewer, contextValue.address);
-          if (limited) {
-            response.http.headers.set('retry-after', String(Math.ceil(Number(limited.details.retryAfterMs) / 1000)));
-            throw asGraphQLError(limited, 429);
+          const refused = await guard.check({
+            document,
+            variables: request.variables,
+            operationName: request.operationName,
+            viewer: contextValue.viewer,
+            address: contextValue.address,
+            gatewaySecret: request.http?.headers.get(GATEWAY_SECRET_HEADER),
+          });
+          if (!refused) return;
+          if (refused.code === ErrorCode.RateLimited) {
+            response.http.headers.set('retry-after', String(Math.ceil(Number(refused.details.retryAfterMs) / 1000)));
           }
+          throw new GraphQLError(refused.message, { originalError: refused, extensions: { http: { status: refusalStatus(refused) } } });
         },
       };
     },
@@ -83,10 +80,9 @@ export async function createApp(deps: AppDeps) {
   const app = express();
   const httpServer = http.createServer(app);
   const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
-  const limits = createOperationLimits(deps.schema, deps.config.queryLimits);
-  const rates = createRateLimits(deps.redis, deps.config.rateLimits);
+  const guard = createOperationGuard(deps);
 
-  const goingAway = serveSubscriptions(httpServer, deps, { limits, rates }, MAX_REQUEST_BYTES);
+  const goingAway = serveSubscriptions(httpServer, deps, guard, MAX_REQUEST_BYTES);
   // Every socket gets 1001 Going Away before the HTTP server closes.
   let subscriptionsClosed: Promise<void> | undefined;
   const closeSubscriptions = () => (subscriptionsClosed ??= goingAway());
@@ -118,7 +114,7 @@ export async function createApp(deps: AppDeps) {
       // Its willResolveField ran for every field of every answer (9% of a design read's CPU) for cache hints nobody sets.
       ApolloServerPluginCacheControlDisabled(),
       refuseHttpSubscriptions,
-      guardOperations(limits, rates, deps.config.gatewaySecret),
+      guardOperations(guard),
     ],
   });
   await apollo.start();

@@ -5,14 +5,14 @@ import { WebSocketServer } from 'ws';
 import type { Viewer } from '../auth/viewer';
 import { createServiceContext } from '../context';
 import { DesignError, ErrorCode, formatError } from '../errors/design-error';
-import { parseOptions, type OperationLimits } from '../graphql/operation-limits';
+import { parseOptions } from '../graphql/operation-limits';
 import { metrics } from '../observability/metrics';
 import type { AppDeps } from './create-app';
 import { closeWith, connectionViewer } from './connection-viewer';
 import { createConnectionCounter } from './connection-counter';
 import { createDocumentCache } from './document-cache';
-import type { RateLimitGuard } from '../limits/rate-limits';
-import { checkGatewayOnly, GATEWAY_SECRET_HEADER } from './gateway-only';
+import { GATEWAY_SECRET_HEADER } from './gateway-only';
+import type { OperationGuard } from './operation-guard';
 import { goingAway } from './going-away';
 
 /** graphql-ws's code for "too many": not one of its own, in the 4xxx range a server may use. */
@@ -27,13 +27,7 @@ const asErrors = (error: DesignError) => [new GraphQLError(error.message, { orig
  * for anonymous clients) a bounded number of connections on this replica. The function returned
  * closes every socket with 1001 Going Away.
  */
-export function serveSubscriptions(
-  httpServer: http.Server,
-  deps: AppDeps,
-  guards: { limits: OperationLimits; rates: RateLimitGuard },
-  maxMessageBytes: number,
-) {
-  const { limits, rates } = guards;
+export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard: OperationGuard, maxMessageBytes: number) {
   const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
   const { websocket } = deps.config;
   const documents = createDocumentCache(parseOptions(deps.config.queryLimits));
@@ -81,17 +75,15 @@ export function serveSubscriptions(
         }
         const invalid = documents.validate(deps.schema, document);
         if (invalid.length) return invalid;
-        const refused =
-          limits.check(document, payload.variables ?? undefined, payload.operationName) ??
-          checkGatewayOnly(document, payload.operationName, ctx.extra.request.headers[GATEWAY_SECRET_HEADER], deps.config.gatewaySecret);
-        if (refused) return asErrors(refused);
-        const limited = await rates.take(
+        const refused = await guard.check({
           document,
-          payload.operationName,
-          ctx.extra.viewer ?? null,
-          ctx.extra.request.socket.remoteAddress ?? 'unknown',
-        );
-        if (limited) return asErrors(limited);
+          variables: payload.variables ?? undefined,
+          operationName: payload.operationName,
+          viewer: ctx.extra.viewer ?? null,
+          address: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          gatewaySecret: ctx.extra.request.headers[GATEWAY_SECRET_HEADER],
+        });
+        if (refused) return asErrors(refused);
         return { schema: deps.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),

@@ -2,10 +2,7 @@ import type { ServiceContext } from '../../context';
 import { logger } from '../../logger';
 import type { EntityManager } from 'typeorm';
 import { stateOf, type DesignState } from '../../domain/design-state';
-import { findCanvas } from '../../repositories/canvas.repository';
-import { findDesignById } from '../../repositories/design.repository';
-import { findGroupsByDesignIds } from '../../repositories/layer-group.repository';
-import { findStack } from '../../repositories/layer.repository';
+import { findDesignTrees } from '../../repositories/design-tree.repository';
 
 const key = (designId: string) => `design:${designId}:state`;
 
@@ -35,14 +32,10 @@ export async function loadDesignState(ctx: ServiceContext, designId: string): Pr
   return state;
 }
 
-/** Reads the state in `m` (inside a transaction that holds the design lock, it is exact). */
+/** Reads the state in `m`, in one statement (inside a transaction that holds the design lock, it is exact). */
 export async function readDesignState(m: EntityManager, designId: string): Promise<DesignState | null> {
-  const design = await findDesignById(m, designId);
-  if (!design || design.deletedAt) return null;
-  const [layers, groups, canvas] = [
-    await findStack(m, designId),
-    await findGroupsByDesignIds(m, [designId]),
-    await findCanvas(m, designId),
-  ];
-  return stateOf(design, layers, groups, canvas);
+  const [tree] = await findDesignTrees(m, [designId], null);
+  if (!tree) return null;
+  if (!tree.canvas) throw new Error(`design ${designId} has no canvas settings`);
+  return stateOf(tree.design, tree.layers, tree.groups, tree.canvas);
 }
