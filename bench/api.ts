@@ -14,7 +14,7 @@ import { loadAverage, readSettings, waitForQuiet } from './api/settings';
  * statements per read, then updateLayer (16 designs, one design), addLayer and createDesign. Prints the
  * figures beside the issue's targets; writes bench/results/<date>.json and the table in bench/README.md.
  * Measures only: nothing here is asserted on timing. Options: --seconds (BENCH_SECONDS), --warmup,
- * --wait, --label, --no-save (see api/settings.ts).
+ * --wait, --label, --no-save, --only reads|writes (see api/settings.ts).
  */
 const DATABASE_POOL_SIZE = 20;
 
@@ -34,7 +34,9 @@ async function main() {
       bench.defer(() => meter.close());
       console.log("reads ([others n% CPU]: the machine's CPU that processes other than the bench's used during the run):");
       const urls = { design: stack.urls.design, gateway: stack.urls.gateway, postgraphile: postgraphile.url };
+      if (settings.only === 'writes') return void (await measureWrites(stack.urls.design, data, settings, meter));
       const reads = await measureReads(urls, data, settings, meter);
+      if (settings.only === 'reads') return;
       console.log('writes:');
       const writes = await measureWrites(stack.urls.design, data, settings, meter);
       const results: Results = {

@@ -15,6 +15,8 @@ export interface Settings {
   label: string | null;
   /** bench/results and bench/README.md are written unless --no-save (or BENCH_SAVE=false). */
   save: boolean;
+  /** --only reads or --only writes: one half, for a quick look or a profile (never saved). */
+  only: 'reads' | 'writes' | null;
 }
 
 export function readSettings(argv = process.argv.slice(2), env = process.env): Settings {
@@ -26,6 +28,7 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): S
       wait: { type: 'string' },
       label: { type: 'string' },
       'no-save': { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   });
   const number = (value: string | undefined, name: string, fallback: number) => {
@@ -34,6 +37,8 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): S
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, not "${value}"`);
     return n;
   };
+  const only = values.only ?? null;
+  if (only !== null && only !== 'reads' && only !== 'writes') throw new Error(`--only takes reads or writes, not "${only}"`);
   return {
     seconds: Math.max(1, number(values.seconds ?? env.BENCH_SECONDS, 'BENCH_SECONDS', 10)),
     warmupSeconds: number(values.warmup ?? env.BENCH_WARMUP_SECONDS, 'BENCH_WARMUP_SECONDS', 3),
@@ -41,7 +46,8 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): S
     waitSeconds: number(values.wait ?? env.BENCH_WAIT_SECONDS, 'BENCH_WAIT_SECONDS', 600),
     idleLoad: number(env.BENCH_IDLE_LOAD, 'BENCH_IDLE_LOAD', 1.5),
     label: values.label ?? env.BENCH_LABEL ?? null,
-    save: !values['no-save'] && env.BENCH_SAVE !== 'false',
+    save: !values['no-save'] && env.BENCH_SAVE !== 'false' && only === null,
+    only,
   };
 }
 
