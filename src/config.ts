@@ -60,6 +60,11 @@ export interface Config {
   catalogSubgraphUrl: string;
   upstreamTimeoutMs: number;
   upstreamCacheTtlMs: number;
+  /**
+   * ANSWER_CACHE_MB: memory for answers made only of revision-determined fields, served again while the
+   * designs' revisions are unchanged (src/http/answer-cache.ts); 0 turns it off.
+   */
+  answerCacheBytes: number;
   limits: Record<Tier, TierLimits>;
   queryLimits: QueryLimits;
   websocket: WebSocketLimits;
@@ -305,6 +310,7 @@ export function loadConfig(env: Env = process.env): Config {
     catalogSubgraphUrl,
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),
     upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+    answerCacheBytes: int(env, 'ANSWER_CACHE_MB', 64, 0, 16_384) * 1024 * 1024,
     limits,
     queryLimits: {
       maxDepth: int(env, 'QUERY_MAX_DEPTH', 12, 2, 100),

@@ -13,6 +13,7 @@ import { isLocalFileStorage } from '../files/local-file-storage';
 import { metrics, renderMetrics } from '../observability/metrics';
 import { jitGateway } from '../graphql/jit-executor';
 import { parseOptions } from '../graphql/operation-limits';
+import { answerCache } from './answer-cache';
 import { isDraining } from './draining';
 import { GATEWAY_SECRET_HEADER } from './gateway-only';
 import { gracefulClose } from './graceful-close';
@@ -115,6 +116,7 @@ export async function createApp(deps: AppDeps) {
       ApolloServerPluginCacheControlDisabled(),
       refuseHttpSubscriptions,
       guardOperations(guard),
+      ...(deps.config.answerCacheBytes > 0 ? [answerCache<HttpContext>(deps.schema, deps.config.answerCacheBytes)] : []),
     ],
   });
   await apollo.start();

@@ -8,6 +8,8 @@ export const metrics = {
   /** requestRender answers: from the cache, joined to one in progress, or queued. */
   renderRequests: { cache_hit: 0, in_progress: 0, queued: 0 },
   exportsRequested: 0,
+  /** Design reads answered from the answer cache, and those that could have been but were not. */
+  answerCache: { hit: 0, miss: 0 },
 };
 
 /** Gauges read when /metrics is asked: jobs per queue and state. */
@@ -35,6 +37,9 @@ export function renderMetrics(snapshot: MetricsSnapshot): string {
     '# HELP design_exports_requested_total Exports queued by exportDesign and retryExport',
     '# TYPE design_exports_requested_total counter',
     `design_exports_requested_total ${metrics.exportsRequested}`,
+    '# HELP design_answer_cache_total Revision-checked answers: served again (hit) or executed (miss)',
+    '# TYPE design_answer_cache_total counter',
+    ...Object.entries(metrics.answerCache).map(([outcome, value]) => `design_answer_cache_total{outcome="${outcome}"} ${value}`),
     '# HELP design_jobs Jobs in the BullMQ queues by state (absent when Redis does not answer)',
     '# TYPE design_jobs gauge',
     ...jobs,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { readableSql } from '../domain/permissions';
 import type { Tier } from '../domain/tier';
 import { DesignEntity } from '../../entities/design.entity';
 import type { CollaboratorRole, DesignStatus, DesignVisibility } from '../../entities/enums';
@@ -34,6 +35,17 @@ export async function findDesignsWithRole(
     const row = raw.find((r) => r.d_id === design.id);
     return Object.assign(design, { viewerRole: (row?.viewer_role ?? null) as CollaboratorRole | null });
   });
+}
+
+/** The revision of each of these designs the caller may read; the others (unknown, deleted, not readable) are absent. */
+export async function findReadableRevisions(m: EntityManager, ids: readonly string[], userId: string | null): Promise<Map<string, number>> {
+  const uuids = onlyUuids(ids);
+  if (uuids.length === 0) return new Map();
+  const rows: { id: string; revision: number }[] = await m.query(
+    `SELECT d.id, d.revision FROM designs d WHERE d.id = ANY($2) AND ${readableSql('$1')}`,
+    [userId, uuids],
+  );
+  return new Map(rows.map((r) => [r.id, r.revision]));
 }
 
 export async function updateOwnerTier(m: EntityManager, id: string, tier: Tier): Promise<void> {
