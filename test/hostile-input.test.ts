@@ -299,6 +299,21 @@ describe('issue 11, defect 12: tokens, body errors, /files', () => {
     assert.match(await verdict(3600, await sign({ exp: '1h' })), /^Invalid token: .*iat/);
   });
 
+  test('a token accepted once is still refused once its exp has passed', async () => {
+    const secret = 'a-secret-for-this-test-only-32-characters';
+    const { SignJWT } = await import('jose');
+    const verifier = createTokenVerifier({ secret, jwksUrl: null, maxAgeSeconds: null });
+    const token = await new SignJWT({ tier: 'pro' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(randomUUID())
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+      .sign(new TextEncoder().encode(secret));
+    assert.equal((await verifier.viewerFrom(`Bearer ${token}`))?.tier, 'pro');
+    assert.equal((await verifier.viewerFrom(`Bearer ${token}`))?.tier, 'pro');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await assert.rejects(verifier.viewerFrom(`Bearer ${token}`), /exp/);
+  });
+
   const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(DESIGN_URL, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 

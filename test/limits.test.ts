@@ -101,6 +101,25 @@ describe('operation limits (depth, aliases, directives, tokens, cost) over HTTP 
     assert.equal(paged.errors, undefined, 'the same read of fewer designs costs less: first weighs the list');
   });
 
+  test('the cost verdict follows the variables it depends on (first, @include), whatever else the variables hold', async () => {
+    const owner = await makeUser();
+    const query = `query ($n: Int!, $deep: Boolean!, $note: String) {
+      designs(first: $n, filter: { search: $note }) { edges { node { layers { id name opacity order } layerGroups @include(if: $deep) { id layers { id } } } } }
+    }`;
+    const limit = async (variables: Record<string, unknown>) => {
+      const result = await gql(owner, query, variables);
+      return result.errors ? (refusalOf(result).limit ?? JSON.stringify(result.errors)) : 'none';
+    };
+    assert.equal(await limit({ n: 5, deep: true, note: 'a' }), 'none');
+    assert.equal(await limit({ n: 100, deep: true, note: 'a' }), 'cost');
+    assert.equal(await limit({ n: 100, deep: true, note: 'b' }), 'cost');
+    assert.equal(await limit({ n: 100, deep: false, note: 'a' }), 'none');
+    assert.equal(await limit({ n: 5, deep: true, note: 'b' }), 'none');
+    // Variables that do not fit leave the verdict to execution, and are not remembered for the next request.
+    assert.equal((await gql(owner, query, { n: 1000, deep: true, note: 7 })).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(await limit({ n: 1000, deep: true, note: 'c' }), 'cost');
+  });
+
   test('over graphql-ws the same limits answer with the same codes', async () => {
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { visibility: 'PUBLIC' });

@@ -33,7 +33,8 @@ function processes(): Map<number, [number, number]> {
   return all;
 }
 
-function ownTicks(all: Map<number, [number, number]>, backends: Set<number>): number {
+/** The bench's own processes: this one, its descendants (the stack, PostGraphile) and the given PostgreSQL backends. */
+function ownPids(all: Map<number, [number, number]>, backends: Set<number>): Set<number> {
   const own = new Set([process.pid, ...backends]);
   for (let grew = true; grew;) {
     grew = false;
@@ -43,14 +44,48 @@ function ownTicks(all: Map<number, [number, number]>, backends: Set<number>): nu
       grew = true;
     }
   }
+  return own;
+}
+
+const ticksOf = (all: Map<number, [number, number]>, pids: Iterable<number>) => {
   let ticks = 0;
-  for (const pid of own) ticks += all.get(pid)?.[1] ?? 0;
+  for (const pid of pids) ticks += all.get(pid)?.[1] ?? 0;
   return ticks;
+};
+
+/** The bench's processes whose command line matches, e.g. the design subgraph's `dist/src/main.js`. */
+function matching(pids: Set<number>, pattern: RegExp): number[] {
+  return [...pids].filter((pid) => {
+    try {
+      return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** CPU milliseconds per request: the server's process, and PostgreSQL's backends. */
+export interface CpuPerRequest {
+  server: number | null;
+  postgres: number | null;
+}
+
+/** `server + PostgreSQL` ms, for the printed lines and tables. */
+export const formatCpu = (c: CpuPerRequest | null | undefined) =>
+  c ? `${c.server === null ? '–' : c.server.toFixed(2)} + ${c.postgres === null ? '–' : c.postgres.toFixed(2)}` : '–';
+
+/** What a window of the meter saw. */
+export interface CpuWindow {
+  /** % of the machine's CPU that processes other than the bench's used. */
+  othersCpu: number;
+  /** CPU milliseconds of the server under load (its process) and of the database's PostgreSQL backends. */
+  serverMs: number | null;
+  postgresMs: number;
 }
 
 export interface CpuMeter {
-  /** Starts a window; its end gives the share of the machine's CPU others used meanwhile, in %. */
-  start(): Promise<() => Promise<number | null>>;
+  /** Starts a window; `server` picks, by command line, the process whose CPU time is counted apart. */
+  start(server?: RegExp): Promise<() => Promise<CpuWindow | null>>;
   close(): Promise<void>;
 }
 
@@ -62,27 +97,53 @@ export async function cpuMeter(databaseUrl: string): Promise<CpuMeter> {
     new Set(
       (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid),
     );
+  const ownTicks = (all: Map<number, [number, number]>, pg: Set<number>) => ticksOf(all, ownPids(all, pg));
   const sample = async () => {
-    const own = await backends();
-    return { at: Date.now(), busy: busyTicks(), own: ownTicks(processes(), own) };
+    const pg = await backends();
+    const all = processes();
+    return { at: Date.now(), busy: busyTicks(), all, own: ownTicks(all, pg), pg };
   };
   return {
-    async start() {
+    async start(server) {
       const first = await sample();
+      const serverPids = server ? matching(ownPids(first.all, first.pg), server) : [];
       return async () => {
         const last = await sample();
         const available = ((last.at - first.at) / 1000) * TICKS_PER_SECOND * cpus().length;
         const others = last.busy - first.busy - (last.own - first.own);
-        return Math.max(0, Math.round((others / available) * 1000) / 10);
+        const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+        // Backends that ended meanwhile are lost; those that began count from zero.
+        const pg = [...new Set([...first.pg, ...last.pg])];
+        return {
+          othersCpu: Math.max(0, Math.round((others / available) * 1000) / 10),
+          serverMs: serverPids.length ? ms(ticksOf(last.all, serverPids) - ticksOf(first.all, serverPids)) : null,
+          postgresMs: ms(ticksOf(last.all, pg) - ticksOf(first.all, pg)),
+        };
       };
     },
     close: () => db.end(),
   };
 }
 
-/** Runs `run` inside a window of the meter: its result with othersCpu, the % of the machine others used meanwhile. */
-export async function metered<T extends object>(meter: CpuMeter, run: () => Promise<T>): Promise<T & { othersCpu: number | null }> {
-  const stop = await meter.start();
+/** The design subgraph's and PostGraphile's processes, by command line. */
+export const SERVERS = { design: /dist\/src\/main\.js/, postgraphile: /postgraphile-server\.js/ } as const;
+
+/**
+ * Runs `run` inside a window of the meter: its result with othersCpu, the % of the machine others used
+ * meanwhile, and the CPU time per request of `server` and of PostgreSQL.
+ */
+export async function metered<T extends { requests: number }>(
+  meter: CpuMeter,
+  run: () => Promise<T>,
+  server?: RegExp,
+): Promise<T & { othersCpu: number | null; cpuPerRequest: CpuPerRequest | null }> {
+  const stop = await meter.start(server);
   const result = await run();
-  return { ...result, othersCpu: await stop() };
+  const window = await stop();
+  const per = (ms: number | null) => (ms === null || result.requests === 0 ? null : Math.round((ms / result.requests) * 100) / 100);
+  return {
+    ...result,
+    othersCpu: window?.othersCpu ?? null,
+    cpuPerRequest: window ? { server: per(window.serverMs), postgres: per(window.postgresMs) } : null,
+  };
 }

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { errorCode } from './client';
+import type { CpuPerRequest } from './cpu';
 
 /** One stream of requests: a fixed body, or a new one for each request (the opacity an editor sets). */
 export interface Target {
@@ -27,6 +28,8 @@ export interface LoadResult {
   bytes: number;
   /** % of the machine's CPU that processes other than the bench's used during the run (see cpu.ts), when measured. */
   othersCpu?: number | null;
+  /** CPU milliseconds per request of the server's process and of PostgreSQL (see cpu.ts), when measured. */
+  cpuPerRequest?: CpuPerRequest | null;
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -3,7 +3,7 @@ import { signDevelopmentToken } from '../../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
 import { call, jsonHeaders, type BenchUser } from './client';
 import { closedLoop, openLoop, autocannonRate, type LoadResult, type Target } from './load';
-import { metered, type CpuMeter } from './cpu';
+import { formatCpu, metered, SERVERS, type CpuMeter } from './cpu';
 import { perRequest, readCounters, underLoad, type PerRequest, type UnderLoad } from './metrics';
 import { OUR_LIST, OUR_READ, POSTGRAPHILE_READ, summarizeOurs, summarizePostGraphile } from './queries';
 import type { Seed } from './seed';
@@ -49,7 +49,7 @@ async function sameAnswers(ours: string, postgraphile: string, seed: Seed, desig
 
 const fmt = (r: LoadResult) =>
   `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${Object.keys(r.errors).length ? `, errors ${JSON.stringify(r.errors)}` : ''}` +
-  (r.othersCpu != null ? ` [others ${r.othersCpu}% CPU]` : '');
+  (r.othersCpu != null ? ` [others ${r.othersCpu}% CPU; CPU ms per request: server ${formatCpu(r.cpuPerRequest)} PostgreSQL]` : '');
 
 export async function measureReads(
   urls: { design: string; gateway: string; postgraphile: string },
@@ -110,16 +110,16 @@ export async function measureReads(
   // Ours and PostGraphile one after the other at each level, so that a change of background load hits both.
   const runs: ReadRun[] = [];
   const pair = async (load: string, run: (target: Omit<Target, 'connections'>) => Promise<LoadResult>, a = ours30, b = pg30) => {
-    const ours = await metered(meter, () => underLoad(urls.design, () => run(a)));
-    const postgraphile = await metered(meter, () => run(b));
+    const ours = await metered(meter, () => underLoad(urls.design, () => run(a)), SERVERS.design);
+    const postgraphile = await metered(meter, () => run(b), SERVERS.postgraphile);
     runs.push({ load, ours, postgraphile });
     log(`${load}: ours ${fmt(ours)} (${ours.subgraph.statements} SQL/answer) | PostGraphile ${fmt(postgraphile)}`);
   };
   for (const connections of [1, 16, 64]) await pair(`${connections} conn`, (t) => closedLoop([{ ...t, connections }], seconds));
   await pair('200 layers, 16 conn', (t) => closedLoop([{ ...t, connections: 16 }], seconds), ours200, pg200);
   await pair('200 req/s', (t) => openLoop(t, 200, seconds));
-  const acOurs = await metered(meter, () => autocannonRate(ours30, 200, 16, seconds));
-  const acPg = await metered(meter, () => autocannonRate(pg30, 200, 16, seconds));
+  const acOurs = await metered(meter, () => autocannonRate(ours30, 200, 16, seconds), SERVERS.design);
+  const acPg = await metered(meter, () => autocannonRate(pg30, 200, 16, seconds), SERVERS.postgraphile);
   log(`autocannon overallRate 200 over 16 connections (bursty): ours ${fmt(acOurs)} | PostGraphile ${fmt(acPg)}`);
 
   // The gateway merges identical requests in flight (same document, variables and headers), in and out:
@@ -136,7 +136,7 @@ export async function measureReads(
     })),
   );
   await closedLoop(gatewayTargets, settings.warmupSeconds);
-  const gateway16 = await metered(meter, () => underLoad(urls.design, () => closedLoop(gatewayTargets, seconds)));
+  const gateway16 = await metered(meter, () => underLoad(urls.design, () => closedLoop(gatewayTargets, seconds)), SERVERS.design);
   log(`through the gateway, 16 conn: ours ${fmt(gateway16)}; ${gateway16.subgraph.operations} subgraph operations per answer`);
   const gatewayIdentical = await metered(meter, () =>
     underLoad(urls.design, () => closedLoop([{ ...gateway30, connections: 16 }], seconds)),

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { LoadResult } from './load';
+import { formatCpu } from './cpu';
 import type { ReadResults } from './reads';
 import type { Settings } from './settings';
 import type { WriteRun } from './writes';
@@ -126,8 +127,8 @@ export function tables(results: Results): { console: string; markdown: string } 
     `${'load'.padEnd(20)} | ${pad('ours req/s', 10)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('PostGraphile req/s', 18)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('ratio', 12)} | others' CPU %`,
   );
   md.push(
-    "| load | ours req/s | p50 ms | p99 ms | PostGraphile req/s | p50 ms | p99 ms | ratio | others' CPU % |",
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    "| load | ours req/s | p50 ms | p99 ms | PostGraphile req/s | p50 ms | p99 ms | ratio | CPU ms/request, ours / PostGraphile (server + PostgreSQL) | others' CPU % |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const { load, ours, postgraphile } of reads.runs) {
     const fixed = load.includes('req/s');
@@ -138,7 +139,9 @@ export function tables(results: Results): { console: string; markdown: string } 
     lines.push(
       `${load.padEnd(20)} | ${pad(a!, 10)} ${pad(b!, 6)} ${pad(c!, 6)} | ${pad(d!, 18)} ${pad(e!, 6)} ${pad(f!, 6)} | ${pad(ratio, 12)} | ${others(ours)} / ${others(postgraphile)}${flag}`,
     );
-    md.push(`| ${load} | ${a} | ${b} | ${c} | ${d} | ${e} | ${f} | ${ratio}${flag} | ${others(ours)} / ${others(postgraphile)} |`);
+    md.push(
+      `| ${load} | ${a} | ${b} | ${c} | ${d} | ${e} | ${f} | ${ratio}${flag} | ${formatCpu(ours.cpuPerRequest)} / ${formatCpu(postgraphile.cpuPerRequest)} | ${others(ours)} / ${others(postgraphile)} |`,
+    );
   }
   const g = reads.gateway16;
   const merged = `subgraph operations per answer: ${g.subgraph.operations}`;
@@ -146,7 +149,7 @@ export function tables(results: Results): { console: string; markdown: string } 
     `${'gateway, 16 conn'.padEnd(20)} | ${pad(g.rps.toFixed(0), 10)} ${pad(g.p50.toFixed(1), 6)} ${pad(g.p99.toFixed(1), 6)} | ${merged.padEnd(32)} | ${pad('', 12)} | ${others(g)}`,
   );
   md.push(
-    `| through the gateway, 16 conn | ${g.rps.toFixed(0)} | ${g.p50.toFixed(1)} | ${g.p99.toFixed(1)} | ${merged} | | | | ${others(g)} |`,
+    `| through the gateway, 16 conn | ${g.rps.toFixed(0)} | ${g.p50.toFixed(1)} | ${g.p99.toFixed(1)} | ${merged} | | | | ${formatCpu(g.cpuPerRequest)} (subgraph only) | ${others(g)} |`,
   );
 
   const s = reads.statements;
@@ -158,8 +161,8 @@ export function tables(results: Results): { console: string; markdown: string } 
     `${'write'.padEnd(42)} | ${pad('ops/s', 7)} ${pad('p50', 6)} ${pad('p99', 6)} | ${pad('CONFLICT', 8)} ${pad('errors', 6)} | ${pad('SQL/op', 6)} | others' CPU %`,
   );
   md.push(
-    "| write | ops/s | p50 ms | p99 ms | CONFLICT | other errors | SQL statements per op | others' CPU % |",
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    "| write | ops/s | p50 ms | p99 ms | CONFLICT | other errors | SQL statements per op | CPU ms/op (server + PostgreSQL) | others' CPU % |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const { name, result: r, perMutation } of writes) {
     const conflicts = r.errors.CONFLICT ?? 0;
@@ -168,7 +171,7 @@ export function tables(results: Results): { console: string; markdown: string } 
       `${name.padEnd(42)} | ${pad(r.rps.toFixed(0), 7)} ${pad(r.p50.toFixed(1), 6)} ${pad(r.p99.toFixed(1), 6)} | ${pad(String(conflicts), 8)} ${pad(String(failed), 6)} | ${pad(String(perMutation.statements), 6)} | ${others(r)}`,
     );
     md.push(
-      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${conflicts} | ${failed} | ${perMutation.statements} | ${others(r)} |`,
+      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${conflicts} | ${failed} | ${perMutation.statements} | ${formatCpu(r.cpuPerRequest)} | ${others(r)} |`,
     );
   }
 

@@ -1,5 +1,5 @@
 import { jsonHeaders, type BenchUser } from './client';
-import { metered, type CpuMeter } from './cpu';
+import { formatCpu, metered, SERVERS, type CpuMeter } from './cpu';
 import { closedLoop, type LoadResult, type Target } from './load';
 import { perRequest, type PerRequest } from './metrics';
 import { ADD_LAYER, CREATE_DESIGN, UPDATE_LAYER } from './queries';
@@ -49,7 +49,7 @@ const fmt = (r: LoadResult) => {
   const others = Object.entries(r.errors).filter(([code]) => code !== 'CONFLICT');
   return (
     `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, CONFLICT ${conflicts}, other errors ${others.length ? JSON.stringify(Object.fromEntries(others)) : 0}` +
-    (r.othersCpu != null ? ` [others ${r.othersCpu}% CPU]` : '')
+    (r.othersCpu != null ? ` [others ${r.othersCpu}% CPU; CPU ms per mutation: server ${formatCpu(r.cpuPerRequest)} PostgreSQL]` : '')
   );
 };
 
@@ -82,7 +82,7 @@ export async function measureWrites(designUrl: string, seed: Seed, settings: Set
       if (text.includes('"errors"')) throw new Error(`${name}: ${text.slice(0, 300)}`);
     });
     await closedLoop(targets, settings.warmupSeconds);
-    const result = await metered(meter, () => closedLoop(targets, settings.seconds));
+    const result = await metered(meter, () => closedLoop(targets, settings.seconds), SERVERS.design);
     runs.push({ name, editors: targets.length, result, perMutation });
     console.log(
       `  ${name}: ${fmt(result)}; ${perMutation.statements} SQL statements and ${perMutation.upstream} subgraph requests per mutation`,

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
 import type { Tier } from '../domain/tier';
 import { DesignError, ErrorCode } from '../errors/design-error';
@@ -38,11 +39,23 @@ export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
     return (await jwtVerify(token, jwks, { ...lifetime, algorithms: ['RS256', 'ES256'] })).payload;
   }
 
+  // A client sends the same token with every request: its verdict is kept briefly, never past the
+  // token's own end, so that a signature is checked once per token and minute rather than per request.
+  const verified = new LRUCache<string, { viewer: NonNullable<Viewer>; until: number }>({ max: VERIFIED_TOKENS_KEPT });
+  const keepUntil = (claims: { exp?: number; iat?: number }) =>
+    Math.min(
+      Date.now() + VERIFIED_TOKEN_TTL_MS,
+      claims.exp !== undefined ? claims.exp * 1000 : Infinity,
+      jwt.maxAgeSeconds !== null && claims.iat !== undefined ? (claims.iat + jwt.maxAgeSeconds) * 1000 : Infinity,
+    );
+
   return {
     async viewerFrom(authorization) {
       if (authorization === undefined || authorization === null || authorization === '') return null;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw unauthenticated('expected "Bearer <JWT>"');
+      const kept = verified.get(match[1]!);
+      if (kept && kept.until > Date.now()) return kept.viewer;
       let claims;
       try {
         claims = await verify(match[1]!);
@@ -53,10 +66,16 @@ export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
       if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw unauthenticated('sub must be a UUID');
       const tier = claims.tier ?? 'free';
       if (!TIERS.includes(tier as Tier)) throw unauthenticated(`unknown tier "${String(tier)}"`);
-      return { userId: claims.sub.toLowerCase(), tier: tier as Tier };
+      const viewer = { userId: claims.sub.toLowerCase(), tier: tier as Tier };
+      verified.set(match[1]!, { viewer, until: keepUntil(claims) });
+      return viewer;
     },
   };
 }
+
+/** How many verified tokens are kept, and for how long at most. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+const VERIFIED_TOKEN_TTL_MS = 60_000;
 
 /** Development and tests: an HS256 token for a user. */
 export async function signDevelopmentToken(secret: string, userId: string, tier: Tier, expiresIn = '12h'): Promise<string> {

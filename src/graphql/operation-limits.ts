@@ -6,7 +6,9 @@ import {
   getNullableType,
   GraphQLError,
   isListType,
+  Kind,
   validate,
+  visit,
   type DocumentNode,
   type GraphQLSchema,
   type ValidationContext,
@@ -24,6 +26,22 @@ const FIELD_WEIGHTS: Record<string, number> = {
   'Query.designDiff': 50,
 };
 
+/** The arguments the estimator reads, and `if` of @skip and @include: the only ways variables move the cost. */
+const FIRST = 'first';
+const REPRESENTATIONS = 'representations';
+const COST_ARGUMENTS = new Set([FIRST, REPRESENTATIONS, 'if']);
+
+/** The variables an operation's cost can depend on: those passed straight to a cost argument. */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (COST_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names].sort();
+}
+
 /**
  * Each field costs its weight plus its children, times how many it can return: `first` where the
  * field pages, the representations given to `_entities`, the layer limit for a design's layers and
@@ -33,8 +51,8 @@ const FIELD_WEIGHTS: Record<string, number> = {
 function listAwareEstimator(listBound: number, layerBound: number): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
     const weight = FIELD_WEIGHTS[`${type.name}.${field.name}`] ?? 1;
-    if (typeof args.first === 'number') return weight + Math.max(args.first, 0) * childComplexity;
-    if (Array.isArray(args.representations)) return weight + args.representations.length * childComplexity;
+    if (typeof args[FIRST] === 'number') return weight + Math.max(args[FIRST], 0) * childComplexity;
+    if (Array.isArray(args[REPRESENTATIONS])) return weight + args[REPRESENTATIONS].length * childComplexity;
     if (!isListType(getNullableType(field.type)) || childComplexity === 0) return weight + childComplexity;
     if (type.name.endsWith('Connection') && field.name === 'edges') return weight + childComplexity;
     // A group's layers are some of its design's: counting each group as holding all of them would square the bound.
@@ -80,31 +98,42 @@ export function createOperationLimits(schema: GraphQLSchema, limits: QueryLimits
     armor(maxAliasesRule, 'aliases', limits.maxAliases),
     armor(maxDirectivesRule, 'directives', limits.maxDirectives),
   ];
-  const measure = (document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) => {
+  const shapeOf = (document: DocumentNode) => {
     const [shape] = validate(schema, document, rules);
-    if (shape) return shape.originalError as DesignError;
+    return shape ? (shape.originalError as DesignError) : null;
+  };
+  /** The cost verdict, or undefined when the variables do not fit the operation (execution reports that, with the field named). */
+  const costOf = (document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) => {
     let cost: number;
     try {
       cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators });
     } catch {
-      // Variables that do not fit the operation: execution reports that, with the field named.
-      return null;
+      return undefined;
     }
     return cost > limits.maxCost ? queryTooComplex('cost', limits.maxCost, cost) : null;
   };
-  // Clients send the same few operations with the same few variables: Apollo keeps one parsed document
-  // per text, so the verdict is kept on it, per variables (small ones only; the cost may depend on them).
-  const verdicts = new WeakMap<DocumentNode, Map<string, DesignError | null>>();
+  // Clients send the same few operations: Apollo keeps one parsed document per text, so the verdicts are
+  // kept on it, the shape's once and the cost's per values of the variables it can depend on (an edit's
+  // new values do not count; small ones only).
+  const verdicts = new WeakMap<
+    DocumentNode,
+    { shape: DesignError | null; costVariables: string[]; costs: Map<string, DesignError | null> }
+  >();
   return {
     check(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): DesignError | null {
-      const json = JSON.stringify([operationName ?? null, variables ?? null]);
-      if (json.length > MEMO_MAX_VARIABLES) return measure(document, variables, operationName);
-      let byVariables = verdicts.get(document);
-      if (!byVariables) verdicts.set(document, (byVariables = new Map()));
-      if (byVariables.has(json)) return byVariables.get(json)!;
-      const verdict = measure(document, variables, operationName);
-      if (byVariables.size >= MEMO_PER_DOCUMENT) byVariables.delete(byVariables.keys().next().value!);
-      byVariables.set(json, verdict);
+      let kept = verdicts.get(document);
+      if (!kept) verdicts.set(document, (kept = { shape: shapeOf(document), costVariables: costVariables(document), costs: new Map() }));
+      if (kept.shape) return kept.shape;
+      const key = JSON.stringify([operationName ?? null, kept.costVariables.map((name) => variables?.[name] ?? null)]);
+      const memo = key.length <= MEMO_MAX_VARIABLES;
+      if (memo && kept.costs.has(key)) return kept.costs.get(key)!;
+      const verdict = costOf(document, variables, operationName);
+      // Not kept when the variables did not fit: the same cost variables with the others fixed may cost more.
+      if (verdict === undefined) return null;
+      if (memo) {
+        if (kept.costs.size >= MEMO_PER_DOCUMENT) kept.costs.delete(kept.costs.keys().next().value!);
+        kept.costs.set(key, verdict);
+      }
       return verdict;
     },
   };

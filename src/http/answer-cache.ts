@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { ServiceContext } from '../context';
 import { revisionPlan } from '../graphql/revision-plan';
 import { metrics } from '../observability/metrics';
-import { readableRevisions } from '../services/designs/readable-revisions';
+import { readableRevisions } from '../services/access/require-access';
 
 interface Kept {
   /** The designs' revisions read before the answer was executed. */

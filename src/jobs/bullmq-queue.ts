@@ -35,6 +35,10 @@ export function bullConnection(redisUrl: string, role: 'producer' | 'worker'): C
 /** How long a producer waits for Redis to take a job or answer about one. */
 const REDIS_TIMEOUT_MS = 2000;
 
+/** Delayed jobs noted as waiting (see `waitingUntil`), and how far ahead a worker's clock may run. */
+const MAX_NOTED_DELAYED_JOBS = 100_000;
+const CLOCK_SKEW_MARGIN_MS = 1000;
+
 export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
   const queues = new Map<JobName, Queue>();
   const connection = bullConnection(redisUrl, 'producer');
@@ -47,8 +51,30 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
     }
     return queue;
   };
+  // Delayed jobs with an id this process added, and until when they are surely still waiting: adding
+  // one again is a no-op in BullMQ, so it is skipped without the round trip (a burst of edits
+  // schedules the design's autosave once, not once per edit). Kept short of the due time, so that a
+  // worker whose clock runs ahead has not taken the job yet.
+  const waitingUntil = new Map<string, number>();
+  const waitingKey = (name: JobName, jobId: string) => `${name}\n${jobId}`;
+  const stillWaiting = (key: string) => {
+    const until = waitingUntil.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    waitingUntil.delete(key);
+    return false;
+  };
+  const noteWaiting = (key: string, delayMs: number) => {
+    if (waitingUntil.size >= MAX_NOTED_DELAYED_JOBS) {
+      for (const [k, until] of waitingUntil) if (until <= Date.now()) waitingUntil.delete(k);
+      if (waitingUntil.size >= MAX_NOTED_DELAYED_JOBS) return;
+    }
+    waitingUntil.set(key, Date.now() + delayMs - Math.min(CLOCK_SKEW_MARGIN_MS, delayMs / 2));
+  };
   return {
     async enqueue<N extends JobName>(name: N, data: JobData[N], options: EnqueueOptions = {}) {
+      const key = options.jobId && options.delayMs ? waitingKey(name, options.jobId) : null;
+      if (key && stillWaiting(key)) return;
       const added = queueFor(name).add(name, data, {
         jobId: options.jobId,
         delay: options.delayMs,
@@ -60,8 +86,10 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
       });
       // A queue waits for Redis to come back however long it takes; a producer says so instead.
       await within(added, REDIS_TIMEOUT_MS, `Redis did not take the ${name} job within ${REDIS_TIMEOUT_MS} ms`);
+      if (key) noteWaiting(key, options.delayMs!);
     },
     async remove(name, jobId) {
+      waitingUntil.delete(waitingKey(name, jobId));
       return (await queueFor(name).remove(jobId)) === 1;
     },
     async find(name, jobId) {

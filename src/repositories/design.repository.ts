@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { readableSql } from '../domain/permissions';
 import type { Tier } from '../domain/tier';
 import { DesignEntity } from '../../entities/design.entity';
-import type { CollaboratorRole, DesignStatus, DesignVisibility } from '../../entities/enums';
+import type { CollaboratorRole } from '../../entities/enums';
 import { isUuid, onlyUuids } from './uuid';
 
 export type DesignWithRole = DesignEntity & { viewerRole: CollaboratorRole | null };
@@ -77,25 +77,6 @@ export async function lockOwnerDesignCount(m: EntityManager, ownerId: string): P
 /** Counters that are not changes of the design: no revision, no change-log entry. */
 export async function incrementForkCount(m: EntityManager, id: string): Promise<void> {
   await m.query(`UPDATE designs SET fork_count = fork_count + 1 WHERE id = $1`, [id]);
-}
-
-export interface AccessFacts {
-  revision: number;
-  visibility: DesignVisibility;
-  status: DesignStatus;
-  role: CollaboratorRole | null;
-}
-
-/** What a read check needs about one design, in one light statement (run per live subscription). */
-export async function findAccessFacts(m: EntityManager, id: string, userId: string | null): Promise<AccessFacts | null> {
-  if (!isUuid(id)) return null;
-  const rows: AccessFacts[] = await m.query(
-    `SELECT d.revision, d.visibility, d.status, c.role FROM designs d
-     LEFT JOIN collaborators c ON c.design_id = d.id AND c.user_id = $2
-     WHERE d.id = $1 AND d.deleted_at IS NULL`,
-    [id, userId],
-  );
-  return rows[0] ?? null;
 }
 
 export async function setLastAutosaveAt(m: EntityManager, designId: string, at: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { requireViewer, type ServiceContext } from '../../context';
 import { allows, Permission } from '../../domain/permissions';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
-import { findAccessFacts, findDesignsWithRole, type DesignWithRole } from '../../repositories/design.repository';
+import { findDesignsWithRole, findReadableRevisions, type DesignWithRole } from '../../repositories/design.repository';
 
 export interface AccessOptions {
   /** Lock the allowed designs' rows for the rest of the transaction: `write` to change them, `share` to copy them. */
@@ -32,10 +32,15 @@ export async function requireAccess(
 }
 
 /**
- * The design's revision when the caller may read it, else null: the check a live subscription makes
- * at its start and on every event that can change access, in one light statement (no entity).
+ * The current revision of each design the caller may read, in one light statement (no entity); the
+ * others are absent. What a live subscription checks at its start and on every event that can change
+ * access, and what a kept answer is checked against before it is served again (src/http/answer-cache.ts).
  */
+export function readableRevisions(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, number>> {
+  return findReadableRevisions(ctx.manager, ids, ctx.viewer?.userId ?? null);
+}
+
+/** The design's revision when the caller may read it, else null. */
 export async function readableRevision(ctx: ServiceContext, designId: string): Promise<number | null> {
-  const facts = await findAccessFacts(ctx.manager, designId, ctx.viewer?.userId ?? null);
-  return facts && allows(ctx.viewer, facts, Permission.Read) ? facts.revision : null;
+  return (await readableRevisions(ctx, [designId])).get(designId) ?? null;
 }
