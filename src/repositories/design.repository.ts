@@ -37,6 +37,19 @@ export async function findDesignsWithRole(
   });
 }
 
+/**
+ * Locks, for the rest of the transaction, the design a layer belongs to, found and locked in one
+ * statement; its id, or null when there is no such layer. A layer never moves to another design.
+ */
+export async function lockDesignOfLayer(m: EntityManager, layerId: string): Promise<string | null> {
+  if (!isUuid(layerId)) return null;
+  const rows: { id: string }[] = await m.query(
+    `SELECT d.id FROM designs d WHERE d.id = (SELECT l.design_id FROM layers l WHERE l.id = $1) FOR UPDATE`,
+    [layerId],
+  );
+  return rows[0]?.id ?? null;
+}
+
 /** The revision of each of these designs the caller may read; the others (unknown, deleted, not readable) are absent. */
 export async function findReadableRevisions(m: EntityManager, ids: readonly string[], userId: string | null): Promise<Map<string, number>> {
   const uuids = onlyUuids(ids);

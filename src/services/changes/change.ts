@@ -12,8 +12,8 @@ import type { Permission } from '../../domain/permissions';
 import { requireAccess } from '../access/require-access';
 
 /**
- * The start of every write to a design: signed in, design row locked, permission checked against the
- * locked state, `expectedRevision` compared. A design the caller may not read is NOT_FOUND; one it
+ * The start of every write to a design: signed in, design row locked (here, or by the caller when
+ * `locked`), permission checked against the locked state, `expectedRevision` compared. A design the caller may not read is NOT_FOUND; one it
  * may read but not change is FORBIDDEN.
  */
 export async function openChange(
@@ -21,9 +21,10 @@ export async function openChange(
   designId: string,
   permission: Permission,
   expectedRevision?: number | null,
+  options: { locked?: boolean } = {},
 ): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
-  const design = await requireAccess(tx, permission, designId, { lock: 'write' });
+  const design = await requireAccess(tx, permission, designId, { lock: options.locked ? undefined : 'write' });
   assertRevision(design, expectedRevision);
   if (design.ownerId === viewer.userId && design.ownerTier !== viewer.tier) {
     // The owner's plan changed (or was never seen): the design's limits follow it from now on.

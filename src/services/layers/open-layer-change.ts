@@ -1,21 +1,23 @@
 import type { DesignEntity } from '../../../entities/design.entity';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import type { Tier } from '../../domain/tier';
-import type { ServiceContext } from '../../context';
+import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
+import { lockDesignOfLayer } from '../../repositories/design.repository';
 import { countLayers, findLayerById } from '../../repositories/layer.repository';
 import { Permission } from '../../domain/permissions';
 import { openChange } from '../changes/change';
 
-/** `openChange` for a change addressed by layer id; the layer is read again once its design is locked. */
+/** `openChange` for a change addressed by layer id: its design found and locked at once, then the layer read under the lock. */
 export async function openLayerChange(
   tx: ServiceContext,
   layerId: string,
   expectedRevision?: number | null,
 ): Promise<{ design: DesignEntity; layer: LayerEntity }> {
-  const unlocked = await findLayerById(tx.manager, layerId);
-  if (!unlocked) throw notFound('Layer');
-  const design = await openChange(tx, unlocked.designId, Permission.Edit, expectedRevision);
+  requireViewer(tx);
+  const designId = await lockDesignOfLayer(tx.manager, layerId);
+  if (!designId) throw notFound('Layer');
+  const design = await openChange(tx, designId, Permission.Edit, expectedRevision, { locked: true });
   const layer = await findLayerById(tx.manager, layerId);
   if (!layer) throw notFound('Layer');
   return { design, layer };
