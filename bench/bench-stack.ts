@@ -69,6 +69,7 @@ export async function withBenchStack(
         REDIS_PREFIX: redisPrefix,
         JWT_SECRET: DEVELOPMENT_JWT_SECRET,
         LOG_LEVEL: 'error',
+        WORKER_METRICS_PORT: '0',
         ...env,
       },
       { log: 'ignore' },

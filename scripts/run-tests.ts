@@ -77,9 +77,10 @@ async function main() {
   try {
     await ensureDatabase(databaseUrl);
     mkdirSync(env.TMPDIR, { recursive: true });
+    const workerMetricsPort = await freePort();
     stack = await startStack(
       { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
-      env,
+      { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) },
     );
     const { urls, ports } = stack;
     const testDir = join(__dirname, '..', 'test');
@@ -106,6 +107,9 @@ async function main() {
           env: {
             ...process.env,
             ...env,
+            // The stack's worker serves /metrics there; workers a test starts take any free port.
+            TEST_WORKER_METRICS_URL: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+            WORKER_METRICS_PORT: '0',
             // The tests' own config (loadConfig in a test) sees the stack's subgraphs as the stack does.
             AVATAR_SUBGRAPH_URL: urls.avatar,
             CATALOG_SUBGRAPH_URL: urls.catalog,

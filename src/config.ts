@@ -22,6 +22,10 @@ export interface TierLimits {
 export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
+  /** METRICS_PORT: /metrics on a port of its own instead of the public one; null: on the public one. */
+  metricsPort: number | null;
+  /** WORKER_METRICS_PORT (9464): where each worker process serves its /metrics; 0 picks a free port. */
+  workerMetricsPort: number;
   databaseUrl: string;
   databasePoolSize: number;
   /** How long a request waits for a new PostgreSQL connection before it fails (SERVICE_UNAVAILABLE). */
@@ -277,6 +281,8 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     env: nodeEnv,
     port,
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : null,
+    workerMetricsPort: int(env, 'WORKER_METRICS_PORT', 9464, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/design', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),

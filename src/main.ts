@@ -5,6 +5,7 @@ import { buildFederatedSchema } from './graphql/build-schema';
 import { createApp } from './http/create-app';
 import { startDraining } from './http/draining';
 import { logger } from './logger';
+import { startMetricsServer } from './observability/metrics-endpoint';
 import { exitGracefullyOnSignals } from './shutdown';
 
 export async function start() {
@@ -17,6 +18,7 @@ export async function start() {
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const metricsServer = config.metricsPort === null ? null : await startMetricsServer(config.metricsPort, '0.0.0.0');
   logger.info({ port, ms: Date.now() - startedAt }, `design subgraph ready at http://127.0.0.1:${port}/graphql`);
 
   // /ready answers 503 at once; requests are still taken for the drain delay, for load balancers to
@@ -29,6 +31,7 @@ export async function start() {
     await closeSubscriptions();
     await stop();
     await services.close();
+    metricsServer?.close();
   });
 }
 

@@ -3,12 +3,12 @@ import { before, describe, test } from 'node:test';
 import { isObjectType, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildFederatedSchema } from '../src/graphql/build-schema';
 import { REVISION_FIELDS, revisionPlan } from '../src/graphql/revision-plan';
-import { addLayer, gql, graphql, makeDesign, makeUser, ok, ROOT_URL, share } from './helpers';
+import { addLayer, gql, graphql, makeDesign, makeUser, ok, sampleOf, scrape, share } from './helpers';
 
 /** Hits and misses of the answer cache so far (tests run one at a time against the stack). */
 async function cacheCounts(): Promise<{ hit: number; miss: number }> {
-  const text = await (await fetch(`${ROOT_URL}/metrics`)).text();
-  const count = (outcome: string) => Number(new RegExp(`^design_answer_cache_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)![1]);
+  const text = await scrape();
+  const count = (outcome: string) => sampleOf(text, 'design_cache_requests_total', { cache: 'answer', outcome }) ?? 0;
   return { hit: count('hit'), miss: count('miss') };
 }
 

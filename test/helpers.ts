@@ -199,9 +199,24 @@ export async function withDb<T>(work: (db: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** The value of one sample in a Prometheus text exposition (labels in any order), or undefined. */
+export function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return undefined;
+}
+
+/** The subgraph's /metrics (or another process's, by URL) as text. */
+export async function scrape(url = `${ROOT_URL}/metrics`): Promise<string> {
+  return (await fetch(url)).text();
+}
+
 export async function sqlStatementsSoFar(): Promise<number> {
-  const text = await (await fetch(`${ROOT_URL}/metrics`)).text();
-  return Number(/^design_sql_statements_total (\d+)$/m.exec(text)![1]);
+  return sampleOf(await scrape(), 'design_sql_statements_total')!;
 }
 
 /** The development avatar and catalog subgraphs of the stack under test, for processes a test starts. */

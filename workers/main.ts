@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import { logger } from '../src/logger';
+import { startMetricsServer } from '../src/observability/metrics-endpoint';
 import { exitGracefullyOnSignals } from '../src/shutdown';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from '../src/render/shared-renderer';
@@ -46,6 +47,13 @@ async function main() {
 
   const upkeep = await startUpkeep(app, [...registry.values()], { connection, prefix });
   logger.info({ jobs: [...registry.keys()], concurrency: config.workerConcurrency }, 'workers started');
+  // A worker that cannot serve its metrics (the port taken) still works: it says so and goes on.
+  const metricsServer = await startMetricsServer(config.workerMetricsPort, '0.0.0.0').catch((err: Error) => {
+    logger.warn({ err, port: config.workerMetricsPort }, 'worker /metrics not served');
+    return null;
+  });
+  const metricsAddress = metricsServer?.address();
+  if (metricsAddress && typeof metricsAddress === 'object') logger.info({ port: metricsAddress.port }, 'worker /metrics served');
   // The line the dev stack and the test runner wait for, whatever the log level.
   process.stdout.write('workers ready\n');
 
@@ -56,6 +64,7 @@ async function main() {
     await Promise.all(workers.map((w) => w.close()));
     await closeSharedRenderer();
     await app.close();
+    metricsServer?.close();
   });
 }
 

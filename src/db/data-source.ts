@@ -2,7 +2,7 @@ import { DataSource, type Logger as OrmLogger } from 'typeorm';
 import { ENTITIES } from '../../entities';
 import type { Config } from '../config';
 import { logger } from '../logger';
-import { metrics } from '../observability/metrics';
+import { sqlStatements } from '../observability/metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { VersionsUndoAutosave1764100000000 } from './migrations/1764100000000-versions-undo-autosave';
 import { Exports1764200000000 } from './migrations/1764200000000-exports';
@@ -32,10 +32,10 @@ export const MIGRATIONS = [
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */
 class CountingLogger implements OrmLogger {
   logQuery() {
-    metrics.sqlStatements += 1;
+    sqlStatements.inc();
   }
   logQueryError(error: string | Error, query: string) {
-    metrics.sqlStatements += 1;
+    sqlStatements.inc();
     logger.debug({ err: error, query }, 'SQL statement failed');
   }
   logQuerySlow(time: number, query: string) {

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { ServiceContext } from '../context';
 import { revisionPlan } from '../graphql/revision-plan';
-import { metrics } from '../observability/metrics';
+import { countCache } from '../observability/metrics';
 import { readableRevisions } from '../services/access/require-access';
 
 interface Kept {
@@ -47,10 +47,10 @@ export function answerCache<C extends ServiceContext>(schema: GraphQLSchema, max
           ].join('\n');
           const hit = kept.get(key);
           if (hit && sameRevisions(hit.revisions, revisions)) {
-            metrics.answerCache.hit += 1;
+            countCache('answer', true);
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: hit.data } } };
           }
-          metrics.answerCache.miss += 1;
+          countCache('answer', false);
           pending = { key, revisions };
           return null;
         },

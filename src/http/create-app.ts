@@ -10,7 +10,8 @@ import { createServiceContext, type AppServices, type ServiceContext } from '../
 import { DesignError, ErrorCode, formatError, graphqlCode } from '../errors/design-error';
 import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
-import { metrics, renderMetrics } from '../observability/metrics';
+import { observeQueues } from '../observability/metrics';
+import { serveMetrics } from '../observability/metrics-endpoint';
 import { jitGateway } from '../graphql/jit-executor';
 import { parseOptions } from '../graphql/operation-limits';
 import { answerCache } from './answer-cache';
@@ -18,6 +19,7 @@ import { isDraining } from './draining';
 import { GATEWAY_SECRET_HEADER } from './gateway-only';
 import { gracefulClose } from './graceful-close';
 import { jsonErrors } from './json-errors';
+import { measureOperations } from './operation-metrics';
 import { createOperationGuard, refusalStatus, type OperationGuard } from './operation-guard';
 import { outageStatus } from './outage-status';
 import { serveSubscriptions } from './serve-subscriptions';
@@ -61,7 +63,6 @@ function guardOperations(guard: OperationGuard): ApolloServerPlugin<HttpContext>
 /** Subscriptions travel over graphql-ws; one POSTed over HTTP would run as a query on a null root. */
 const refuseHttpSubscriptions: ApolloServerPlugin<HttpContext> = {
   async requestDidStart() {
-    metrics.graphqlRequests += 1;
     return {
       async didResolveOperation({ operation }) {
         if (operation?.operation === 'subscription') {
@@ -69,9 +70,6 @@ const refuseHttpSubscriptions: ApolloServerPlugin<HttpContext> = {
             extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
           });
         }
-      },
-      async didEncounterErrors() {
-        metrics.graphqlErrors += 1;
       },
     };
   },
@@ -114,6 +112,7 @@ export async function createApp(deps: AppDeps) {
       ApolloServerPluginInlineTraceDisabled(),
       // Its willResolveField ran for every field of every answer (9% of a design read's CPU) for cache hints nobody sets.
       ApolloServerPluginCacheControlDisabled(),
+      measureOperations,
       refuseHttpSubscriptions,
       guardOperations(guard),
       ...(deps.config.answerCacheBytes > 0 ? [answerCache<HttpContext>(deps.schema, deps.config.answerCacheBytes)] : []),
@@ -143,11 +142,10 @@ export async function createApp(deps: AppDeps) {
       res.type(contentTypeOf(key)).set('cache-control', 'private, max-age=300').send(body);
     });
   }
-  app.get('/metrics', async (_req, res) => {
-    // Queue depths come from Redis; a slow or absent Redis leaves them out rather than failing the scrape.
-    const jobs = await within(deps.jobs.counts(), 1000, 'Redis did not answer').catch(() => null);
-    res.type('text/plain; version=0.0.4').send(renderMetrics({ jobs }));
-  });
+  // Queue depths come from Redis; a slow or absent Redis leaves them out rather than failing the scrape.
+  observeQueues(() => within(deps.jobs.counts(), 1000, 'Redis did not answer').catch(() => null));
+  // With METRICS_PORT, /metrics is served there instead (src/main.ts), out of the public port's reach.
+  if (deps.config.metricsPort === null) app.get('/metrics', serveMetrics);
 
   app.use(
     '/graphql',

@@ -6,7 +6,7 @@ import type { Viewer } from '../auth/viewer';
 import { createServiceContext } from '../context';
 import { DesignError, ErrorCode, formatError } from '../errors/design-error';
 import { parseOptions } from '../graphql/operation-limits';
-import { metrics } from '../observability/metrics';
+import { graphqlErrors } from '../observability/metrics';
 import type { AppDeps } from './create-app';
 import { closeWith, connectionViewer } from './connection-viewer';
 import { createConnectionCounter } from './connection-counter';
@@ -88,7 +88,7 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
       },
       context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
       onError: (_ctx, _id, _payload, errors) => {
-        metrics.graphqlErrors += 1;
+        graphqlErrors.inc();
         return errors.map((error) => formatError(error.toJSON(), error, format));
       },
       onNext: (_ctx, _id, _payload, _args, result) =>

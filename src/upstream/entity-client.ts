@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DesignError, ErrorCode } from '../errors/design-error';
 import { logger } from '../logger';
-import { metrics } from '../observability/metrics';
+import { countCache, upstreamFailures, upstreamRequests } from '../observability/metrics';
 
 interface CacheEntry<T> {
   value: T | null;
@@ -35,6 +35,7 @@ export class EntityClient<T extends { id: string }> {
   private async fetchMany(ids: readonly string[]): Promise<(T | null)[]> {
     const now = Date.now();
     const missing = ids.filter((id) => (this.cache.get(id)?.expiresAt ?? 0) <= now);
+    for (let i = 0; i < ids.length; i++) countCache('upstream', i >= missing.length);
     if (missing.length > 0) {
       const fetched = await this.request(missing);
       missing.forEach((id, i) => this.cache.set(id, { value: fetched[i] ?? null, expiresAt: now + this.ttlMs }));
@@ -48,9 +49,9 @@ export class EntityClient<T extends { id: string }> {
   }
 
   private async request(ids: string[]): Promise<(T | null)[]> {
-    metrics.upstreamRequests += 1;
+    upstreamRequests.inc();
     const unavailable = (why: string) => {
-      metrics.upstreamFailures += 1;
+      upstreamFailures.inc();
       logger.warn({ subgraph: this.subgraph, why }, 'upstream subgraph unavailable');
       return new DesignError(ErrorCode.UpstreamUnavailable, `The ${this.subgraph} subgraph is unavailable`, { subgraph: this.subgraph });
     };

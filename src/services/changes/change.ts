@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
+import { HistoryAction } from '../../../entities/enums';
+import { conflicts, layerOperations } from '../../observability/metrics';
 import type { ChangeData } from '../../domain/change-log';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode } from '../../errors/design-error';
@@ -37,12 +39,24 @@ export async function openChange(
 /** A stale `expectedRevision` is a CONFLICT that tells the current revision. */
 export function assertRevision(design: DesignEntity, expectedRevision?: number | null): void {
   if (expectedRevision !== undefined && expectedRevision !== null && expectedRevision !== design.revision) {
+    conflicts.inc();
     throw new DesignError(ErrorCode.Conflict, `The design is at revision ${design.revision}, not ${expectedRevision}`, {
       currentRevision: design.revision,
       expectedRevision,
     });
   }
 }
+
+/** The `operation` label of design_layer_operations_total for the actions that change layers. */
+const LAYER_OPERATIONS: Partial<Record<HistoryAction, string>> = {
+  [HistoryAction.LAYER_ADDED]: 'add',
+  [HistoryAction.LAYER_UPDATED]: 'update',
+  [HistoryAction.LAYER_REMOVED]: 'remove',
+  [HistoryAction.LAYER_DUPLICATED]: 'duplicate',
+  [HistoryAction.LAYERS_REORDERED]: 'reorder',
+  [HistoryAction.LAYERS_GROUPED]: 'group',
+  [HistoryAction.LAYERS_UNGROUPED]: 'ungroup',
+};
 
 /** The change-log entry's action and data (typed by action, domain/change-log), and its event. */
 export type Change = ChangeData & {
@@ -80,5 +94,7 @@ export async function recordChange(tx: ServiceContext, design: DesignEntity, cha
   const message: DesignEventMessage = { ...event, designId: design.id, revision, actorId, at: at.toISOString() };
   tx.afterCommit(() => tx.events.publish(message));
   tx.afterCommit(() => scheduleAutosave(tx, design.id));
+  const operation = LAYER_OPERATIONS[change.action];
+  if (operation) tx.afterCommit(() => layerOperations.inc({ operation }));
   return revision;
 }

@@ -6,6 +6,7 @@ import { saveCanvas } from '../../repositories/canvas.repository';
 import { upsertCollaborator } from '../../repositories/collaborator.repository';
 import { insertDesign, lockOwnerDesignCount } from '../../repositories/design.repository';
 import { defaultCanvas } from './canvas-defaults';
+import { designsCreated } from '../../observability/metrics';
 import type { DesignFields } from './design-fields';
 
 export interface NewDesign extends DesignFields {
@@ -55,6 +56,7 @@ export async function insertNewDesign(tx: ServiceContext, fields: NewDesign): Pr
     lastAutosaveAt: null,
   };
   if (!(await insertDesign(tx.manager, design))) return null;
+  tx.afterCommit(() => designsCreated.inc());
   await upsertCollaborator(tx.manager, { designId: design.id, userId: viewer.userId, role: CollaboratorRole.OWNER, addedAt: now });
   await saveCanvas(tx.manager, defaultCanvas(design.id));
   return design;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ended, ExportStatus, FINAL_EXPORT_STATUSES, type ExportEntity, type ExportType } from '../../../entities/export.entity';
 import { inTransaction, requireViewer, type ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
-import { metrics } from '../../observability/metrics';
+import { exportsRequested } from '../../observability/metrics';
 import { exportJobId } from '../../jobs/job-ids';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { findExportsByIds, insertExport, lockActiveExportCount, updateExportWhile } from '../../repositories/export.repository';
@@ -47,7 +47,7 @@ function enqueueAfterCommit(tx: ServiceContext, exported: ExportEntity, tier: ke
         { exportId: exported.id, retryCount: exported.retryCount },
         { jobId: exportJobId(exported.id, exported.retryCount), priority: TIER_PRIORITY[tier] },
       );
-      metrics.exportsRequested += 1;
+      exportsRequested.inc();
     } catch (error) {
       const failed = { ...ended(ExportStatus.FAILED), error: `could not be queued: ${(error as Error).message}` };
       await inTransaction(tx, (after) => changeExport(after, exported, [ExportStatus.QUEUED], failed));

@@ -4,7 +4,7 @@ import { inTransaction, requireViewer, type ServiceContext } from '../../context
 import { renderJobId } from '../../jobs/job-ids';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { logger } from '../../logger';
-import { metrics } from '../../observability/metrics';
+import { countCache, renderRequests } from '../../observability/metrics';
 import { findNewestRender, insertRender, insertRenderUnlessInFlight } from '../../repositories/render.repository';
 import { Permission } from '../../domain/permissions';
 import { requireAccess } from '../access/require-access';
@@ -56,15 +56,16 @@ export async function requestRender(
   };
   const answer = await inTransaction(ctx, async (tx): Promise<{ render: RenderEntity; isNew: boolean }> => {
     const cached = await tx.store.getRenderCache(hash, now);
+    tx.afterCommit(() => countCache('render', !!cached));
     if (cached) {
       Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
       await insertRender(tx.manager, render);
-      metrics.renderRequests.cache_hit += 1;
+      tx.afterCommit(() => renderRequests.inc({ outcome: 'cache_hit' }));
       return { render, isNew: false };
     }
     // The unique index on renders in flight decides between equal requests at the same moment.
     if (!(await insertRenderUnlessInFlight(tx.manager, render))) {
-      metrics.renderRequests.in_progress += 1;
+      tx.afterCommit(() => renderRequests.inc({ outcome: 'in_progress' }));
       return { render: (await findNewestRender(tx.manager, props.designId, hash))!, isNew: false };
     }
     await tx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
@@ -83,7 +84,7 @@ export async function requestRender(
 async function enqueueRender(ctx: ServiceContext, render: RenderEntity, priority: number): Promise<RenderEntity> {
   try {
     await ctx.jobs.enqueue('render-design', { renderId: render.id }, { jobId: renderJobId(render.id), priority });
-    metrics.renderRequests.queued += 1;
+    renderRequests.inc({ outcome: 'queued' });
     return render;
   } catch (error) {
     logger.warn({ err: error, renderId: render.id }, 'render could not be queued');

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../context';
 import { logger } from '../../logger';
+import { countCache } from '../../observability/metrics';
 import type { EntityManager } from 'typeorm';
 import { stateOf, type DesignState } from '../../domain/design-state';
 import { findDesignTrees } from '../../repositories/design-tree.repository';
@@ -21,8 +22,12 @@ export async function loadDesignState(ctx: ServiceContext, designId: string): Pr
   const cached = await ctx.redis.get(key(designId)).catch(() => null);
   if (cached) {
     const state = JSON.parse(cached) as DesignState;
-    if (state.revision === rows[0].revision) return state;
+    if (state.revision === rows[0].revision) {
+      countCache('state', true);
+      return state;
+    }
   }
+  countCache('state', false);
   const state = await readDesignState(ctx.manager, designId);
   if (state) {
     ctx.redis
