@@ -34,3 +34,14 @@ test('the SDL keeps the contract and composes with avatar, catalog and an extend
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /contract-check: ok/);
 });
+
+test("supergraph.yaml's federation_version is the composition that runs (@apollo/composition)", () => {
+  const declared = /^federation_version: =(\S+)$/m.exec(readFileSync(join(ROOT, 'supergraph.yaml'), 'utf8'))?.[1];
+  const installed = (JSON.parse(readFileSync(require.resolve('@apollo/composition/package.json'), 'utf8')) as { version: string }).version;
+  assert.equal(declared, installed);
+});
+
+test('value types another subgraph may also define are @shareable', () => {
+  const sdl = readFileSync(join(ROOT, 'schema', 'design.graphql'), 'utf8');
+  for (const type of ['PageInfo', 'Vec3']) assert.match(sdl, new RegExp(`^type ${type} @shareable \\{$`, 'm'), type);
+});

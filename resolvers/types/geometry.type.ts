@@ -1,9 +1,11 @@
 import { Max, Min } from 'class-validator';
-import { Field, Float, InputType, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, InputType, ObjectType } from 'type-graphql';
 
 /** Scene units are metres; anything beyond this is a client bug, not a design. */
 const LIMIT = 10_000;
 
+// A value type other subgraphs may define as well: composition needs both to say so.
+@Directive('@shareable')
 @ObjectType({ simpleResolvers: true })
 export class Vec3 {
   @Field(() => Float) x!: number;

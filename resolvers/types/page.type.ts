@@ -1,5 +1,7 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
+// A value type other subgraphs may define as well: composition needs both to say so.
+@Directive('@shareable')
 @ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
