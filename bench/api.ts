@@ -55,6 +55,8 @@ async function main() {
     // As deployed (graphql-js, Apollo Server and express do less per request in production), as PostGraphile runs too.
     {
       NODE_ENV: 'production',
+      // A new database: as deployed, npm run migrate would have run first.
+      MIGRATE_ON_START: 'true',
       FILE_URL_SECRET: `${DEVELOPMENT_JWT_SECRET}-files`,
       RATE_LIMITS: 'false',
       DATABASE_POOL_SIZE: String(DATABASE_POOL_SIZE),

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { AppServices } from './context';
-import { createDataSource, migrate } from './db/data-source';
+import { assertMigrated, createDataSource, migrate } from './db/data-source';
 import { createRedisEventBus } from './events/event-bus';
 import { createFileStorage } from './files/create-file-storage';
 import { createBullJobQueue } from './jobs/bullmq-queue';
@@ -48,7 +48,8 @@ export async function connectServices(config: Config): Promise<AppServices & { c
       `PostgreSQL is not reachable at ${config.databaseUrl} (${(error as Error).message}). Start it with: ${startPostgresHint()} (npm run dev creates a missing database)`,
     );
   }
-  await migrate(db);
+  if (config.migrateOnStart) await migrate(db);
+  else await assertMigrated(db).catch((error: Error) => fail(error.message));
   const redis = await connectRedis(config);
   const events = createRedisEventBus(config.redisUrl, config.redisPrefix);
   const store = await createSnapshotStore(config, db);

@@ -27,6 +27,12 @@ export interface Config {
   /** WORKER_METRICS_PORT (9464): where each worker process serves its /metrics; 0 picks a free port. */
   workerMetricsPort: number;
   databaseUrl: string;
+  /**
+   * MIGRATE_ON_START: migrations (and the change log's partitions) at start, as development and tests
+   * want; in production (default false) `npm run migrate` is a step of its own and start refuses a
+   * database with migrations pending.
+   */
+  migrateOnStart: boolean;
   databasePoolSize: number;
   /** How long a request waits for a new PostgreSQL connection before it fails (SERVICE_UNAVAILABLE). */
   databaseConnectTimeoutMs: number;
@@ -281,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     env: nodeEnv,
     port,
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', nodeEnv !== 'production'),
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : null,
     workerMetricsPort: int(env, 'WORKER_METRICS_PORT', 9464, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/design', ['postgres:', 'postgresql:']),

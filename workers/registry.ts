@@ -7,6 +7,7 @@ import { removeExpiredExportsJob } from './jobs/remove-expired-exports.job';
 import { removeExpiredRendersJob } from './jobs/remove-expired-renders.job';
 import { removeOrphanSnapshotsJob } from './jobs/remove-orphan-snapshots.job';
 import { renderDesignJob } from './jobs/render-design.job';
+import { ensureHistoryPartitionsJob } from './jobs/ensure-history-partitions.job';
 
 const HANDLERS = [
   autosaveDesignJob,
@@ -16,6 +17,7 @@ const HANDLERS = [
   removeExpiredExportsJob,
   removeExpiredRendersJob,
   removeOrphanSnapshotsJob,
+  ensureHistoryPartitionsJob,
 ] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */

@@ -2,6 +2,7 @@ import { DataSource, type Logger as OrmLogger } from 'typeorm';
 import { ENTITIES } from '../../entities';
 import type { Config } from '../config';
 import { logger } from '../logger';
+import { ensureHistoryPartitions } from '../repositories/history.repository';
 import { sqlStatements } from '../observability/metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { VersionsUndoAutosave1764100000000 } from './migrations/1764100000000-versions-undo-autosave';
@@ -14,6 +15,7 @@ import { RenderSources1764700000000 } from './migrations/1764700000000-render-so
 import { ExportSources1764800000000 } from './migrations/1764800000000-export-sources';
 import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-reconciliation';
 import { UsedLayerIds1765000000000 } from './migrations/1765000000000-used-layer-ids';
+import { HistoryPartitionsAhead1765100000000 } from './migrations/1765100000000-history-partitions-ahead';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -27,6 +29,7 @@ export const MIGRATIONS = [
   ExportSources1764800000000,
   JobReconciliation1764900000000,
   UsedLayerIds1765000000000,
+  HistoryPartitionsAhead1765100000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */
@@ -67,10 +70,17 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databaseP
   });
 }
 
-/** Runs pending migrations and creates the change log's partitions for the coming months. */
 /** Arbitrary constant: the advisory lock that lets one replica at a time migrate. */
 const MIGRATION_LOCK = 7_264_001;
 
+/** Refuses to run on a database with migrations pending (MIGRATE_ON_START=false): `npm run migrate` first. */
+export async function assertMigrated(db: DataSource): Promise<void> {
+  if (await db.showMigrations()) {
+    throw new Error('The database has migrations pending: run `npm run migrate` (or start with MIGRATE_ON_START=true)');
+  }
+}
+
+/** Runs pending migrations and creates the change log's partitions for the coming months. */
 export async function migrate(db: DataSource): Promise<void> {
   const lock = db.createQueryRunner();
   await lock.connect();
@@ -82,10 +92,10 @@ export async function migrate(db: DataSource): Promise<void> {
     await lock.release();
   }
   try {
-    await db.query('SELECT ensure_history_partitions(2)');
+    await ensureHistoryPartitions(db.manager, new Date());
   } catch (error) {
-    // Rows already in the default partition for a month block that month's partition; the change
-    // log still works (in the default partition), so this is worth a warning, not a failed start.
+    // The change log still works without them (in the default partition), and the workers' scheduled
+    // job tries again: worth a warning, not a failed start.
     logger.warn({ err: error }, 'could not create the change log partitions for the coming months');
   }
 }

@@ -8,6 +8,7 @@ export interface JobData {
   'remove-expired-exports': Record<string, never>;
   'remove-expired-renders': Record<string, never>;
   'remove-orphan-snapshots': Record<string, never>;
+  'ensure-history-partitions': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
@@ -24,6 +25,7 @@ const EVERY_JOB: Record<JobName, true> = {
   'remove-expired-exports': true,
   'remove-expired-renders': true,
   'remove-orphan-snapshots': true,
+  'ensure-history-partitions': true,
 };
 
 export const JOB_NAMES = Object.keys(EVERY_JOB) as readonly JobName[];

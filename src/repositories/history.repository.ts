@@ -1,6 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import { HistoryEntryEntity } from '../../entities/history-entry.entity';
 
+/** Months ahead of the current one whose change-log partitions exist before they begin. */
+export const HISTORY_PARTITIONS_AHEAD = 2;
+
+/**
+ * Creates the change log's monthly partitions from `at`'s month to HISTORY_PARTITIONS_AHEAD months
+ * later where missing (moving rows of those months out of the DEFAULT partition); how many it created.
+ */
+export async function ensureHistoryPartitions(m: EntityManager, at: Date): Promise<number> {
+  const [row] = (await m.query(`SELECT ensure_history_partitions($1, $2) AS created`, [HISTORY_PARTITIONS_AHEAD, at])) as {
+    created: number;
+  }[];
+  return row?.created ?? 0;
+}
+
 /**
  * Moves the design (locked by this transaction) from `entry.revision - 1` to `entry.revision` and
  * appends its change-log entry, in one statement; false when the design was not at the revision
