@@ -34,7 +34,11 @@ test('PostgreSQL stopped for 10 s under load: fast retryable SERVICE_UNAVAILABLE
     const databaseUrl = withDatabase(postgres.url, 'design');
     await ensureDatabase(databaseUrl);
     // Production: what a client sees there, with no host or port in the messages.
-    const env = await caseEnv(scope, { databaseUrl }, { NODE_ENV: 'production', MIGRATE_ON_START: 'true', FILE_URL_SECRET: 'f'.repeat(32) });
+    const env = await caseEnv(
+      scope,
+      { databaseUrl },
+      { NODE_ENV: 'production', MIGRATE_ON_START: 'true', FILE_URL_SECRET: 'f'.repeat(32) },
+    );
     const subgraph = await startDesignSubgraph(env);
     scope.defer('stop the subgraph', () => subgraph.stop());
     const root = subgraph.url.replace(/\/graphql$/, '');
