@@ -52,6 +52,8 @@ export interface Config {
   workerConcurrency: number;
   /** A job whose worker stops renewing its lock for this long is stalled, and handed to another worker. */
   workerLockMs: number;
+  /** EXPORT_ATTEMPT_TIMEOUT_MS (10 minutes, the specification's): an attempt taking longer fails, to be tried again or end FAILED. */
+  exportAttemptTimeoutMs: number;
   files: { dir: string; publicUrl: string; urlSecret: string; urlTtlSeconds: number; s3: S3Config | null };
   renderCacheTtlMs: number;
   renderer: RendererConfig;
@@ -302,6 +304,7 @@ export function loadConfig(env: Env = process.env): Config {
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 30_000, 500, 24 * 3600 * 1000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1, 64),
     workerLockMs: int(env, 'WORKER_LOCK_MS', 30_000, 1000, 600_000),
+    exportAttemptTimeoutMs: int(env, 'EXPORT_ATTEMPT_TIMEOUT_MS', 10 * 60 * 1000, 1, 24 * 3600 * 1000),
     files: {
       dir: resolve(str(env, 'FILES_DIR', '.data/files')),
       publicUrl: url(env, 'PUBLIC_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/$/, ''),

@@ -175,6 +175,17 @@ describe('exports when workers fail', () => {
     }
   });
 
+  test('an attempt past EXPORT_ATTEMPT_TIMEOUT_MS fails, is tried again, and the export ends FAILED saying why', async () => {
+    const { owner, exportId } = await smallImageExport();
+    const workers = await startWorkers({ ...env, EXPORT_ATTEMPT_TIMEOUT_MS: '1' });
+    try {
+      const done = await until(owner, exportId, (e) => e.status === 'FAILED');
+      assert.equal(done.error, 'the attempt took longer than 1 ms');
+    } finally {
+      await workers.kill('SIGTERM');
+    }
+  });
+
   test("a user's exports in progress are capped by tier (free: 3); the one over is LIMIT_EXCEEDED and writes nothing; a cancelled one makes room", async () => {
     const free = await makeUser('free');
     const { id } = await makeDesign(free);

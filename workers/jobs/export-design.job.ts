@@ -7,6 +7,7 @@ import { completeExport, failExportAttempt, reportExportProgress, startExport } 
 import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '../../src/services/exports/export-options';
 import { createServiceContext, inTransaction, type AppServices } from '../../src/context';
 import { worthRetrying, type JobHandler } from '../job-handler';
+import { ServiceTimeoutError, within } from '../../src/async/within';
 import { imageExport } from '../../src/exports/image-export';
 import { modelExport } from '../../src/exports/model-export';
 import { techpackExport } from '../../src/exports/techpack-export';
@@ -27,6 +28,8 @@ const EXTENSION: Record<string, string> = {
 
 class Cancelled extends Error {}
 
+const duration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms} ms`);
+
 const slug = (text: string) =>
   text
     .toLowerCase()
@@ -45,14 +48,25 @@ export const exportDesignJob: JobHandler<'export-design'> = {
     const started = await inTransaction(ctx, (tx) => startExport(tx, { exportId, retryCount }));
     if ('skipped' in started) return started.skipped;
     const { exported, state } = started;
+    // Past the attempt's time the work stops at its next progress report; the attempt fails at once.
+    let overtime = false;
     const progress = async (fraction: number) => {
+      if (overtime) throw new Cancelled();
       if (!(await inTransaction(ctx, (tx) => reportExportProgress(tx, { exported, fraction })))) throw new Cancelled();
     };
     try {
       if (!state) throw new Error('the state to export is missing from the snapshot store');
       // Exports asked before their sources were kept read them now.
       const sources = exported.sources ?? (await exportSourcesFor(ctx, state));
-      const file = await produce(app, exported, state, sources, progress);
+      const limit = app.config.exportAttemptTimeoutMs;
+      const file = await within(
+        produce(app, exported, state, sources, progress),
+        limit,
+        `the attempt took longer than ${duration(limit)}`,
+      ).catch((error: unknown) => {
+        if (error instanceof ServiceTimeoutError) overtime = true;
+        throw error;
+      });
       // No progress, only the check: a cancellation may have come while the last step ran.
       await progress(0);
       const fileName = `${slug(state.design.name)}-${exported.type.toLowerCase()}.${EXTENSION[exported.format]}`;
