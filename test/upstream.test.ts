@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../scripts/stack';
-import { addLayer, gql, ITEM, makeDesign, makeUser, ok, startCatalogProxy, startDesignSubgraph, graphql } from './helpers';
+import {
+  addLayer,
+  AVATAR_MALE,
+  gql,
+  ITEM,
+  makeDesign,
+  makeUser,
+  ok,
+  pollUntil,
+  startCatalogProxy,
+  startDesignSubgraph,
+  graphql,
+} from './helpers';
 
 describe('with the catalog subgraph unreachable', () => {
   let api: Awaited<ReturnType<typeof startDesignSubgraph>>;
@@ -60,6 +72,50 @@ describe('with the catalog subgraph unreachable', () => {
       ).design!.revision,
       2,
     );
+  });
+
+  test('requestRender answers a render already in the cache (drawn from the last known catalog data); anything else stays UPSTREAM_UNAVAILABLE', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    await addLayer(owner, id, { catalogItemId: ITEM.cap });
+    const REQUEST = graphql(`
+      mutation ($d: ID!, $w: Int!) {
+        requestRender(designId: $d, settings: { width: $w, height: 32 }) {
+          id
+          status
+          cacheHit
+          renderHash
+        }
+      }
+    `);
+    const RENDER = graphql(`
+      query ($id: ID!) {
+        render(id: $id) {
+          status
+        }
+      }
+    `);
+    // Through the stack, whose catalog answers: rendered and cached.
+    const first = (await ok(owner, REQUEST, { d: id, w: 32 })).requestRender;
+    const done = await pollUntil(
+      async () => (await ok(owner, RENDER, { id: first.id })).render,
+      (r) => r?.status === 'COMPLETED' || r?.status === 'FAILED',
+      300,
+    );
+    assert.equal(done?.status, 'COMPLETED');
+
+    const again = await gql(owner, REQUEST, { d: id, w: 32 }, url);
+    assert.equal(again.errors, undefined, JSON.stringify(again.errors));
+    assert.deepEqual(
+      {
+        status: again.data!.requestRender.status,
+        cacheHit: again.data!.requestRender.cacheHit,
+        hash: again.data!.requestRender.renderHash,
+      },
+      { status: 'COMPLETED', cacheHit: true, hash: first.renderHash },
+    );
+    const other = await gql(owner, REQUEST, { d: id, w: 48 }, url);
+    assert.equal(other.errors?.[0]?.extensions?.code, 'UPSTREAM_UNAVAILABLE');
   });
 });
 

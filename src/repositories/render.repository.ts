@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RenderEntity, RenderStatus } from '../../entities/render.entity';
+import type { SceneSources } from '../render/scene-input';
 import { onlyUuids } from './uuid';
 
 const asRow = (fields: Partial<RenderEntity>) => fields as QueryDeepPartialEntity<RenderEntity>;
@@ -37,6 +38,15 @@ export async function findRendersByIds(m: EntityManager, ids: readonly string[])
  */
 export async function findNewestRender(m: EntityManager, designId: string, renderHash: string): Promise<RenderEntity | null> {
   return m.findOne(RenderEntity, { where: { designId, renderHash }, order: { createdAt: 'DESC' } });
+}
+
+/** The avatar and catalog data the newest render of this design at this revision was drawn from, if any. */
+export async function findLastSceneSources(m: EntityManager, designId: string, revision: number): Promise<SceneSources | null> {
+  const rows: { scene_sources: SceneSources }[] = await m.query(
+    `SELECT scene_sources FROM renders WHERE design_id = $1 AND revision = $2 AND scene_sources IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+    [designId, revision],
+  );
+  return rows[0]?.scene_sources ?? null;
 }
 
 /** The newest completed render at default settings of each design, while its file is kept. */

@@ -5,7 +5,10 @@ import { renderJobId } from '../../jobs/job-ids';
 import { TIER_PRIORITY } from '../../jobs/job-names';
 import { logger } from '../../logger';
 import { countCache, renderRequests } from '../../observability/metrics';
-import { findNewestRender, insertRender, insertRenderUnlessInFlight } from '../../repositories/render.repository';
+import { findLastSceneSources, findNewestRender, insertRender, insertRenderUnlessInFlight } from '../../repositories/render.repository';
+import type { DesignState } from '../../domain/design-state';
+import { DesignError, ErrorCode } from '../../errors/design-error';
+import type { SceneSources } from '../../render/scene-input';
 import { Permission } from '../../domain/permissions';
 import { requireAccess } from '../access/require-access';
 import { loadDesignState } from '../state/load-design-state';
@@ -29,7 +32,7 @@ export async function requestRender(
   await requireAccess(ctx, Permission.Edit, props.designId, { what: 'renders' });
   const state = (await loadDesignState(ctx, props.designId))!;
   const settings = normalizeRenderSettings(props.settings, state.canvas);
-  const sources = await sceneSourcesFor(ctx, state);
+  const { sources, lastKnown } = await currentOrLastKnownSources(ctx, props.designId, state);
   const hash = renderHash(state, sources, settings);
   const now = new Date();
   const render: RenderEntity = {
@@ -56,6 +59,8 @@ export async function requestRender(
   };
   const answer = await inTransaction(ctx, async (tx): Promise<{ render: RenderEntity; isNew: boolean }> => {
     const cached = await tx.store.getRenderCache(hash, now);
+    // Without the catalog only a render already made can be answered: the upstream error stands otherwise.
+    if (!cached && lastKnown) throw lastKnown;
     tx.afterCommit(() => countCache('render', !!cached));
     if (cached) {
       Object.assign(render, { status: RenderStatus.COMPLETED, cacheHit: true, fileKey: cached.fileKey, durationMs: 0, completedAt: now });
@@ -75,6 +80,26 @@ export async function requestRender(
   // Committed: the worker finds the render. The caller waits for the queue (at most 2 s) so that it
   // learns at once of a render nobody will make.
   return enqueueRender(ctx, render, TIER_PRIORITY[viewer.tier]);
+}
+
+/**
+ * The avatar and catalog data the render is drawn from; with the catalog or avatar subgraph away, the
+ * data the last render of this revision was drawn from, and the upstream error, so that a render
+ * already in the cache is answered anyway.
+ */
+async function currentOrLastKnownSources(
+  ctx: ServiceContext,
+  designId: string,
+  state: DesignState,
+): Promise<{ sources: SceneSources; lastKnown: DesignError | null }> {
+  try {
+    return { sources: await sceneSourcesFor(ctx, state), lastKnown: null };
+  } catch (error) {
+    if (!(error instanceof DesignError) || error.code !== ErrorCode.UpstreamUnavailable) throw error;
+    const sources = await findLastSceneSources(ctx.manager, designId, state.revision);
+    if (!sources) throw error;
+    return { sources, lastKnown: error };
+  }
 }
 
 /**
