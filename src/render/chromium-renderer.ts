@@ -7,7 +7,7 @@ import { logger } from '../logger';
 import { safeFetch, UrlRefusedError, type FetchPolicy } from '../net/safe-fetch';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { findBrowser, RendererUnavailableError } from './browser-executable';
-import { devicePixels, pipelineFrames, type RawFrame, type Renderer } from './renderer';
+import { devicePixels, frameBytes, pipelineFrames, type FramePixels, type RawFrame, type Renderer } from './renderer';
 import type { SceneInput } from './scene-input';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -169,7 +169,7 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
   /** What render.html defines on its window (page.evaluate's functions run there: no closure over this file). */
   type RenderPage = {
     renderScene(i: unknown, m: string): Promise<string>;
-    beginTurntable(i: unknown, path: string): Promise<{ width: number; height: number }>;
+    beginTurntable(i: unknown, path: string, pixels: FramePixels): Promise<{ width: number; height: number; bytes: number }>;
     drawTurn(degrees: number): void;
     endTurntable(): void;
   };
@@ -188,13 +188,14 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
         return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
       });
     },
-    turntable(input, turns, sink) {
+    turntablePixels: ['rgba', 'yuv420p'],
+    turntable(input, turns, pixels, sink) {
       for (const url of urlsOf(input)) sceneUrls.add(url);
       return queued(async () => {
         takeRefusal();
         const expected = devicePixels(input.settings);
         const size = await inPage(() =>
-          page.evaluate((i, path) => (window as unknown as RenderPage).beginTurntable(i, path), input as never, framePath),
+          page.evaluate((i, path, p) => (window as unknown as RenderPage).beginTurntable(i, path, p), input as never, framePath, pixels),
         );
         try {
           if (size.width !== expected.width || size.height !== expected.height) {
@@ -202,7 +203,9 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
               `the browser gave a ${size.width}x${size.height} drawing buffer for ${expected.width}x${expected.height} (too large for its GPU)`,
             );
           }
-          const bytes = size.width * size.height * 4;
+          const bytes = frameBytes(size, pixels);
+          // The page falls back to rgba for a size it cannot pack: the caller chose by the same rule.
+          if (size.bytes !== bytes) throw new Error(`the page cannot give ${pixels} frames of ${size.width}x${size.height}`);
           await pipelineFrames(
             turns,
             async (degrees) => {

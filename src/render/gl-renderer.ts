@@ -94,8 +94,10 @@ export async function createGlRenderer(assetPolicy: FetchPolicy): Promise<Render
           .toBuffer();
       });
     },
-    turntable(input, turns, sink) {
+    turntablePixels: ['rgba'],
+    turntable(input, turns, pixels, sink) {
       return queued(async () => {
+        if (pixels !== 'rgba') throw new Error(`the gl renderer gives rgba turntable frames, not ${pixels}`);
         const size = setSize(input.settings);
         const built = await buildScene(THREE, input, assets);
         try {

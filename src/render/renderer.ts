@@ -2,10 +2,14 @@ import type { RendererName } from '../config';
 import type { SceneInput, SceneSettings } from './scene-input';
 
 /**
- * One turntable frame as WebGL reads it back: RGBA at device pixels, rows bottom-up, colours
- * premultiplied by alpha. Left so because ffmpeg flips rows for free and drops alpha anyway; any
- * conversion here would be a copy of every frame on the renderer's thread.
+ * How a turntable's frames are laid out, as ffmpeg's rawvideo reads them. `rgba`: as WebGL reads
+ * pixels back, rows bottom-up and colours premultiplied by alpha (ffmpeg flips rows for free and
+ * drops alpha anyway). `yuv420p`: converted where they are drawn, BT.601 limited range, rows
+ * top-down; 1.5 bytes a pixel instead of 4 to read back, move and take in, for sizes `yuvPackable`.
  */
+export type FramePixels = 'rgba' | 'yuv420p';
+
+/** One turntable frame in the pixel layout asked for, at device pixels. */
 export type RawFrame = Buffer;
 
 /** Takes a turntable frame; the next is drawn meanwhile, and handed over once this has resolved. */
@@ -24,7 +28,9 @@ export interface Renderer {
    * `settings.turnDegrees`), frames handed to `sink` in order. A sink that throws stops the drawing,
    * and the turntable fails with its error. Nothing else is drawn meanwhile.
    */
-  turntable(input: SceneInput, turns: number[], sink: FrameSink): Promise<void>;
+  turntable(input: SceneInput, turns: number[], pixels: FramePixels, sink: FrameSink): Promise<void>;
+  /** The frame layouts its turntables can give: rgba always. */
+  readonly turntablePixels: readonly FramePixels[];
   close(): Promise<void>;
 }
 
@@ -32,6 +38,15 @@ export interface Renderer {
 export function devicePixels(settings: Pick<SceneSettings, 'width' | 'height' | 'pixelRatio'>): { width: number; height: number } {
   const ratio = settings.pixelRatio ?? 1;
   return { width: Math.floor(settings.width * ratio), height: Math.floor(settings.height * ratio) };
+}
+
+/** yuv420p frames are packed four bytes to a texel, with two chroma rows to a row of the frame's width. */
+export function yuvPackable(size: { width: number; height: number }): boolean {
+  return size.width % 8 === 0 && size.height % 4 === 0;
+}
+
+export function frameBytes(size: { width: number; height: number }, pixels: FramePixels): number {
+  return pixels === 'yuv420p' ? (size.width * size.height * 3) / 2 : size.width * size.height * 4;
 }
 
 /**
