@@ -9,6 +9,7 @@ import { type Renderer } from '../src/render/renderer';
 import { type RendererName } from '../src/config';
 import { startRenderer } from '../src/render/create-renderer';
 import { REFERENCE_HEIGHT, type SceneInput } from '../src/render/scene-input';
+import { turnRows } from '../src/render/turn-rows';
 import { sampleState } from './snapshot-store.contract';
 
 const execFileAsync = promisify(execFile);
@@ -131,6 +132,59 @@ describe('renderers', () => {
           Math.abs(overlaid.g - blend.g) + Math.abs(overlaid.b - blend.b) > 60,
           `not drawn as NORMAL: ${JSON.stringify({ base, blend, overlaid })}`,
         );
+      });
+
+      test("a turntable's frames are the renders at its angles, in each frame layout it gives (rgba bottom-up, yuv420p planes)", async () => {
+        const renderer = renderers[name]!;
+        const scene = input();
+        const { width, height } = scene.settings;
+        const turns = [0, 90];
+        const expected: Buffer[] = [];
+        for (const turnDegrees of turns) {
+          const png = await renderer.render({ ...scene, settings: { ...scene.settings, turnDegrees } });
+          expected.push(await sharp(png).ensureAlpha().raw().toBuffer());
+        }
+        const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+        for (const pixels of renderer.turntablePixels) {
+          const frames: Buffer[] = [];
+          await renderer.turntable(scene, turns, pixels, async (frame, i) => {
+            assert.equal(i, frames.length, 'frames in order');
+            frames.push(Buffer.from(frame));
+          });
+          assert.equal(frames.length, turns.length);
+          frames.forEach((frame, f) => {
+            const rgba = expected[f]!;
+            const differences: number[] = [];
+            if (pixels === 'rgba') {
+              assert.equal(frame.length, width * height * 4);
+              const top = turnRows(frame, width, height);
+              for (let i = 0; i < rgba.length; i++) differences.push(Math.abs(top[i]! - rgba[i]!));
+            } else {
+              assert.equal(frame.length, (width * height * 3) / 2);
+              const at = (x: number, y: number, c: number) => rgba[(y * width + x) * 4 + c]! / 255;
+              for (let y = 0; y < height; y++)
+                for (let x = 0; x < width; x++) {
+                  const luma = 16 + 65.481 * at(x, y, 0) + 128.553 * at(x, y, 1) + 24.966 * at(x, y, 2);
+                  differences.push(Math.abs(frame[y * width + x]! - luma));
+                }
+              const [u, v] = [width * height, (width * height * 5) / 4];
+              for (let y = 0; y < height / 2; y++)
+                for (let x = 0; x < width / 2; x++) {
+                  const block = (c: number) =>
+                    (at(2 * x, 2 * y, c) + at(2 * x + 1, 2 * y, c) + at(2 * x, 2 * y + 1, c) + at(2 * x + 1, 2 * y + 1, c)) / 4;
+                  const [r, g, b] = [block(0), block(1), block(2)];
+                  differences.push(Math.abs(frame[u + y * (width / 2) + x]! - (128 - 37.797 * r - 74.203 * g + 112 * b)));
+                  differences.push(Math.abs(frame[v + y * (width / 2) + x]! - (128 + 112 * r - 93.786 * g - 18.214 * b)));
+                }
+            }
+            assert.ok(
+              mean(differences) < 1,
+              `${pixels} frame ${f} against the render at ${turns[f]}°: mean difference ${mean(differences).toFixed(3)}`,
+            );
+          });
+          const turned = frames[0]!.map((b, i) => Math.abs(b - frames[1]![i]!));
+          assert.ok(mean([...turned]) > 1, `${pixels}: the figure turned between the frames`);
+        }
       });
 
       test('a transparent background stays transparent', async () => {

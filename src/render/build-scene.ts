@@ -19,6 +19,8 @@ export interface SceneAssets {
 export interface BuiltScene {
   scene: THREE_NS.Scene;
   camera: THREE_NS.PerspectiveCamera;
+  /** The avatar and layers, turned by `turnScene` (lights, floor and camera stay). */
+  figure: THREE_NS.Group;
   /** Null: transparent. */
   clearColor: string | null;
   shadows: boolean;
@@ -88,6 +90,14 @@ export function drawScene(THREE: Three, renderer: THREE_NS.WebGLRenderer, built:
 }
 
 type Three = typeof THREE_NS;
+
+/**
+ * Turns a built scene's figure to a turntable angle: a turntable builds its scene once and only
+ * turns it between frames, so that models, materials and compiled shaders stay on the GPU.
+ */
+export function turnScene(built: BuiltScene, degrees: number): void {
+  built.figure.rotation.y = degrees * DEGREE;
+}
 
 /** Frees what a built scene gave the GPU (geometries, materials, their textures) once it is drawn. */
 export function disposeScene(built: BuiltScene): void {
@@ -274,5 +284,5 @@ export async function buildScene(THREE: Three, input: SceneInput, assets: SceneA
   const camera = new THREE.PerspectiveCamera(view.fov, settings.width / settings.height, 0.05, 100);
   camera.position.set(view.position.x, view.position.y, view.position.z);
   camera.lookAt(view.target.x, view.target.y, view.target.z);
-  return { scene, camera, clearColor: bg.clear, shadows: canvas.shadows, overlay };
+  return { scene, camera, figure, clearColor: bg.clear, shadows: canvas.shadows, overlay };
 }

@@ -1,14 +1,19 @@
 import express from 'express';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { logger } from '../logger';
 import { safeFetch, UrlRefusedError, type FetchPolicy } from '../net/safe-fetch';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { findBrowser, RendererUnavailableError } from './browser-executable';
-import type { Renderer } from './renderer';
+import { devicePixels, frameBytes, pipelineFrames, type FramePixels, type RawFrame, type Renderer } from './renderer';
 import type { SceneInput } from './scene-input';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+/** The largest drawing buffer: 4096 pixels a side (the export limit) at ULTRA's pixel ratio of 2, RGBA. */
+const MAX_FRAME_BYTES = 8192 * 8192 * 4;
 
 /**
  * The renderer every machine can run: headless Chromium (CHROMIUM_PATH, a system chromium, or the one
@@ -53,6 +58,32 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const port = (server.address() as { port: number }).port;
+
+  // Turntable frames come from the page over this socket. Its path is a secret so that no other
+  // process on the machine can put frames into a video.
+  const framePath = `/frames/${randomBytes(16).toString('hex')}`;
+  const frameServer = new WebSocketServer({ server, path: framePath, maxPayload: MAX_FRAME_BYTES });
+  let frameSocket: WebSocket | null = null;
+  let awaitedFrame: { resolve(frame: RawFrame): void; reject(error: Error): void } | null = null;
+  frameServer.on('connection', (socket) => {
+    frameSocket?.terminate();
+    frameSocket = socket;
+    socket.on('message', (data: Buffer) => {
+      const awaited = awaitedFrame;
+      awaitedFrame = null;
+      awaited?.resolve(data);
+    });
+    socket.on('close', () => {
+      if (frameSocket !== socket) return;
+      frameSocket = null;
+      awaitedFrame?.reject(new Error('the render page closed its frame socket'));
+      awaitedFrame = null;
+    });
+  });
+  const closeServers = () => {
+    frameServer.close();
+    server.close();
+  };
 
   let browser: Browser | undefined;
   let page: Page;
@@ -105,7 +136,7 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
     await page.waitForFunction('window.rendererReady === true', { timeout: 30_000 });
     version = await browser.version();
   } catch (error) {
-    server.close();
+    closeServers();
     // A browser that started but whose page did not would otherwise live on with every retry.
     await browser?.close().catch(() => undefined);
     const message = `chromium renderer could not start (${executable.path}): ${(error as Error).message}`;
@@ -117,35 +148,86 @@ export async function createChromiumRenderer(chromiumPath: string | null, assetP
 
   const started = browser;
   let queue: Promise<unknown> = Promise.resolve();
+  const queued = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  /** Runs a step of the page; the page's loaders only see a failed request, so a refused asset is the error. */
+  const inPage = async <T>(step: () => Promise<T>): Promise<T> => {
+    let result: T;
+    try {
+      result = await step();
+    } catch (error) {
+      throw takeRefusal() ?? error;
+    }
+    // Drawn without an asset that was refused: the refusal is still the outcome.
+    const refused = takeRefusal();
+    if (refused) throw refused;
+    return result;
+  };
+  /** What render.html defines on its window (page.evaluate's functions run there: no closure over this file). */
+  type RenderPage = {
+    renderScene(i: unknown, m: string): Promise<string>;
+    beginTurntable(i: unknown, path: string, pixels: FramePixels): Promise<{ width: number; height: number; bytes: number }>;
+    drawTurn(degrees: number): void;
+    endTurntable(): void;
+  };
+
   return {
     name: 'chromium',
     description: `chromium (${version}, ${executable.source === 'packaged' ? 'packaged by @sparticuz/chromium' : executable.source}: ${executable.path})`,
     usable: () => usable,
     render(input) {
       for (const url of urlsOf(input)) sceneUrls.add(url);
-      const run = queue.then(async () => {
+      return queued(async () => {
         takeRefusal();
-        let dataUrl: string;
-        try {
-          dataUrl = (await page.evaluate(
-            (i, mime) => (window as unknown as { renderScene(i: unknown, m: string): Promise<string> }).renderScene(i, mime),
-            input as never,
-            'image/png',
-          )) as string;
-        } catch (error) {
-          throw takeRefusal() ?? error;
-        }
-        // Drawn without an asset that was refused: the refusal is still the outcome.
-        const refused = takeRefusal();
-        if (refused) throw refused;
+        const dataUrl = await inPage(() =>
+          page.evaluate((i, mime) => (window as unknown as RenderPage).renderScene(i, mime), input as never, 'image/png'),
+        );
         return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
       });
-      queue = run.catch(() => undefined);
-      return run;
+    },
+    turntablePixels: ['rgba', 'yuv420p'],
+    turntable(input, turns, pixels, sink) {
+      for (const url of urlsOf(input)) sceneUrls.add(url);
+      return queued(async () => {
+        takeRefusal();
+        const expected = devicePixels(input.settings);
+        const size = await inPage(() =>
+          page.evaluate((i, path, p) => (window as unknown as RenderPage).beginTurntable(i, path, p), input as never, framePath, pixels),
+        );
+        try {
+          if (size.width !== expected.width || size.height !== expected.height) {
+            throw new Error(
+              `the browser gave a ${size.width}x${size.height} drawing buffer for ${expected.width}x${expected.height} (too large for its GPU)`,
+            );
+          }
+          const bytes = frameBytes(size, pixels);
+          // The page falls back to rgba for a size it cannot pack: the caller chose by the same rule.
+          if (size.bytes !== bytes) throw new Error(`the page cannot give ${pixels} frames of ${size.width}x${size.height}`);
+          await pipelineFrames(
+            turns,
+            async (degrees) => {
+              const received = new Promise<RawFrame>((resolve, reject) => (awaitedFrame = { resolve, reject }));
+              // Not awaited when the page fails first: its error is the one thrown.
+              received.catch(() => undefined);
+              await page.evaluate((d) => (window as unknown as RenderPage).drawTurn(d), degrees);
+              const frame = await received;
+              if (frame.length !== bytes) throw new Error(`a turntable frame of ${frame.length} bytes instead of ${bytes}`);
+              return frame;
+            },
+            sink,
+          );
+        } finally {
+          awaitedFrame = null;
+          await page.evaluate(() => (window as unknown as RenderPage).endTurntable()).catch(() => undefined);
+        }
+      });
     },
     async close() {
       await started.close().catch(() => undefined);
-      server.close();
+      closeServers();
     },
   };
 }

@@ -2,9 +2,10 @@ import sharp from 'sharp';
 import type { Object3D, WebGLRenderer } from 'three';
 import type { FetchPolicy } from '../net/safe-fetch';
 import type { Three } from '../three/load-three';
-import { buildScene, disposeScene, drawScene } from './build-scene';
+import { buildScene, disposeScene, drawScene, turnScene } from './build-scene';
 import { createNodeSceneAssets } from './node-scene-assets';
-import type { Renderer } from './renderer';
+import { devicePixels, pipelineFrames, type Renderer } from './renderer';
+import type { SceneInput } from './scene-input';
 import { turnRows } from './turn-rows';
 import { ensureDisplay } from './xvfb';
 
@@ -57,30 +58,62 @@ export async function createGlRenderer(assetPolicy: FetchPolicy): Promise<Render
     adoptModel: (model: Object3D) => new ObjectLoader().parse(model.toJSON()),
   });
 
+  /** Sizes the context for these settings and answers its size in device pixels. */
+  const setSize = (settings: SceneInput['settings']) => {
+    const size = devicePixels(settings);
+    renderer.setPixelRatio(settings.pixelRatio ?? 1);
+    renderer.setSize(settings.width, settings.height, false);
+    resize.resize(size.width, size.height);
+    return size;
+  };
+  const readPixels = ({ width, height }: { width: number; height: number }) => {
+    const pixels = Buffer.alloc(width * height * 4);
+    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+    return pixels;
+  };
+
   let queue: Promise<unknown> = Promise.resolve();
+  const queued = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   return {
     name: 'gl',
     description: `gl (headless-gl on display ${display})`,
     usable: () => true,
     render(input) {
-      const run = queue.then(async () => {
-        const pixelRatio = input.settings.pixelRatio ?? 1;
-        const width = Math.floor(input.settings.width * pixelRatio);
-        const height = Math.floor(input.settings.height * pixelRatio);
-        renderer.setPixelRatio(pixelRatio);
-        renderer.setSize(input.settings.width, input.settings.height, false);
-        resize.resize(width, height);
+      return queued(async () => {
+        const size = setSize(input.settings);
         const built = await buildScene(THREE, input, assets);
         drawScene(THREE, renderer, built);
-        const pixels = new Uint8Array(width * height * 4);
-        gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+        const pixels = readPixels(size);
         disposeScene(built);
-        return sharp(toImageRows(pixels, width, height), { raw: { width, height, channels: 4 } })
+        return sharp(toImageRows(pixels, size.width, size.height), { raw: { width: size.width, height: size.height, channels: 4 } })
           .png()
           .toBuffer();
       });
-      queue = run.catch(() => undefined);
-      return run;
+    },
+    turntablePixels: ['rgba'],
+    turntable(input, turns, pixels, sink) {
+      return queued(async () => {
+        if (pixels !== 'rgba') throw new Error(`the gl renderer gives rgba turntable frames, not ${pixels}`);
+        const size = setSize(input.settings);
+        const built = await buildScene(THREE, input, assets);
+        try {
+          await pipelineFrames(
+            turns,
+            async (degrees) => {
+              turnScene(built, degrees);
+              drawScene(THREE, renderer, built);
+              return readPixels(size);
+            },
+            sink,
+          );
+        } finally {
+          disposeScene(built);
+        }
+      });
     },
     async close() {
       await queue;
