@@ -1,11 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addLayer, errorCode, graphql, makeDesign, makeUser, ok, sampleOf, scrape } from './helpers';
+import { addLayer, AVATAR_MALE, errorCode, graphql, makeDesign, makeUser, ok, pollUntil, sampleOf, scrape } from './helpers';
 
 const UPDATE = graphql(`
   mutation Recolour($id: ID!, $rev: Int) {
     updateLayer(id: $id, input: { opacity: 50 }, expectedRevision: $rev) {
       id
+    }
+  }
+`);
+
+const EXPORT = graphql(`
+  mutation ($d: ID!) {
+    exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 48, height: 48 } }) {
+      id
+    }
+  }
+`);
+const EXPORT_STATUS = graphql(`
+  query ($id: ID!) {
+    export(id: $id) {
+      status
     }
   }
 `);
@@ -55,9 +70,26 @@ describe('/metrics: the specification names, moved by a scripted session', () =>
     assert.ok((sampleOf(text, 'api_response_time_ms_count', { operation: 'other', transport: 'http' }) ?? 0) > 0);
   });
 
-  test("each worker process serves its own /metrics (WORKER_METRICS_PORT), with Node's defaults", async () => {
-    const text = await scrape(process.env.TEST_WORKER_METRICS_URL!);
-    assert.ok((sampleOf(text, 'process_resident_memory_bytes') ?? 0) > 0);
-    assert.match(text, /^# TYPE design_sql_statements_total counter$/m);
+  test("each worker process serves its own /metrics: Node's defaults, BullMQ's queue metrics, job, export and frame times", async () => {
+    const before = await scrape(process.env.TEST_WORKER_METRICS_URL!);
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    const started = await ok(owner, EXPORT, { d: id });
+    const done = await pollUntil(
+      async () => (await ok(owner, EXPORT_STATUS, { id: started.exportDesign.id })).export,
+      (e) => e?.status === 'COMPLETED' || e?.status === 'FAILED',
+      300,
+    );
+    assert.equal(done?.status, 'COMPLETED');
+    const after = await scrape(process.env.TEST_WORKER_METRICS_URL!);
+    const moved = (name: string, labels: Record<string, string> = {}) =>
+      (sampleOf(after, name, labels) ?? 0) - (sampleOf(before, name, labels) ?? 0);
+    assert.ok((sampleOf(after, 'process_resident_memory_bytes') ?? 0) > 0);
+    assert.equal(moved('export_duration_seconds_count', { type: 'IMAGE', format: 'PNG' }), 1);
+    assert.ok(moved('render_frame_time_ms_count') >= 1);
+    assert.ok(moved('design_job_duration_seconds_count', { job: 'export-design', outcome: 'completed' }) >= 1);
+    assert.ok(moved('bullmq_job_completed_total', { queue: 'export-design' }) >= 1);
+    assert.notEqual(sampleOf(after, 'bullmq_job_count', { queue: 'render-design', state: 'waiting' }), undefined);
+    assert.equal(after.match(/^# TYPE bullmq_job_count gauge$/gm)?.length, 1, 'one TYPE line for all queues');
   });
 });

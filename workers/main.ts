@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { Worker } from 'bullmq';
+import { MetricsTime, Queue, Worker } from 'bullmq';
+import { within } from '../src/async/within';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import { logger } from '../src/logger';
 import { startMetricsServer } from '../src/observability/metrics-endpoint';
+import { jobDuration, observeMoreMetrics } from '../src/observability/metrics';
 import { exitGracefullyOnSignals } from '../src/shutdown';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from '../src/render/shared-renderer';
@@ -26,9 +28,16 @@ async function main() {
       async (job) => {
         const started = Date.now();
         const attempt = { number: job.attemptsMade + 1, final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
-        const outcome = await handler.handle(job.data, app, attempt);
-        logger.info({ job: handler.name, id: job.id, ms: Date.now() - started }, outcome);
-        return outcome;
+        const seconds = () => (Date.now() - started) / 1000;
+        try {
+          const outcome = await handler.handle(job.data, app, attempt);
+          jobDuration.observe({ job: handler.name, outcome: 'completed' }, seconds());
+          logger.info({ job: handler.name, id: job.id, ms: Date.now() - started }, outcome);
+          return outcome;
+        } catch (error) {
+          jobDuration.observe({ job: handler.name, outcome: 'failed' }, seconds());
+          throw error;
+        }
       },
       // A worker that dies loses its lock after workerLockMs; another worker's stalled check (as often)
       // then takes the job over.
@@ -38,11 +47,20 @@ async function main() {
         concurrency: config.workerConcurrency,
         lockDuration: config.workerLockMs,
         stalledInterval: config.workerLockMs,
+        // BullMQ's own completed and failed counts, for bullmq_job_*_total on /metrics.
+        metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
       },
     );
     worker.on('failed', (job, err) => logger.warn({ job: handler.name, id: job?.id, err }, 'job failed'));
     worker.on('error', (err) => logger.warn({ err }, 'worker error'));
     return worker;
+  });
+
+  // BullMQ's own view of each queue (jobs by state, completed and failed totals) on this worker's /metrics.
+  const queues = [...registry.keys()].map((name) => new Queue(queueName(name), { connection, prefix }));
+  observeMoreMetrics(async () => {
+    const texts = queues.map((queue) => within(queue.exportPrometheusMetrics(), 1000, 'Redis did not answer').catch(() => ''));
+    return (await Promise.all(texts)).join('\n');
   });
 
   const upkeep = await startUpkeep(app, [...registry.values()], { connection, prefix });
@@ -63,6 +81,7 @@ async function main() {
     await upkeep.stop();
     await Promise.all(workers.map((w) => w.close()));
     await closeSharedRenderer();
+    await Promise.all(queues.map((queue) => queue.close()));
     await app.close();
     metricsServer?.close();
   });

@@ -11,6 +11,7 @@ import type { VideoOptions } from '../services/exports/export-options';
 import type { DesignState } from '../domain/design-state';
 import { sharedRenderer } from '../render/shared-renderer';
 import { devicePixels, yuvPackable, type FramePixels } from '../render/renderer';
+import { renderFps } from '../observability/metrics';
 import type { Progress } from './image-export';
 
 /**
@@ -89,6 +90,7 @@ export async function videoExport(
   command.run();
   try {
     const turns = Array.from({ length: frames }, (_, i) => (options.rotationDegrees * i) / frames);
+    const drawing = performance.now();
     await renderer.turntable({ state, settings, ...sources.scene }, turns, pixels, async (frame, i) => {
       // An ffmpeg that died (Ctrl-C reaches it too) drains nothing again: its failure ends the wait.
       if (!input.write(frame)) {
@@ -97,6 +99,7 @@ export async function videoExport(
       }
       if (i % 10 === 9) await progress((0.9 * (i + 1)) / frames);
     });
+    renderFps.set({ renderer: renderer.name }, Math.round((frames / ((performance.now() - drawing) / 1000)) * 10) / 10);
     input.end();
     await encoded;
     return await readFile(output);

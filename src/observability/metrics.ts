@@ -60,6 +60,43 @@ export const apiResponseTime = new Histogram({
   registers,
 });
 
+const SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+// Worker processes: jobs, renders, exports, autosaves.
+export const jobDuration = new Histogram({
+  name: 'design_job_duration_seconds',
+  help: 'Time a job run took, by job and outcome (completed, failed)',
+  labelNames: ['job', 'outcome'] as const,
+  buckets: SECONDS_BUCKETS,
+  registers,
+});
+export const exportDuration = new Histogram({
+  name: 'export_duration_seconds',
+  help: 'Time an export attempt took to make its file, by type and format',
+  labelNames: ['type', 'format'] as const,
+  buckets: SECONDS_BUCKETS,
+  registers,
+});
+export const renderFrameTime = new Histogram({
+  name: 'render_frame_time_ms',
+  help: 'Time to draw one frame (a render, or one frame of a turntable), by renderer',
+  labelNames: ['renderer'] as const,
+  buckets: MS_BUCKETS,
+  registers,
+});
+export const renderFps = new Gauge({
+  name: 'render_fps',
+  help: 'Frames per second drawn by the last turntable export, by renderer',
+  labelNames: ['renderer'] as const,
+  registers,
+});
+export const autosaveDuration = new Histogram({
+  name: 'design_auto_save_duration_ms',
+  help: 'Time an autosave job took (state read, snapshot written)',
+  buckets: MS_BUCKETS,
+  registers,
+});
+
 /** The caches whose hits and misses are counted, and the hit rate computed from them. */
 export type CacheName = 'answer' | 'state' | 'render' | 'upstream';
 export const cacheRequests = new Counter({
@@ -103,6 +140,12 @@ const readQueues = (): Promise<JobCounts> => {
   if (!lastCounts || Date.now() - lastCounts.at > 1000) lastCounts = { at: Date.now(), jobs: queueCounts() };
   return lastCounts.jobs;
 };
+
+/** Metrics in Prometheus text from elsewhere (BullMQ's own), served after the registry's. */
+export const moreMetrics: (() => Promise<string>)[] = [];
+export function observeMoreMetrics(source: () => Promise<string>): void {
+  moreMetrics.push(source);
+}
 
 /** Where the job gauges read from when /metrics is scraped: null (or a failed read) leaves them absent. */
 export function observeQueues(counts: () => Promise<JobCounts>): void {

@@ -8,6 +8,7 @@ import type { ImageOptions, ModelOptions, TechpackOptions, VideoOptions } from '
 import { createServiceContext, inTransaction, type AppServices } from '../../src/context';
 import { worthRetrying, type JobHandler } from '../job-handler';
 import { ServiceTimeoutError, within } from '../../src/async/within';
+import { exportDuration } from '../../src/observability/metrics';
 import { imageExport } from '../../src/exports/image-export';
 import { modelExport } from '../../src/exports/model-export';
 import { techpackExport } from '../../src/exports/techpack-export';
@@ -59,6 +60,7 @@ export const exportDesignJob: JobHandler<'export-design'> = {
       // Exports asked before their sources were kept read them now.
       const sources = exported.sources ?? (await exportSourcesFor(ctx, state));
       const limit = app.config.exportAttemptTimeoutMs;
+      const end = exportDuration.startTimer({ type: exported.type, format: exported.format });
       const file = await within(
         produce(app, exported, state, sources, progress),
         limit,
@@ -67,6 +69,7 @@ export const exportDesignJob: JobHandler<'export-design'> = {
         if (error instanceof ServiceTimeoutError) overtime = true;
         throw error;
       });
+      end();
       // No progress, only the check: a cancellation may have come while the last step ran.
       await progress(0);
       const fileName = `${slug(state.design.name)}-${exported.type.toLowerCase()}.${EXTENSION[exported.format]}`;
