@@ -63,7 +63,18 @@ async function main() {
           designs.push({ id: createDesign.id, layerId: addLayer.id, revision: addLayer.design.revision });
         }
         // Idle sockets first, on a process that has not yet been through the load.
-        const idleBefore = await memory();
+        // The lowest of several readings: heap in use counts garbage until a collection, and an idle
+        // process collects on its own within seconds (V8's memory reducer). One reading varied 9-27 KB.
+        const settled = async (readings: number) => {
+          let lowest = await memory();
+          for (let i = 1; i < readings; i++) {
+            await sleep(1000);
+            const now = await memory();
+            lowest = { rss: Math.min(lowest.rss, now.rss), heap: Math.min(lowest.heap, now.heap) };
+          }
+          return lowest;
+        };
+        const idleBefore = await settled(10);
         let opened = 0;
         let idleErrors = 0;
         for (let i = 0; i < IDLE; i++) {
@@ -84,7 +95,7 @@ async function main() {
           if (i % 100 === 99) await sleep(100);
         }
         await sleep(5000);
-        const idle = await memory();
+        const idle = await settled(20);
         const perSubscription = (bytes: number) => `${(bytes / Math.max(1, opened - idleErrors) / 1024).toFixed(1)} KB`;
         console.log(
           `idle: ${opened} sockets with one subscription each (${idleErrors} refused): subgraph RSS ${mb(idle.rss)} (${mb(idleBefore.rss)} before them), ` +
