@@ -44,22 +44,36 @@ export async function designChanges(
   designId: string,
   afterRevision?: number | null,
 ): Promise<AsyncIterableIterator<DesignEventMessage>> {
-  const current = await readableRevision(ctx, designId);
-  if (current === null) throw notFound('Design');
-  if (afterRevision !== undefined && afterRevision !== null && (afterRevision < 0 || afterRevision > current)) {
-    throw badInput('afterRevision', `must be from 0 to the design's revision (${current})`);
-  }
-  const stream = new DesignChangeStream(ctx, designId, afterRevision ?? null);
+  const stream = new DesignChangeStream(ctx, designId);
   try {
     await stream.listen();
   } catch (error) {
     await stream.return();
+    // What the caller asked is judged first, as when Redis is up: only then is Redis the reason.
+    startRevision(await readableRevision(ctx, designId), afterRevision);
     throw new DesignError(
       ErrorCode.ServiceUnavailable,
       `Live events are unavailable for a moment (${(error as Error).message}); subscribe again`,
     );
   }
+  // One read, once the channel is confirmed, both checks access and fixes where the stream starts:
+  // a change committed after it arrives live, one committed before it is within the revision read.
+  try {
+    const start = startRevision(await readableRevision(ctx, designId), afterRevision);
+    stream.start(start, afterRevision !== undefined && afterRevision !== null);
+  } catch (error) {
+    await stream.return();
+    throw error;
+  }
   return stream;
+}
+
+/** The revision after which the stream starts; throws when the caller may not read the design or asks for a revision it does not have. */
+function startRevision(current: number | null, afterRevision: number | null | undefined): number {
+  if (current === null) throw notFound('Design');
+  if (afterRevision === undefined || afterRevision === null) return current;
+  if (afterRevision < 0 || afterRevision > current) throw badInput('afterRevision', `must be from 0 to the design's revision (${current})`);
+  return afterRevision;
 }
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
@@ -79,9 +93,10 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
   private outbox: DesignEventMessage[] | undefined;
   /** The caller of `next()` while nothing is left to judge: the next arrival answers it. */
   private waiting: ((result: Promise<IteratorResult<DesignEventMessage>> | IteratorResult<DesignEventMessage>) => void) | undefined;
-  /** The last revision sent; null until the stream has started. */
-  private last: number | null = null;
-  private started = false;
+  /** The last revision sent. */
+  private last = 0;
+  /** The change log after `last` is still to be replayed. */
+  private replaying = false;
   /** The stream decided to end once `outbox` is out: the design is gone (or, with `failure`, unreadable). */
   private finishing = false;
   private failure: unknown;
@@ -91,13 +106,18 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
   constructor(
     private readonly ctx: ServiceContext,
     private readonly designId: string,
-    private readonly afterRevision: number | null,
   ) {}
 
   /** Resolves once Redis has confirmed the design's channel. */
   listen(): Promise<void> {
     this.listening = true;
     return this.ctx.events.listen(this.designId, this);
+  }
+
+  /** From `after`, replaying the change log after it first if asked to (without, the log has nothing newer yet). */
+  start(after: number, replay: boolean) {
+    this.last = after;
+    this.replaying = replay;
   }
 
   receive(message: DesignEventMessage) {
@@ -139,10 +159,8 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
           if (failure) throw failure;
           return DONE;
         }
-        if (!this.started) {
-          this.started = true;
-          // Without afterRevision the stream starts at the revision current once the live topic is confirmed.
-          this.last = this.afterRevision ?? (await readableRevision(this.ctx, this.designId)) ?? Number.MAX_SAFE_INTEGER;
+        if (this.replaying) {
+          this.replaying = false;
           await this.fromLog();
           continue;
         }
@@ -177,15 +195,15 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
   private async judge(message: DesignEventMessage) {
     if (message.resync) return this.fromLog();
     if (message.sideband) return this.deliver(message);
-    if (message.revision <= this.last!) return;
-    if (message.revision > this.last! + 1) await this.fromLog(message.revision - 1);
+    if (message.revision <= this.last) return;
+    if (message.revision > this.last + 1) await this.fromLog(message.revision - 1);
     if (!this.finishing) await this.deliver(message);
   }
 
   /** The change log after the last revision sent (up to `toRevision`), judged as live events are. */
   private async fromLog(toRevision?: number) {
     for (;;) {
-      const entries = await historyAfter(this.ctx.db.manager, this.designId, this.last!, REPLAY_BATCH, toRevision);
+      const entries = await historyAfter(this.ctx.db.manager, this.designId, this.last, REPLAY_BATCH, toRevision);
       for (const entry of entries) {
         await this.deliver(messageFromEntry(entry));
         if (this.finishing || this.ended) return;
