@@ -140,6 +140,7 @@ async function main() {
         const responses = new Map<string, number>();
         let edits = 0;
         let failed = 0;
+        const failures = new Map<string, number>();
         const started = performance.now();
         const batch = Math.max(1, Math.round(EDITS_PER_SECOND / 20));
         const pending: Promise<void>[] = [];
@@ -152,7 +153,11 @@ async function main() {
             pending.push(
               call(`mutation($id: ID!, $n: String!) { updateLayer(id: $id, input: { name: $n }) { id } }`, { id: design.layerId, n: name })
                 .then(() => void responses.set(name, performance.now()))
-                .catch(() => void (failed += 1)),
+                .catch((error: Error) => {
+                  failed += 1;
+                  const reason = error.message.slice(0, 160);
+                  failures.set(reason, (failures.get(reason) ?? 0) + 1);
+                }),
             );
           }
           await sleep(Math.max(0, 50 - (performance.now() - tick)));
@@ -170,6 +175,7 @@ async function main() {
         console.log(
           `live events: ${subscribed} subscriptions over ${DESIGNS} designs, ${edits} edits in ${driveSeconds.toFixed(1)} s (${(edits / driveSeconds).toFixed(0)}/s), ${failed} failed`,
         );
+        for (const [reason, count] of failures) console.log(`  failed ${count}×: ${reason}`);
         console.log(
           `  latency from mutation response to event: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
         );
