@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { freePort } from '../scripts/stack';
 import { runBench, withBenchStack } from './bench-stack';
 
 /**
@@ -21,7 +24,38 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/**
+ * A full garbage collection in the design subgraph, through its inspector (opened by SIGUSR1 on the
+ * port NODE_OPTIONS names), so that heap figures count what is live rather than what is not yet collected.
+ */
+async function collectGarbage(inspectPort: number): Promise<void> {
+  const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]).toString();
+  const pid = Number(/^\s*(\d+) \S*node \S*dist\/src\/main\.js/m.exec(children)?.[1]);
+  if (!pid) throw new Error('the design subgraph process was not found');
+  process.kill(pid, 'SIGUSR1');
+  let targets: { webSocketDebuggerUrl: string }[] | undefined;
+  for (let attempt = 0; !targets; attempt++) {
+    try {
+      targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as typeof targets;
+    } catch (error) {
+      if (attempt === 50) throw error;
+      await sleep(100);
+    }
+  }
+  const inspector = new WebSocket(targets![0]!.webSocketDebuggerUrl);
+  await once(inspector, 'open');
+  const collected = new Promise<void>((resolve) =>
+    inspector.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { id?: number }).id === 1) resolve();
+    }),
+  );
+  inspector.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+  await collected;
+  inspector.close();
+}
+
 async function main() {
+  const inspectPort = await freePort();
   await withBenchStack(
     async (stack) => {
       const url = stack.urls.design;
@@ -63,18 +97,11 @@ async function main() {
           designs.push({ id: createDesign.id, layerId: addLayer.id, revision: addLayer.design.revision });
         }
         // Idle sockets first, on a process that has not yet been through the load.
-        // The lowest of several readings: heap in use counts garbage until a collection, and an idle
-        // process collects on its own within seconds (V8's memory reducer). One reading varied 9-27 KB.
-        const settled = async (readings: number) => {
-          let lowest = await memory();
-          for (let i = 1; i < readings; i++) {
-            await sleep(1000);
-            const now = await memory();
-            lowest = { rss: Math.min(lowest.rss, now.rss), heap: Math.min(lowest.heap, now.heap) };
-          }
-          return lowest;
+        const collected = async () => {
+          await collectGarbage(inspectPort);
+          return memory();
         };
-        const idleBefore = await settled(10);
+        const idleBefore = await collected();
         let opened = 0;
         let idleErrors = 0;
         for (let i = 0; i < IDLE; i++) {
@@ -95,11 +122,11 @@ async function main() {
           if (i % 100 === 99) await sleep(100);
         }
         await sleep(5000);
-        const idle = await settled(20);
+        const idle = await collected();
         const perSubscription = (bytes: number) => `${(bytes / Math.max(1, opened - idleErrors) / 1024).toFixed(1)} KB`;
         console.log(
           `idle: ${opened} sockets with one subscription each (${idleErrors} refused): subgraph RSS ${mb(idle.rss)} (${mb(idleBefore.rss)} before them), ` +
-            `${perSubscription(idle.rss - idleBefore.rss)} RSS and ${perSubscription(idle.heap - idleBefore.heap)} heap per subscription (target < 10 KB)`,
+            `${perSubscription(idle.rss - idleBefore.rss)} RSS and ${perSubscription(idle.heap - idleBefore.heap)} heap (after a full collection) per subscription (target < 10 KB)`,
         );
         // A client whose socket never opened rejects its dispose() with the connection's error.
         await Promise.allSettled(clients.splice(0).map(async (c) => c.dispose()));
@@ -192,7 +219,13 @@ async function main() {
     },
     // One user at hundreds of edits per second on purpose: rate limits would refuse most of them.
     // The same user holds every socket, so the per-user connection limit is lifted past the bench's count.
-    { DATABASE_POOL_SIZE: '30', RATE_LIMITS: 'false', WS_MAX_CONNECTIONS_PER_USER: String(IDLE + SUBSCRIBERS + 100) },
+    {
+      DATABASE_POOL_SIZE: '30',
+      RATE_LIMITS: 'false',
+      WS_MAX_CONNECTIONS_PER_USER: String(IDLE + SUBSCRIBERS + 100),
+      // Where SIGUSR1 opens the inspector (of the design subgraph only: no other process gets the signal).
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect-port=127.0.0.1:${inspectPort}`.trim(),
+    },
   );
 }
 
