@@ -15,16 +15,32 @@ export interface SocketExtra {
  * request (headers, raw headers, streams: about 1.5 KB) for the connection's life, starts a ping
  * timer per socket, and parks an async wrapper per running operation; with thousands of mostly idle
  * sockets that is a good part of their cost. Here the request is read once (the address and the
- * headers named in `keepHeaders`), one timer pings every socket, and messages are handed on without a
- * wrapper frame. Otherwise the same: the protocol check, the keep-alive (a socket that has not
- * answered the last ping by the next one is cut), 4500 on an internal error, 1001 on dispose.
+ * headers named in `keepHeaders`), one timer pings every socket, the wait for ConnectionInit ends with
+ * the message, and messages are handed on without a wrapper frame. Otherwise the same: the protocol
+ * check, 4408 without ConnectionInit in time, the keep-alive (a socket that has not answered the last
+ * ping by the next one is cut), 4500 on an internal error, 1001 on dispose.
  */
 export function serveGraphqlWs<P extends ConnectionInitMessage['payload'], E extends Record<PropertyKey, unknown>>(
   options: ServerOptions<P, SocketExtra & Partial<E>>,
   sockets: WebSocketServer,
   { production, keepAliveMs = 12_000, keepHeaders = [] }: { production: boolean; keepAliveMs?: number; keepHeaders?: string[] },
 ): Disposable {
-  const server = makeServer(options);
+  // The wait for ConnectionInit is timed here: graphql-ws keeps its timer (the Timeout and its closure)
+  // for the connection's whole life, long after the message came.
+  const { connectionInitWaitTimeout = 3_000 } = options;
+  const initWaits = new Map<WebSocket, NodeJS.Timeout>();
+  const initReceived = (socket: WebSocket) => {
+    clearTimeout(initWaits.get(socket));
+    initWaits.delete(socket);
+  };
+  const server = makeServer({
+    ...options,
+    connectionInitWaitTimeout: 0,
+    onConnect: (ctx) => {
+      initReceived(ctx.extra.socket);
+      return options.onConnect?.(ctx);
+    },
+  });
   sockets.options.handleProtocols = handleProtocols;
   const closeOnError = (socket: WebSocket, error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);
@@ -64,6 +80,15 @@ export function serveGraphqlWs<P extends ConnectionInitMessage['payload'], E ext
       closeOnError(socket, error);
     });
     socket.on('pong', onPong);
+    if (connectionInitWaitTimeout > 0 && Number.isFinite(connectionInitWaitTimeout)) {
+      initWaits.set(
+        socket,
+        setTimeout(() => {
+          initWaits.delete(socket);
+          socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+        }, connectionInitWaitTimeout),
+      );
+    }
     const extra: SocketExtra = { socket, address: request.socket.remoteAddress ?? 'unknown', headers: kept(request) };
     const closed = server.opened(
       {
@@ -87,6 +112,7 @@ export function serveGraphqlWs<P extends ConnectionInitMessage['payload'], E ext
     );
     socket.once('close', (code, reason) => {
       awaitingPong.delete(socket);
+      initReceived(socket);
       closed(code, String(reason)).catch((error: unknown) => logger.error({ err: error }, 'graphql-ws close handling failed'));
     });
   });
