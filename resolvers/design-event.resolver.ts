@@ -23,8 +23,9 @@ export class DesignEventResolver {
     @Arg('designId', () => ID) _designId: string,
     @Arg('afterRevision', () => Int, { nullable: true }) _afterRevision?: number,
   ): DesignEvent {
-    // One context serves every event of the subscription: nested fields must read today's rows.
-    ctx.loaders.clearAll();
+    // One context serves every event of the subscription: nested fields must read today's rows, through
+    // loaders that go with the event (an idle subscription then holds none).
+    ctx.releaseLoaders();
     const { actorId, at, ...payload } = message;
     return {
       layer: null,

@@ -28,6 +28,11 @@ export interface ServiceContext {
   files: FileStorage;
   /** Side effects to run once the transaction has committed; never run on rollback. */
   afterCommit(effect: () => void | Promise<void>): void;
+  /**
+   * Lets the loaders go; the next read makes new ones. A subscription's context lives as long as the
+   * subscription, its loaders only as long as one event.
+   */
+  releaseLoaders(): void;
 }
 
 export interface AppServices {
@@ -45,30 +50,58 @@ function upstreamLoaders(upstream: UpstreamClients) {
   return { catalog: upstream.catalog.loader(), avatars: upstream.avatars.loader() };
 }
 
+/**
+ * A class rather than an object literal with getters: such a literal ends up with a dictionary of
+ * properties (~830 B) and three closures of its own, and every live subscription holds one context.
+ */
+class AppServiceContext implements ServiceContext {
+  readonly config: Config;
+  readonly db: DataSource;
+  manager: EntityManager;
+  readonly events: EventBus;
+  store: SnapshotStore;
+  readonly jobs: JobQueue;
+  readonly redis: Redis;
+  readonly files: FileStorage;
+  // Own enumerable fields, so that a copy (inTransaction's, Apollo Server's per-request clone) shares what was made.
+  madeLoaders: Loaders | undefined = undefined;
+  madeUpstream: ServiceContext['upstream'] | undefined = undefined;
+
+  constructor(
+    private readonly app: AppServices,
+    readonly viewer: Viewer,
+  ) {
+    this.config = app.config;
+    this.db = app.db;
+    this.manager = app.db.manager;
+    this.events = app.events;
+    this.store = app.store;
+    this.jobs = app.jobs;
+    this.redis = app.redis;
+    this.files = app.files;
+  }
+
+  // Made on first use: an idle subscription holds a context but never reads through it.
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= createLoaders(this.app.db.manager, this.viewer, this.app.store));
+  }
+
+  get upstream(): ServiceContext['upstream'] {
+    return (this.madeUpstream ??= upstreamLoaders(this.app.upstream));
+  }
+
+  releaseLoaders(): void {
+    this.madeLoaders = undefined;
+    this.madeUpstream = undefined;
+  }
+
+  afterCommit(): void {
+    throw new Error('afterCommit outside a transaction');
+  }
+}
+
 export function createServiceContext(app: AppServices, viewer: Viewer): ServiceContext {
-  // Loaders are made on first use: an idle subscription holds a context but never reads through it.
-  let loaders: Loaders | undefined;
-  let upstream: ServiceContext['upstream'] | undefined;
-  return {
-    viewer,
-    config: app.config,
-    db: app.db,
-    manager: app.db.manager,
-    get loaders() {
-      return (loaders ??= createLoaders(app.db.manager, viewer, app.store));
-    },
-    get upstream() {
-      return (upstream ??= upstreamLoaders(app.upstream));
-    },
-    events: app.events,
-    store: app.store,
-    jobs: app.jobs,
-    redis: app.redis,
-    files: app.files,
-    afterCommit() {
-      throw new Error('afterCommit outside a transaction');
-    },
-  };
+  return new AppServiceContext(app, viewer);
 }
 
 /**
@@ -77,8 +110,17 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceContext) => Promise<T>): Promise<T> {
   const effects: (() => void | Promise<void>)[] = [];
+  // Made before the copy, so that the transaction's context and the caller's share one set.
+  void ctx.loaders;
   const result = await ctx.db.transaction((manager) =>
-    work({ ...ctx, manager, store: ctx.store.within(manager), afterCommit: (effect) => void effects.push(effect) }),
+    work(
+      // A copy that keeps the prototype: the context's getters live there, and a spread would drop them.
+      Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as ServiceContext, ctx, {
+        manager,
+        store: ctx.store.within(manager),
+        afterCommit: (effect: () => void | Promise<void>) => void effects.push(effect),
+      }),
+    ),
   );
   ctx.loaders.clearAll();
   // Side effects go to Redis (events, jobs). The write is committed: the caller does not wait for them,

@@ -1,7 +1,11 @@
-import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import { logger } from '../logger';
 import { DesignEventType, type DesignEventMessage } from './design-event';
+
+/** Whoever listens to one design's events; called synchronously, once per event, in arrival order. */
+export interface EventReceiver {
+  receive(message: DesignEventMessage): void;
+}
 
 /** A live subscription to one design's events: `ready` resolves once Redis has confirmed it. */
 export interface LiveEvents extends AsyncIterableIterator<DesignEventMessage> {
@@ -13,9 +17,24 @@ export interface LiveEvents extends AsyncIterableIterator<DesignEventMessage> {
 export interface EventBus {
   /** Never throws: PostgreSQL is the truth, and subscribers fill gaps from the change log. */
   publish(message: DesignEventMessage): Promise<void>;
-  /** Throws at once while Redis is not connected: the caller answers with a retryable error. */
+  /**
+   * Hands `receiver` every event of the design from now until `unlisten`. Resolves once Redis has
+   * confirmed the design's channel. Throws at once while Redis is not connected: the caller answers
+   * with a retryable error.
+   */
+  listen(designId: string, receiver: EventReceiver): Promise<void>;
+  /** Idempotent; the last local receiver of a design to go lets its channel go. */
+  unlisten(designId: string, receiver: EventReceiver): void;
+  /** `listen` as an async iterator. Throws as `listen` does. */
   subscribe(designId: string): LiveEvents;
   close(): Promise<void>;
+}
+
+/** Receivers of one channel, and the one SUBSCRIBE they share. */
+interface Channel {
+  designId: string;
+  receivers: Set<EventReceiver>;
+  ready: Promise<void>;
 }
 
 export function createRedisEventBus(redisUrl: string, prefix: string): EventBus {
@@ -25,33 +44,37 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   const publisher = new Redis(redisUrl, options);
   const subscriber = new Redis(redisUrl, options);
   for (const client of [publisher, subscriber]) client.on('error', (err) => logger.warn({ err }, 'event bus redis error'));
-  // graphql-redis-subscriptions starts UNSUBSCRIBE without waiting for it: while Redis is away its
-  // rejection would be unhandled and end the process. Every (un)subscribe it starts is watched here.
-  const watched = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe']);
-  const subscriberForPubSub = new Proxy(subscriber, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      if (!watched.has(String(property))) return value.bind(target);
-      return (...args: unknown[]) => {
-        const result: unknown = value.apply(target, args);
-        if (result instanceof Promise)
-          result.catch((err: unknown) => logger.warn({ err, command: property }, 'event bus redis command failed'));
-        return result;
-      };
-    },
+
+  // One Redis subscription per design on this replica, however many local subscribers it has: each
+  // message is parsed once and handed to every receiver of the design in process.
+  const channels = new Map<string, Channel>();
+  subscriber.on('message', (name: string, text: string) => {
+    const channel = channels.get(name);
+    if (!channel) return;
+    let message: DesignEventMessage;
+    try {
+      message = JSON.parse(text) as DesignEventMessage;
+    } catch (err) {
+      logger.warn({ err, channel: name }, 'event bus message is not JSON');
+      return;
+    }
+    for (const receiver of channel.receivers) {
+      try {
+        receiver.receive(message);
+      } catch (err) {
+        logger.warn({ err, designId: channel.designId }, 'event receiver failed');
+      }
+    }
   });
-  const pubsub = new RedisPubSub({ publisher, subscriber: subscriberForPubSub });
 
   // Events published while this replica's subscriber was disconnected are gone for it. Once it is
   // back (ioredis has subscribed again by 'ready'), each design it listens to gets a resync marker,
   // which makes its subscribers catch up from the change log.
-  const listening = new Map<string, number>();
   let connectedBefore = false;
   subscriber.on('ready', () => {
     if (connectedBefore) {
-      for (const designId of listening.keys()) {
-        void pubsub.publish(topic(designId), {
+      for (const { designId } of channels.values()) {
+        void publish({
           designId,
           revision: 0,
           actorId: null,
@@ -59,50 +82,102 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
           type: DesignEventType.DESIGN_UPDATED,
           sideband: true,
           resync: true,
-        } satisfies DesignEventMessage);
+        });
       }
     }
     connectedBefore = true;
   });
 
-  return {
-    async publish(message) {
-      try {
-        await pubsub.publish(topic(message.designId), message);
-      } catch (error) {
-        logger.warn({ err: error, designId: message.designId, revision: message.revision }, 'event not published');
-      }
-    },
-    subscribe(designId) {
-      // graphql-redis-subscriptions leaves a promise of its own unhandled when SUBSCRIBE fails, which
-      // ends the process: while Redis is away, refuse here instead of asking it.
-      if (subscriber.status !== 'ready') throw new Error(`Redis is not connected (${subscriber.status})`);
-      const iterator = pubsub.asyncIterator<DesignEventMessage>(topic(designId));
-      listening.set(designId, (listening.get(designId) ?? 0) + 1);
-      // subscribeAll() resolves when Redis has acknowledged SUBSCRIBE; the typings keep it private.
-      const ready = (iterator as unknown as { subscribeAll(): Promise<unknown> }).subscribeAll().then(() => undefined);
-      const end = iterator.return.bind(iterator);
-      let ended = false;
-      const live = Object.assign(iterator, {
-        ready,
-        async return() {
-          if (!ended) {
-            ended = true;
-            const left = (listening.get(designId) ?? 1) - 1;
-            if (left > 0) listening.set(designId, left);
-            else listening.delete(designId);
-          }
-          // Ending a subscription Redis never confirmed (it was away) has nothing to undo.
-          return end().catch((err: unknown) => {
-            logger.warn({ err, designId }, 'live events ended without Redis');
-            return { value: undefined, done: true as const };
-          });
-        },
+  async function publish(message: DesignEventMessage) {
+    try {
+      await publisher.publish(topic(message.designId), JSON.stringify(message));
+    } catch (error) {
+      logger.warn({ err: error, designId: message.designId, revision: message.revision }, 'event not published');
+    }
+  }
+
+  function listen(designId: string, receiver: EventReceiver): Promise<void> {
+    // SUBSCRIBE would wait in ioredis' offline queue, then fail: while Redis is away, refuse at once.
+    if (subscriber.status !== 'ready') throw new Error(`Redis is not connected (${subscriber.status})`);
+    const name = topic(designId);
+    let channel = channels.get(name);
+    if (!channel) {
+      const created: Channel = { designId, receivers: new Set(), ready: subscriber.subscribe(name).then(() => undefined) };
+      // A channel Redis refused is forgotten, so that the next subscriber asks again.
+      created.ready.catch((err: unknown) => {
+        logger.warn({ err, designId }, 'event bus SUBSCRIBE failed');
+        if (channels.get(name) === created) channels.delete(name);
       });
-      return live as unknown as LiveEvents;
-    },
+      channels.set(name, (channel = created));
+    }
+    channel.receivers.add(receiver);
+    return channel.ready;
+  }
+
+  function unlisten(designId: string, receiver: EventReceiver) {
+    const name = topic(designId);
+    const channel = channels.get(name);
+    if (!channel?.receivers.delete(receiver) || channel.receivers.size > 0) return;
+    channels.delete(name);
+    // Ending a subscription Redis never confirmed (it was away) has nothing to undo; while Redis is
+    // away, UNSUBSCRIBE fails, and the channel goes with the connection anyway.
+    subscriber.unsubscribe(name).catch((err: unknown) => logger.warn({ err, designId }, 'event bus UNSUBSCRIBE failed'));
+  }
+
+  return {
+    publish,
+    listen,
+    unlisten,
+    subscribe: (designId) => new LiveQueue(designId, listen, unlisten),
     async close() {
-      await pubsub.close();
+      channels.clear();
+      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
     },
   };
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/** The events of one design as an async iterator, buffered while nobody asks. */
+class LiveQueue implements LiveEvents, EventReceiver {
+  readonly ready: Promise<void>;
+  private readonly buffered: DesignEventMessage[] = [];
+  private waiting: ((result: IteratorResult<DesignEventMessage>) => void) | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly designId: string,
+    listen: EventBus['listen'],
+    private readonly unlisten: EventBus['unlisten'],
+  ) {
+    this.ready = listen(designId, this);
+  }
+
+  receive(message: DesignEventMessage) {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting({ value: message, done: false });
+    else this.buffered.push(message);
+  }
+
+  next(): Promise<IteratorResult<DesignEventMessage>> {
+    const message = this.buffered.shift();
+    if (message) return Promise.resolve({ value: message, done: false });
+    if (this.ended) return Promise.resolve(DONE);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<DesignEventMessage>> {
+    this.ended = true;
+    this.buffered.length = 0;
+    this.unlisten(this.designId, this);
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(DONE);
+    return Promise.resolve(DONE);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
 }

@@ -1,9 +1,8 @@
 import type http from 'node:http';
 import { GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from '../auth/viewer';
-import { createServiceContext } from '../context';
+import { createServiceContext, type ServiceContext } from '../context';
 import { DesignError, ErrorCode, formatError } from '../errors/design-error';
 import { parseOptions } from '../graphql/operation-limits';
 import { graphqlErrors } from '../observability/metrics';
@@ -14,6 +13,7 @@ import { createDocumentCache } from './document-cache';
 import { GATEWAY_SECRET_HEADER } from './gateway-only';
 import type { OperationGuard } from './operation-guard';
 import { goingAway } from './going-away';
+import { serveGraphqlWs } from './graphql-ws-server';
 
 /** graphql-ws's code for "too many": not one of its own, in the 4xxx range a server may use. */
 const TOO_MANY_CONNECTIONS = 4429;
@@ -34,7 +34,7 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
   const connections = createConnectionCounter();
   // As over HTTP: ws would otherwise take 100 MiB messages, and a few of them exhaust the heap.
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxMessageBytes });
-  const server = useServer<Record<string, unknown>, { viewer?: Viewer; countedAs?: string }>(
+  const server = serveGraphqlWs<Record<string, unknown>, { viewer?: Viewer; countedAs?: string }>(
     {
       schema: deps.schema,
       connectionInitWaitTimeout: websocket.connectionInitTimeoutMs,
@@ -42,7 +42,7 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
         const connected = await connectionViewer(deps.tokens, ctx);
         if (!connected) return false;
         const userId = connected.viewer?.userId;
-        const key = userId ? `user:${userId}` : `address:${ctx.extra.request.socket.remoteAddress ?? 'unknown'}`;
+        const key = userId ? `user:${userId}` : `address:${ctx.extra.address}`;
         const max = userId ? websocket.connectionsPerUser : websocket.anonymousConnectionsPerAddress;
         if (!connections.take(key, max)) {
           const setting = userId ? 'WS_MAX_CONNECTIONS_PER_USER' : 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS';
@@ -80,8 +80,8 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
           variables: payload.variables ?? undefined,
           operationName: payload.operationName,
           viewer: ctx.extra.viewer ?? null,
-          address: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-          gatewaySecret: ctx.extra.request.headers[GATEWAY_SECRET_HEADER],
+          address: ctx.extra.address,
+          gatewaySecret: ctx.extra.headers[GATEWAY_SECRET_HEADER],
         });
         if (refused) return asErrors(refused);
         return { schema: deps.schema, document, variableValues: payload.variables, operationName: payload.operationName };
@@ -91,10 +91,14 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
         graphqlErrors.inc();
         return errors.map((error) => formatError(error.toJSON(), error, format));
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, format)) } : undefined,
+      onNext: (_ctx, _id, _payload, args, result) => {
+        // The event is out: the loaders it read through go, so that an idle subscription holds none.
+        (args.contextValue as ServiceContext).releaseLoaders();
+        return result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, format)) } : undefined;
+      },
     },
     sockets,
+    { production: deps.config.env === 'production', keepHeaders: [GATEWAY_SECRET_HEADER] },
   );
   return () => goingAway(server, sockets);
 }

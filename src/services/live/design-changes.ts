@@ -2,9 +2,8 @@ import type { HistoryEntryEntity } from '../../../entities/history-entry.entity'
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
-import type { LiveEvents } from '../../events/event-bus';
+import type { EventReceiver } from '../../events/event-bus';
 import { readableRevision } from '../access/require-access';
-import { closeWith } from './close-with';
 import { historyAfter } from '../../repositories/history.repository';
 
 const REPLAY_BATCH = 500;
@@ -45,70 +44,190 @@ export async function designChanges(
   designId: string,
   afterRevision?: number | null,
 ): Promise<AsyncIterableIterator<DesignEventMessage>> {
-  const current = await readableRevision(ctx, designId);
-  if (current === null) throw notFound('Design');
-  if (afterRevision !== undefined && afterRevision !== null && (afterRevision < 0 || afterRevision > current)) {
-    throw badInput('afterRevision', `must be from 0 to the design's revision (${current})`);
-  }
-  let live: LiveEvents | undefined;
+  const stream = new DesignChangeStream(ctx, designId);
   try {
-    live = ctx.events.subscribe(designId);
-    await live.ready;
+    await stream.listen();
   } catch (error) {
-    await live?.return();
+    await stream.return();
+    // What the caller asked is judged first, as when Redis is up: only then is Redis the reason.
+    startRevision(await readableRevision(ctx, designId), afterRevision);
     throw new DesignError(
       ErrorCode.ServiceUnavailable,
       `Live events are unavailable for a moment (${(error as Error).message}); subscribe again`,
     );
   }
-  return closeWith(run(ctx, designId, live, afterRevision ?? null), live);
+  // One read, once the channel is confirmed, both checks access and fixes where the stream starts:
+  // a change committed after it arrives live, one committed before it is within the revision read.
+  try {
+    const start = startRevision(await readableRevision(ctx, designId), afterRevision);
+    stream.start(start, afterRevision !== undefined && afterRevision !== null);
+  } catch (error) {
+    await stream.return();
+    throw error;
+  }
+  return stream;
 }
 
-async function* run(
-  ctx: ServiceContext,
-  designId: string,
-  live: LiveEvents,
-  afterRevision: number | null,
-): AsyncGenerator<DesignEventMessage> {
-  // Without afterRevision the stream starts at the revision current once the live topic is confirmed.
-  let last = afterRevision ?? (await readableRevision(ctx, designId)) ?? Number.MAX_SAFE_INTEGER;
+/** The revision after which the stream starts; throws when the caller may not read the design or asks for a revision it does not have. */
+function startRevision(current: number | null, afterRevision: number | null | undefined): number {
+  if (current === null) throw notFound('Design');
+  if (afterRevision === undefined || afterRevision === null) return current;
+  if (afterRevision < 0 || afterRevision > current) throw badInput('afterRevision', `must be from 0 to the design's revision (${current})`);
+  return afterRevision;
+}
 
-  async function* fromLog(toRevision?: number): AsyncGenerator<DesignEventMessage> {
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/**
+ * One subscriber's stream, written as a plain iterator rather than async generators: thousands of
+ * idle subscriptions each park here, and a parked generator chain (frames, requests, wrappers, the
+ * pub/sub library's queues and promises) costs several KB where this object and one pending promise do.
+ * Messages arrive from the event bus into `inbox`; `advance()` judges them one at a time, in order
+ * (replay, dropping duplicates, gap filling, access checks), into `outbox`, which it hands out.
+ */
+class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, EventReceiver {
+  private listening = false;
+  /** Arrived from the bus, not judged yet; made on the first arrival. */
+  private inbox: DesignEventMessage[] | undefined;
+  /** Judged, to be handed out in order. */
+  private outbox: DesignEventMessage[] | undefined;
+  /** The caller of `next()` while nothing is left to judge: the next arrival answers it. */
+  private waiting: ((result: Promise<IteratorResult<DesignEventMessage>> | IteratorResult<DesignEventMessage>) => void) | undefined;
+  /** The last revision sent. */
+  private last = 0;
+  /** The change log after `last` is still to be replayed. */
+  private replaying = false;
+  /** The stream decided to end once `outbox` is out: the design is gone (or, with `failure`, unreadable). */
+  private finishing = false;
+  private failure: unknown;
+  /** The subscriber left. */
+  private ended = false;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly designId: string,
+  ) {}
+
+  /** Resolves once Redis has confirmed the design's channel. */
+  listen(): Promise<void> {
+    this.listening = true;
+    return this.ctx.events.listen(this.designId, this);
+  }
+
+  /** From `after`, replaying the change log after it first if asked to (without, the log has nothing newer yet). */
+  start(after: number, replay: boolean) {
+    this.last = after;
+    this.replaying = replay;
+  }
+
+  receive(message: DesignEventMessage) {
+    if (this.ended || this.finishing) return;
+    (this.inbox ??= []).push(message);
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(this.advance());
+  }
+
+  next(): Promise<IteratorResult<DesignEventMessage>> {
+    return this.advance();
+  }
+
+  return(): Promise<IteratorResult<DesignEventMessage>> {
+    this.close();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<DesignEventMessage>> {
+    this.close();
+    return Promise.reject(error as Error);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  private async advance(): Promise<IteratorResult<DesignEventMessage>> {
+    try {
+      for (;;) {
+        if (this.ended) return DONE;
+        const judged = this.outbox?.shift();
+        if (judged) return { value: judged, done: false };
+        if (this.finishing) {
+          this.close();
+          const failure = this.failure;
+          this.failure = undefined;
+          if (failure) throw failure;
+          return DONE;
+        }
+        if (this.replaying) {
+          this.replaying = false;
+          await this.fromLog();
+          continue;
+        }
+        const message = this.inbox?.shift();
+        // Idle: this frame ends, and only a pending promise and its resolver stay.
+        if (!message) return new Promise((resolve) => (this.waiting = resolve));
+        await this.judge(message);
+      }
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Ends the stream and lets the design's channel go at once: a parked subscriber holds nothing. */
+  private close() {
+    this.ended = true;
+    this.stopListening();
+    this.inbox = undefined;
+    this.outbox = undefined;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(DONE);
+  }
+
+  private stopListening() {
+    if (!this.listening) return;
+    this.listening = false;
+    this.ctx.events.unlisten(this.designId, this);
+  }
+
+  private async judge(message: DesignEventMessage) {
+    if (message.resync) return this.fromLog();
+    if (message.sideband) return this.deliver(message);
+    if (message.revision <= this.last) return;
+    if (message.revision > this.last + 1) await this.fromLog(message.revision - 1);
+    if (!this.finishing) await this.deliver(message);
+  }
+
+  /** The change log after the last revision sent (up to `toRevision`), judged as live events are. */
+  private async fromLog(toRevision?: number) {
     for (;;) {
-      const entries = await historyAfter(ctx.db.manager, designId, last, REPLAY_BATCH, toRevision);
-      for (const entry of entries) yield messageFromEntry(entry);
+      const entries = await historyAfter(this.ctx.db.manager, this.designId, this.last, REPLAY_BATCH, toRevision);
+      for (const entry of entries) {
+        await this.deliver(messageFromEntry(entry));
+        if (this.finishing || this.ended) return;
+      }
       if (entries.length < REPLAY_BATCH) return;
     }
   }
 
-  /** Yields the message if the subscriber may still see it; false when the stream must end. */
-  async function* deliver(message: DesignEventMessage): AsyncGenerator<DesignEventMessage, boolean> {
-    if (!message.sideband) last = message.revision;
-    if (ACCESS_EVENTS.has(message.type) && (await readableRevision(ctx, designId)) === null) {
-      if (message.type === DesignEventType.DESIGN_DELETED) {
-        yield message;
-        return false;
+  /** Queues the message if the subscriber may still see it; marks the stream finishing when it must end. */
+  private async deliver(message: DesignEventMessage) {
+    if (!message.sideband) this.last = message.revision;
+    if (ACCESS_EVENTS.has(message.type) && (await readableRevision(this.ctx, this.designId)) === null) {
+      this.finishing = true;
+      this.stopListening();
+      if (message.type !== DesignEventType.DESIGN_DELETED) {
+        this.failure = notFound('Design');
+        return;
       }
-      throw notFound('Design');
     }
-    yield message;
-    return message.type !== DesignEventType.DESIGN_DELETED;
-  }
-
-  for await (const message of fromLog()) if (!(yield* deliver(message))) return;
-  for await (const message of live) {
-    if (message.resync) {
-      for await (const missed of fromLog()) if (!(yield* deliver(missed))) return;
-      continue;
+    if (this.ended) return;
+    (this.outbox ??= []).push(message);
+    if (message.type === DesignEventType.DESIGN_DELETED) {
+      this.finishing = true;
+      this.stopListening();
     }
-    if (message.sideband) {
-      if (!(yield* deliver(message))) return;
-      continue;
-    }
-    if (message.revision <= last) continue;
-    if (message.revision > last + 1) {
-      for await (const missed of fromLog(message.revision - 1)) if (!(yield* deliver(missed))) return;
-    }
-    if (!(yield* deliver(message))) return;
   }
 }
