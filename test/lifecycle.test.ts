@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ExportFormat, ExportStatus, ExportType } from '../entities/export.entity';
 import { RenderStatus } from '../entities/render.entity';
-import { inTransaction, type ServiceContext } from '../src/context';
+import { createServiceContext, inTransaction, type ServiceContext } from '../src/context';
 import { createDesign } from '../src/services/designs/create-design';
 import { cancelExport, exportDesign } from '../src/services/exports/export-commands';
 import { completeExport, startExport } from '../src/services/exports/export-lifecycle';
@@ -19,7 +19,7 @@ import { asUser, inProcessApp, recordEvents } from './in-process';
  */
 describe('render and export lifecycles as commands', () => {
   const services = inProcessApp({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}lifecycle:` });
-  const system = (): ServiceContext => ({ ...asUser(services.app()), viewer: null });
+  const system = (): ServiceContext => createServiceContext(services.app(), null);
 
   test('a render goes QUEUED -> RENDERING -> COMPLETED through its commands, fills the cache, drops its state, and a late job changes nothing', async () => {
     const owner = asUser(services.app());

@@ -5,7 +5,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ExportFormat, ExportStatus, ExportType, type ExportEntity } from '../entities/export.entity';
 import { RenderStatus, type RenderEntity } from '../entities/render.entity';
-import { inTransaction, type ServiceContext } from '../src/context';
+import { createServiceContext, inTransaction, type ServiceContext } from '../src/context';
 import { DesignError, ErrorCode } from '../src/errors/design-error';
 import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import { exportJobId, renderJobId } from '../src/jobs/job-ids';
@@ -83,7 +83,7 @@ async function rowStates(table: 'renders' | 'exports', ids: string[]): Promise<{
 describe('reconcileJobs: renders and exports in flight against their jobs', () => {
   const prefix = ownPrefix('reconcile-command');
   const services = inProcessApp({ REDIS_PREFIX: prefix });
-  const system = (): ServiceContext => ({ ...asUser(services.app()), viewer: null });
+  const system = (): ServiceContext => createServiceContext(services.app(), null);
   const pastGrace = () => new Date(Date.now() + RECONCILE_GRACE_MS + 1000);
   let redis: Redis;
   before(() => {
