@@ -62,7 +62,7 @@ async function main() {
       const memory = async () => {
         const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
         const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)![1]);
-        return { rss: gauge('process_resident_memory_bytes'), heap: gauge('nodejs_heap_used_bytes') };
+        return { rss: gauge('process_resident_memory_bytes'), heap: gauge('nodejs_heap_size_used_bytes') };
       };
       const rss = async () => (await memory()).rss;
       const token = await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, randomUUID(), 'enterprise');

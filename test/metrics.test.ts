@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addLayer, AVATAR_MALE, errorCode, graphql, makeDesign, makeUser, ok, pollUntil, sampleOf, scrape } from './helpers';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, graphql, makeDesign, makeUser, ok, pollUntil, sampleOf, scrape } from './helpers';
 
 const UPDATE = graphql(`
   mutation Recolour($id: ID!, $rev: Int) {
@@ -58,6 +60,48 @@ describe('/metrics: the specification names, moved by a scripted session', () =>
       assert.notEqual(sampleOf(after, 'render_queue_depth', { queue }), undefined, queue);
     }
     assert.match(after, /^# TYPE api_response_time_ms histogram$/m);
+  });
+
+  test('a subscription over graphql-ws, its token on the upgrade request as routers send it: connection, session, set-up time and editors are measured', async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const before = await scrape();
+    class WithAuthorization extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { authorization: `Bearer ${owner.token}` } });
+      }
+    }
+    const client = createClient({ url: DESIGN_URL.replace(/^http/, 'ws'), webSocketImpl: WithAuthorization, retryAttempts: 0 });
+    try {
+      const events: unknown[] = [];
+      const errors: unknown[] = [];
+      client.subscribe(
+        { query: 'subscription Watch($d: ID!) { designChanged(designId: $d) { type revision } }', variables: { d: id } },
+        { next: (value) => void events.push(value), error: (error) => void errors.push(error), complete: () => undefined },
+      );
+      const during = await pollUntil(
+        scrape,
+        (text) => (sampleOf(text, 'api_response_time_ms_count', { operation: 'Watch', transport: 'ws' }) ?? 0) > 0,
+      );
+      await addLayer(owner, id);
+      await pollUntil(
+        async () => events.length,
+        (n) => n > 0,
+      );
+      const moved = (name: string, labels: Record<string, string> = {}) =>
+        (sampleOf(during, name, labels) ?? 0) - (sampleOf(before, name, labels) ?? 0);
+      assert.equal(moved('websocket_connections_total'), 1);
+      assert.ok((sampleOf(during, 'websocket_connections_open') ?? 0) >= 1);
+      assert.ok((sampleOf(during, 'design_active_sessions') ?? 0) >= 1);
+      const after = await scrape();
+      assert.ok(
+        (sampleOf(after, 'concurrent_editors_per_design_count') ?? 0) > (sampleOf(before, 'concurrent_editors_per_design_count') ?? 0),
+      );
+      assert.deepEqual(errors, []);
+      assert.ok(events.length >= 1);
+    } finally {
+      await client.dispose();
+    }
   });
 
   test('operation names are labels only up to a bound: a client cannot grow the series without end', async () => {

@@ -75,10 +75,10 @@ describe('upkeep a long-running deployment needs', () => {
       const refused = await run('src/main.js');
       assert.equal(refused.code, 1, refused.output);
       assert.match(refused.output, /migrations pending: run `npm run migrate`/);
-      const first = await run('scripts/migrate.js');
+      const first = await run('src/migrate.js');
       assert.equal(first.code, 0, first.output);
       assert.match(first.output, /migrations run/);
-      const second = await run('scripts/migrate.js');
+      const second = await run('src/migrate.js');
       assert.equal(second.code, 0, second.output);
       assert.match(second.output, /no migration was pending/);
     } finally {

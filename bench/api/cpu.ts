@@ -47,12 +47,6 @@ function ownPids(all: Map<number, [number, number]>, backends: Set<number>): Set
   return own;
 }
 
-const ticksOf = (all: Map<number, [number, number]>, pids: Iterable<number>) => {
-  let ticks = 0;
-  for (const pid of pids) ticks += all.get(pid)?.[1] ?? 0;
-  return ticks;
-};
-
 /** The bench's processes whose command line matches, e.g. the design subgraph's `dist/src/main.js`. */
 function matching(pids: Set<number>, pattern: RegExp): number[] {
   return [...pids].filter((pid) => {
@@ -97,27 +91,35 @@ export async function cpuMeter(databaseUrl: string): Promise<CpuMeter> {
     new Set(
       (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid),
     );
-  const ownTicks = (all: Map<number, [number, number]>, pg: Set<number>) => ticksOf(all, ownPids(all, pg));
   const sample = async () => {
     const pg = await backends();
     const all = processes();
-    return { at: Date.now(), busy: busyTicks(), all, own: ownTicks(all, pg), pg };
+    return { at: Date.now(), busy: busyTicks(), all, own: ownPids(all, pg), pg };
+  };
+  type Sample = Awaited<ReturnType<typeof sample>>;
+  // What these processes used between the samples. A process that ended meanwhile took its figures with
+  // it (pools close idle connections): only those alive at the end count, the new ones from zero.
+  const used = (first: Sample, last: Sample, pids: Iterable<number>) => {
+    let ticks = 0;
+    for (const pid of pids) {
+      const end = last.all.get(pid)?.[1];
+      if (end !== undefined) ticks += end - (first.all.get(pid)?.[1] ?? 0);
+    }
+    return ticks;
   };
   return {
     async start(server) {
       const first = await sample();
-      const serverPids = server ? matching(ownPids(first.all, first.pg), server) : [];
+      const serverPids = server ? matching(first.own, server) : [];
       return async () => {
         const last = await sample();
         const available = ((last.at - first.at) / 1000) * TICKS_PER_SECOND * cpus().length;
-        const others = last.busy - first.busy - (last.own - first.own);
+        const others = last.busy - first.busy - used(first, last, last.own);
         const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
-        // Backends that ended meanwhile are lost; those that began count from zero.
-        const pg = [...new Set([...first.pg, ...last.pg])];
         return {
           othersCpu: Math.max(0, Math.round((others / available) * 1000) / 10),
-          serverMs: serverPids.length ? ms(ticksOf(last.all, serverPids) - ticksOf(first.all, serverPids)) : null,
-          postgresMs: ms(ticksOf(last.all, pg) - ticksOf(first.all, pg)),
+          serverMs: serverPids.length ? ms(used(first, last, serverPids)) : null,
+          postgresMs: ms(used(first, last, last.pg)),
         };
       };
     },

@@ -25,6 +25,8 @@ export interface EventBus {
   listen(designId: string, receiver: EventReceiver): Promise<void>;
   /** Idempotent; the last local receiver of a design to go lets its channel go. */
   unlisten(designId: string, receiver: EventReceiver): void;
+  /** How many designs this process listens to now. */
+  listenedDesigns(): number;
   /** `listen` as an async iterator. Throws as `listen` does. */
   subscribe(designId: string): LiveEvents;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
     publish,
     listen,
     unlisten,
+    listenedDesigns: () => channels.size,
     subscribe: (designId) => new LiveQueue(designId, listen, unlisten),
     async close() {
       channels.clear();

@@ -10,7 +10,7 @@ import { createServiceContext, type AppServices, type ServiceContext } from '../
 import { DesignError, ErrorCode, formatError, graphqlCode } from '../errors/design-error';
 import { contentTypeOf } from '../files/file-keys';
 import { isLocalFileStorage } from '../files/local-file-storage';
-import { observeQueues } from '../observability/metrics';
+import { observeActiveDesigns, observeQueues } from '../observability/metrics';
 import { serveMetrics } from '../observability/metrics-endpoint';
 import { jitGateway } from '../graphql/jit-executor';
 import { parseOptions } from '../graphql/operation-limits';
@@ -144,6 +144,7 @@ export async function createApp(deps: AppDeps) {
   }
   // Queue depths come from Redis; a slow or absent Redis leaves them out rather than failing the scrape.
   observeQueues(() => within(deps.jobs.counts(), 1000, 'Redis did not answer').catch(() => null));
+  observeActiveDesigns(() => deps.events.listenedDesigns());
   // With METRICS_PORT, /metrics is served there instead (src/main.ts), out of the public port's reach.
   if (deps.config.metricsPort === null) app.get('/metrics', serveMetrics);
 

@@ -5,7 +5,8 @@ import type { Viewer } from '../auth/viewer';
 import { createServiceContext, type ServiceContext } from '../context';
 import { DesignError, ErrorCode, formatError } from '../errors/design-error';
 import { parseOptions } from '../graphql/operation-limits';
-import { graphqlErrors } from '../observability/metrics';
+import { apiResponseTime, graphqlErrors, graphqlRequests, openWebsockets, websocketConnections } from '../observability/metrics';
+import { operationLabel } from './operation-metrics';
 import type { AppDeps } from './create-app';
 import { closeWith, connectionViewer } from './connection-viewer';
 import { createConnectionCounter } from './connection-counter';
@@ -28,6 +29,8 @@ const asErrors = (error: DesignError) => [new GraphQLError(error.message, { orig
  * closes every socket with 1001 Going Away.
  */
 export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard: OperationGuard, maxMessageBytes: number) {
+  // From subscribe to the subscription set up, per connection and operation id: api_response_time_ms over graphql-ws.
+  const settingUp = new WeakMap<object, Map<string, { start: number; operation: string }>>();
   const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
   const { websocket } = deps.config;
   const documents = createDocumentCache(parseOptions(deps.config.queryLimits));
@@ -51,13 +54,19 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
         }
         ctx.extra.countedAs = key;
         ctx.extra.viewer = connected.viewer;
+        websocketConnections.inc();
+        openWebsockets.inc();
         return true;
       },
       onClose(ctx) {
-        if (ctx.extra.countedAs) connections.release(ctx.extra.countedAs);
+        if (!ctx.extra.countedAs) return;
+        connections.release(ctx.extra.countedAs);
+        openWebsockets.dec();
       },
       // Parsed, validated and measured here rather than by graphql-ws, so that the limits see the variables.
-      async onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, id, payload) {
+        graphqlRequests.inc();
+        const start = performance.now();
         if (Object.keys(ctx.subscriptions).length > websocket.subscriptionsPerConnection) {
           return asErrors(
             new DesignError(
@@ -84,7 +93,14 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
           gatewaySecret: ctx.extra.headers[GATEWAY_SECRET_HEADER],
         });
         if (refused) return asErrors(refused);
+        settingUp.set(ctx, (settingUp.get(ctx) ?? new Map()).set(id, { start, operation: operationLabel(payload.operationName) }));
         return { schema: deps.schema, document, variableValues: payload.variables, operationName: payload.operationName };
+      },
+      onOperation(ctx, id) {
+        const setup = settingUp.get(ctx)?.get(id);
+        if (!setup) return;
+        settingUp.get(ctx)!.delete(id);
+        apiResponseTime.observe({ operation: setup.operation, transport: 'ws' }, performance.now() - setup.start);
       },
       context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
       onError: (_ctx, _id, _payload, errors) => {
@@ -98,7 +114,8 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
       },
     },
     sockets,
-    { production: deps.config.env === 'production', keepHeaders: [GATEWAY_SECRET_HEADER] },
+    // Routers forward the client's Authorization on the upgrade request rather than in connectionParams.
+    { production: deps.config.env === 'production', keepHeaders: [GATEWAY_SECRET_HEADER, 'authorization'] },
   );
   return () => goingAway(server, sockets);
 }

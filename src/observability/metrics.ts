@@ -97,6 +97,50 @@ export const autosaveDuration = new Histogram({
   registers,
 });
 
+export const websocketConnections = new Counter({
+  name: 'websocket_connections_total',
+  help: 'graphql-ws connections accepted (after connection_init)',
+  registers,
+});
+export const openWebsockets = new Gauge({ name: 'websocket_connections_open', help: 'graphql-ws connections open now', registers });
+
+let activeDesigns: () => number = () => 0;
+/** Where design_active_sessions reads from: the designs this replica's subscribers listen to. */
+export function observeActiveDesigns(count: () => number): void {
+  activeDesigns = count;
+}
+new Gauge({
+  name: 'design_active_sessions',
+  help: 'Designs with at least one live subscriber on this replica',
+  registers,
+  collect() {
+    this.set(activeDesigns());
+  },
+});
+
+/** How recent a change must be for its author to count among a design's concurrent editors. */
+const EDITING_WINDOW_MS = 5 * 60 * 1000;
+const editorsByDesign = new Map<string, Map<string, number>>();
+export const concurrentEditors = new Histogram({
+  name: 'concurrent_editors_per_design',
+  help: 'At each change, how many people changed that design in the last 5 minutes (changes through this replica)',
+  buckets: [1, 2, 3, 4, 5, 8, 10, 20, 50],
+  registers,
+});
+/** Notes a committed change's author and observes how many edit the design now. */
+export function noteEditor(designId: string, actorId: string, now = Date.now()): void {
+  const editors = editorsByDesign.get(designId) ?? new Map<string, number>();
+  editors.set(actorId, now);
+  for (const [id, at] of editors) if (now - at > EDITING_WINDOW_MS) editors.delete(id);
+  editorsByDesign.set(designId, editors);
+  concurrentEditors.observe(editors.size);
+  // Designs nobody has changed for the window are forgotten, so the map follows the designs being edited.
+  if (editorsByDesign.size > 10_000) {
+    for (const [id, byActor] of editorsByDesign)
+      if ([...byActor.values()].every((at) => now - at > EDITING_WINDOW_MS)) editorsByDesign.delete(id);
+  }
+}
+
 /** The caches whose hits and misses are counted, and the hit rate computed from them. */
 export type CacheName = 'answer' | 'state' | 'render' | 'upstream';
 export const cacheRequests = new Counter({

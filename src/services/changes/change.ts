@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DesignEntity } from '../../../entities/design.entity';
 import { HistoryAction } from '../../../entities/enums';
-import { conflicts, layerOperations } from '../../observability/metrics';
+import { conflicts, layerOperations, noteEditor } from '../../observability/metrics';
 import type { ChangeData } from '../../domain/change-log';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode } from '../../errors/design-error';
@@ -94,6 +94,7 @@ export async function recordChange(tx: ServiceContext, design: DesignEntity, cha
   const message: DesignEventMessage = { ...event, designId: design.id, revision, actorId, at: at.toISOString() };
   tx.afterCommit(() => tx.events.publish(message));
   tx.afterCommit(() => scheduleAutosave(tx, design.id));
+  if (actorId) tx.afterCommit(() => noteEditor(design.id, actorId));
   const operation = LAYER_OPERATIONS[change.action];
   if (operation) tx.afterCommit(() => layerOperations.inc({ operation }));
   return revision;

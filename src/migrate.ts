@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '../src/bootstrap';
-import { createDataSource, migrate } from '../src/db/data-source';
-import { logger } from '../src/logger';
+import { loadConfigOrExit } from './bootstrap';
+import { createDataSource, migrate } from './db/data-source';
+import { logger } from './logger';
 
 /**
  * npm run migrate: the database's migrations and the change log's coming partitions, as a step of its
