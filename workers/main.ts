@@ -6,6 +6,7 @@ import { bullConnection, queueName } from '../src/jobs/bullmq-queue';
 import { logger } from '../src/logger';
 import { startMetricsServer } from '../src/observability/metrics-endpoint';
 import { jobDuration, observeMoreMetrics } from '../src/observability/metrics';
+import { inRequest } from '../src/observability/request-context';
 import { exitGracefullyOnSignals } from '../src/shutdown';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from '../src/render/shared-renderer';
@@ -29,8 +30,10 @@ async function main() {
         const started = Date.now();
         const attempt = { number: job.attemptsMade + 1, final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
         const seconds = () => (Date.now() - started) / 1000;
+        const requestId = (job.data as { requestId?: unknown }).requestId;
+        const context = { requestId: typeof requestId === 'string' ? requestId : `job-${job.id}`, operation: handler.name };
         try {
-          const outcome = await handler.handle(job.data, app, attempt);
+          const outcome = await inRequest(context, () => handler.handle(job.data, app, attempt));
           jobDuration.observe({ job: handler.name, outcome: 'completed' }, seconds());
           logger.info({ job: handler.name, id: job.id, ms: Date.now() - started }, outcome);
           return outcome;

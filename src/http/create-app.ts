@@ -19,6 +19,7 @@ import { isDraining } from './draining';
 import { GATEWAY_SECRET_HEADER } from './gateway-only';
 import { gracefulClose } from './graceful-close';
 import { jsonErrors } from './json-errors';
+import { requestScope } from './request-scope';
 import { measureOperations } from './operation-metrics';
 import { createOperationGuard, refusalStatus, type OperationGuard } from './operation-guard';
 import { outageStatus } from './outage-status';
@@ -119,6 +120,8 @@ export async function createApp(deps: AppDeps) {
     ],
   });
   await apollo.start();
+
+  app.use(requestScope);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { apiResponseTime, graphqlErrors, graphqlRequests } from '../observability/metrics';
+import { currentRequest } from '../observability/request-context';
 
 /** Operation names become label values: past this many distinct ones, the rest count as "other". */
 const MAX_OPERATION_NAMES = 200;
@@ -23,6 +24,8 @@ export const measureOperations: ApolloServerPlugin = {
     return {
       async didResolveOperation({ operation: resolved, operationName }) {
         operation = operationLabel(operationName ?? resolved?.name?.value);
+        const request = currentRequest();
+        if (request) request.operation = operation;
       },
       async didEncounterErrors() {
         graphqlErrors.inc();

@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { within } from '../async/within';
 import { logger } from '../logger';
+import { currentRequest } from '../observability/request-context';
 import {
   JOB_NAMES,
   JOB_STATES,
@@ -75,7 +76,9 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
     async enqueue<N extends JobName>(name: N, data: JobData[N], options: EnqueueOptions = {}) {
       const key = options.jobId && options.delayMs ? waitingKey(name, options.jobId) : null;
       if (key && stillWaiting(key)) return;
-      const added = queueFor(name).add(name, data, {
+      // The request that queued the job: the job's log lines carry its id (workers/main.ts).
+      const requestId = currentRequest()?.requestId;
+      const added = queueFor(name).add(name, requestId ? { ...data, requestId } : data, {
         jobId: options.jobId,
         delay: options.delayMs,
         priority: options.priority,
