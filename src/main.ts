@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing patches the modules imported after it.
+import { tracing } from './observability/trace-first';
 import { createTokenVerifier } from './auth/tokens';
 import { connectServices, loadConfigOrExit } from './bootstrap';
 import { buildFederatedSchema } from './graphql/build-schema';
@@ -32,6 +34,7 @@ export async function start() {
     await stop();
     await services.close();
     metricsServer?.close();
+    await tracing?.stop();
   });
 }
 

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing patches the modules imported after it.
+import { tracing } from '../src/observability/trace-first';
 import { MetricsTime, Queue, Worker } from 'bullmq';
 import { within } from '../src/async/within';
 import { connectServices, loadConfigOrExit } from '../src/bootstrap';
@@ -7,6 +9,7 @@ import { logger } from '../src/logger';
 import { startMetricsServer } from '../src/observability/metrics-endpoint';
 import { jobDuration, observeMoreMetrics } from '../src/observability/metrics';
 import { inRequest } from '../src/observability/request-context';
+import { SpanKind, withSpan } from '../src/observability/tracing';
 import { exitGracefullyOnSignals } from '../src/shutdown';
 import { checkMediaTools } from './media-check';
 import { closeSharedRenderer } from '../src/render/shared-renderer';
@@ -33,7 +36,18 @@ async function main() {
         const requestId = (job.data as { requestId?: unknown }).requestId;
         const context = { requestId: typeof requestId === 'string' ? requestId : `job-${job.id}`, operation: handler.name };
         try {
-          const outcome = await inRequest(context, () => handler.handle(job.data, app, attempt));
+          const trace = (job.data as { trace?: Record<string, string> }).trace;
+          const outcome = await inRequest(context, () =>
+            withSpan(
+              `job ${handler.name}`,
+              {
+                kind: SpanKind.CONSUMER,
+                parent: trace,
+                attributes: { 'messaging.system': 'bullmq', 'messaging.message.id': String(job.id) },
+              },
+              () => handler.handle(job.data, app, attempt),
+            ),
+          );
           jobDuration.observe({ job: handler.name, outcome: 'completed' }, seconds());
           logger.info({ job: handler.name, id: job.id, ms: Date.now() - started }, outcome);
           return outcome;
@@ -87,6 +101,7 @@ async function main() {
     await Promise.all(queues.map((queue) => queue.close()));
     await app.close();
     metricsServer?.close();
+    await tracing?.stop();
   });
 }
 

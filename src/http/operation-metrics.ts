@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { apiResponseTime, graphqlErrors, graphqlRequests } from '../observability/metrics';
 import { currentRequest } from '../observability/request-context';
+import { nameOperationSpan } from '../observability/tracing';
 
 /** Operation names become label values: past this many distinct ones, the rest count as "other". */
 const MAX_OPERATION_NAMES = 200;
@@ -26,6 +27,7 @@ export const measureOperations: ApolloServerPlugin = {
         operation = operationLabel(operationName ?? resolved?.name?.value);
         const request = currentRequest();
         if (request) request.operation = operation;
+        nameOperationSpan(operation, resolved?.operation);
       },
       async didEncounterErrors() {
         graphqlErrors.inc();

@@ -2,6 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { within } from '../async/within';
 import { logger } from '../logger';
 import { currentRequest } from '../observability/request-context';
+import { traceCarrier } from '../observability/tracing';
 import {
   JOB_NAMES,
   JOB_STATES,
@@ -77,8 +78,11 @@ export function createBullJobQueue(redisUrl: string, prefix: string): JobQueue {
       const key = options.jobId && options.delayMs ? waitingKey(name, options.jobId) : null;
       if (key && stillWaiting(key)) return;
       // The request that queued the job: the job's log lines carry its id (workers/main.ts).
+      // And its trace, which the job's span continues.
       const requestId = currentRequest()?.requestId;
-      const added = queueFor(name).add(name, requestId ? { ...data, requestId } : data, {
+      const trace = traceCarrier();
+      const payload = { ...data, ...(requestId ? { requestId } : {}), ...(Object.keys(trace).length ? { trace } : {}) };
+      const added = queueFor(name).add(name, payload, {
         jobId: options.jobId,
         delay: options.delayMs,
         priority: options.priority,

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { DesignError, ErrorCode } from '../errors/design-error';
 import { logger } from '../logger';
 import { countCache, upstreamFailures, upstreamRequests } from '../observability/metrics';
+import { SpanKind, traceCarrier, withSpan } from '../observability/tracing';
 
 interface CacheEntry<T> {
   value: T | null;
@@ -48,7 +49,15 @@ export class EntityClient<T extends { id: string }> {
     for (const [id, entry] of this.cache) if (entry.expiresAt <= now) this.cache.delete(id);
   }
 
-  private async request(ids: string[]): Promise<(T | null)[]> {
+  private request(ids: string[]): Promise<(T | null)[]> {
+    return withSpan(
+      `${this.subgraph} _entities`,
+      { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': this.subgraph, 'entities.count': ids.length } },
+      () => this.fetchEntities(ids),
+    );
+  }
+
+  private async fetchEntities(ids: string[]): Promise<(T | null)[]> {
     upstreamRequests.inc();
     const unavailable = (why: string) => {
       upstreamFailures.inc();
@@ -59,7 +68,7 @@ export class EntityClient<T extends { id: string }> {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...traceCarrier() },
         body: JSON.stringify({
           query: this.query,
           variables: { representations: ids.map((id) => ({ __typename: this.typename, id })) },
