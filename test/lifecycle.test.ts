@@ -83,7 +83,9 @@ describe('render and export lifecycles as commands', () => {
     const orphan = randomUUID();
     const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
     const state = (await services.app().store.getSnapshots([render.id]))[0]!.state;
-    await services.app().store.saveSnapshot({ id: orphan, designId: design.id, revision: state.revision, state, createdAt: twoHoursAgo });
+    await services
+      .app()
+      .store.saveSnapshot({ id: orphan, designId: design.id, revision: state.revision, state, createdAt: twoHoursAgo, versionId: null });
     await withDb((db) => db.query(`UPDATE design_snapshots SET created_at = $2 WHERE id = $1`, [render.id, twoHoursAgo]));
     await inTransaction(system(), (tx) => removeOrphanSnapshots(tx, { now: new Date() }));
     assert.equal(await snapshotKept(orphan), false, 'the orphan is gone');

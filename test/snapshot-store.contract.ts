@@ -47,6 +47,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
         revision: 1,
         state: sampleState(1),
         createdAt: new Date(base.getTime() + i * 1000),
+        versionId: null,
       }));
       for (const snapshot of [...written].reverse()) await store.saveSnapshot(snapshot);
       const found = await store.snapshotIdsWritten(base, new Date(base.getTime() + 2000), 10);
@@ -55,7 +56,14 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
     });
 
     test('a saved snapshot comes back whole, by id, and saving it again changes nothing', async () => {
-      const snapshot = { id: randomUUID(), designId: randomUUID(), revision: 3, state: sampleState(3), createdAt: new Date() };
+      const snapshot = {
+        id: randomUUID(),
+        designId: randomUUID(),
+        revision: 3,
+        state: sampleState(3),
+        createdAt: new Date(),
+        versionId: randomUUID(),
+      };
       await store.saveSnapshot(snapshot);
       await store.saveSnapshot({ ...snapshot, state: sampleState(3, 'Other') });
       const [back] = await store.getSnapshots([snapshot.id, randomUUID()]);
@@ -63,6 +71,23 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       assert.equal(back!.revision, 3);
       assert.deepEqual(back!.state, snapshot.state);
       assert.equal(back!.createdAt.getTime(), snapshot.createdAt.getTime());
+      assert.equal(back!.versionId, snapshot.versionId);
+    });
+
+    test('a version has one snapshot: another snapshot of the same design and version is refused', async () => {
+      const first = {
+        id: randomUUID(),
+        designId: randomUUID(),
+        revision: 1,
+        state: sampleState(1),
+        createdAt: new Date(),
+        versionId: randomUUID(),
+      };
+      await store.saveSnapshot(first);
+      await assert.rejects(store.saveSnapshot({ ...first, id: randomUUID() }));
+      // Snapshots of renders and exports have no version: any number of them.
+      await store.saveSnapshot({ ...first, id: randomUUID(), versionId: null });
+      await store.saveSnapshot({ ...first, id: randomUUID(), versionId: null });
     });
 
     test('deleted snapshots are gone; the others stay', async () => {
@@ -72,6 +97,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
         revision: 1,
         state: sampleState(1),
         createdAt: new Date(),
+        versionId: null,
       }));
       await store.saveSnapshot(a!);
       await store.saveSnapshot(b!);
@@ -83,8 +109,9 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       );
     });
 
-    test('autosaves are numbered 1, 2, 3 per design and paged newest first', async () => {
+    test('autosaves are numbered 1, 2, 3 per design and paged newest first, each with whose change it saved', async () => {
       const designId = randomUUID();
+      const editor = randomUUID();
       const now = new Date();
       for (let revision = 1; revision <= 5; revision++) {
         const saved = await store.saveAutosave({
@@ -92,6 +119,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
           revision,
           state: sampleState(revision),
           diff: null,
+          userId: revision === 5 ? editor : null,
           createdAt: now,
           expiresAt: new Date(now.getTime() + DAY),
         });
@@ -111,6 +139,8 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       );
       assert.equal(second.hasNextPage, false);
       assert.equal((await store.latestAutosave(designId, now))!.number, 5);
+      assert.equal((await store.latestAutosave(designId, now))!.userId, editor);
+      assert.equal((await store.getAutosave(designId, 1, now))!.userId, null);
       assert.deepEqual((await store.getAutosave(designId, 2, now))!.state, sampleState(2));
     });
 
@@ -124,6 +154,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
             revision,
             state: sampleState(revision),
             diff: null,
+            userId: null,
             createdAt: now,
             expiresAt: new Date(now.getTime() + DAY),
           }),
@@ -132,7 +163,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       assert.deepEqual(saved.map((a) => a.number).sort(), [1, 2, 3, 4]);
     });
 
-    test('the render cache keeps the first entry of a hash until it expires', async () => {
+    test('the render cache keeps the first entry of a hash until it expires, counting its hits', async () => {
       const renderHash = randomUUID();
       const now = new Date();
       const entry = {
@@ -147,7 +178,9 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
       assert.equal(await store.getRenderCache(renderHash, now), null);
       await store.putRenderCache(entry);
       await store.putRenderCache({ ...entry, fileKey: 'renders/b.png' });
-      assert.deepEqual(await store.getRenderCache(renderHash, now), entry);
+      assert.deepEqual(await store.getRenderCache(renderHash, now), { ...entry, hitCount: 1, lastAccessed: now });
+      const later = new Date(now.getTime() + 1000);
+      assert.deepEqual(await store.getRenderCache(renderHash, later), { ...entry, hitCount: 2, lastAccessed: later });
       assert.equal(await store.getRenderCache(renderHash, new Date(now.getTime() + 2 * DAY)), null);
       const expired = { ...entry, renderHash: randomUUID(), expiresAt: new Date(now.getTime() - 1) };
       await store.putRenderCache(expired);
@@ -166,6 +199,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
         revision: 1,
         state: sampleState(1),
         diff: null,
+        userId: null,
         createdAt: new Date(now.getTime() - 8 * DAY),
         expiresAt: new Date(now.getTime() - DAY),
       });
@@ -174,6 +208,7 @@ export function registerSnapshotStoreTests(name: string, create: () => Promise<S
         revision: 2,
         state: sampleState(2),
         diff: [{ op: 'replace', path: '/revision', value: 2 }],
+        userId: null,
         createdAt: now,
         expiresAt: new Date(now.getTime() + DAY),
       });

@@ -16,6 +16,7 @@ import { ExportSources1764800000000 } from './migrations/1764800000000-export-so
 import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-reconciliation';
 import { UsedLayerIds1765000000000 } from './migrations/1765000000000-used-layer-ids';
 import { HistoryPartitionsAhead1765100000000 } from './migrations/1765100000000-history-partitions-ahead';
+import { StoreFields1765200000000 } from './migrations/1765200000000-store-fields';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   JobReconciliation1764900000000,
   UsedLayerIds1765000000000,
   HistoryPartitionsAhead1765100000000,
+  StoreFields1765200000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

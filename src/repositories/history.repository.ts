@@ -15,6 +15,15 @@ export async function ensureHistoryPartitions(m: EntityManager, at: Date): Promi
   return row?.created ?? 0;
 }
 
+/** Who made the change that took the design to `revision` (null: the system, or no such entry). */
+export async function findActorAt(m: EntityManager, designId: string, revision: number): Promise<string | null> {
+  const rows: { actor_id: string | null }[] = await m.query(`SELECT actor_id FROM design_history WHERE design_id = $1 AND revision = $2`, [
+    designId,
+    revision,
+  ]);
+  return rows[0]?.actor_id ?? null;
+}
+
 /**
  * Moves the design (locked by this transaction) from `entry.revision - 1` to `entry.revision` and
  * appends its change-log entry, in one statement; false when the design was not at the revision

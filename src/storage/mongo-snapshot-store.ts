@@ -8,9 +8,11 @@ type RenderCacheDoc = Omit<RenderCacheEntry, 'renderHash'> & { _id: string };
 const fromAutosave = ({ _id: _ignored, ...doc }: AutosaveDoc): AutosaveRecord => doc;
 
 /**
- * The MongoDB snapshot store (MONGODB_URL): collections design_snapshots, design_autosaves and
- * render_cache (the hash is the unique _id), the last two with a TTL index on `expiresAt` (autosaves
- * 7 days, renders 30 days after creation), so MongoDB removes them itself.
+ * The MongoDB snapshot store (MONGODB_URL), with the specification's collections, created with their
+ * indexes at start: design_snapshots (`versionId`, unique per design and version), design_autosaves
+ * (`userId`) and render_cache (the hash is the unique _id; `hitCount`, `lastAccessed`), the last two
+ * with a TTL index on `expiresAt` (autosaves 7 days, renders 30 days after creation), so MongoDB removes
+ * them itself.
  */
 export async function createMongoSnapshotStore(url: string, prefix = ''): Promise<SnapshotStore> {
   const client = await new MongoClient(url, { serverSelectionTimeoutMS: 5000 }).connect();
@@ -19,6 +21,8 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
   const autosaves: Collection<AutosaveDoc> = db.collection(`${prefix}design_autosaves`);
   await snapshots.createIndex({ designId: 1 });
   await snapshots.createIndex({ createdAt: 1 });
+  // One snapshot per version; renders' and exports' snapshots have none.
+  await snapshots.createIndex({ designId: 1, versionId: 1 }, { unique: true, partialFilterExpression: { versionId: { $type: 'string' } } });
   await autosaves.createIndex({ designId: 1, number: -1 }, { unique: true });
   await autosaves.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   // The hash is the _id (unique); the TTL index removes entries at `expiresAt` (30 days after creation).
@@ -84,15 +88,22 @@ export async function createMongoSnapshotStore(url: string, prefix = ''): Promis
       return (await autosaves.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
     },
     async getRenderCache(renderHash, now) {
-      const doc = await renderCache.findOne({ _id: renderHash, expiresAt: { $gt: now } });
+      const doc = await renderCache.findOneAndUpdate(
+        { _id: renderHash, expiresAt: { $gt: now } },
+        { $inc: { hitCount: 1 }, $set: { lastAccessed: now } },
+        { returnDocument: 'after' },
+      );
       if (!doc) return null;
       const { _id, ...rest } = doc;
       return { renderHash: _id, ...rest };
     },
     async putRenderCache({ renderHash, ...rest }) {
-      await renderCache.updateOne({ _id: renderHash, expiresAt: { $lte: new Date() } }, { $set: rest }, { upsert: true }).catch((error) => {
-        if ((error as { code?: number }).code !== 11000) throw error;
-      });
+      const fresh = { ...rest, hitCount: 0, lastAccessed: null };
+      await renderCache
+        .updateOne({ _id: renderHash, expiresAt: { $lte: new Date() } }, { $set: fresh }, { upsert: true })
+        .catch((error) => {
+          if ((error as { code?: number }).code !== 11000) throw error;
+        });
     },
     async deleteExpiredRenderCache(now) {
       return (await renderCache.deleteMany({ expiresAt: { $lte: now } })).deletedCount;

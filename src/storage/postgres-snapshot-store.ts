@@ -7,6 +7,7 @@ interface AutosaveRow {
   revision: number;
   state: AutosaveRecord['state'];
   diff: AutosaveRecord['diff'];
+  user_id: string | null;
   created_at: Date;
   expires_at: Date;
 }
@@ -17,6 +18,7 @@ const toAutosave = (row: AutosaveRow): AutosaveRecord => ({
   revision: row.revision,
   state: row.state,
   diff: row.diff,
+  userId: row.user_id,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
@@ -31,17 +33,31 @@ export function createPostgresSnapshotStore(db: DataSource | EntityManager): Sna
     within: (manager) => createPostgresSnapshotStore(manager),
     async saveSnapshot(s) {
       await db.query(
-        `INSERT INTO design_snapshots (id, design_id, revision, state, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-        [s.id, s.designId, s.revision, JSON.stringify(s.state), s.createdAt],
+        `INSERT INTO design_snapshots (id, design_id, revision, state, created_at, version_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [s.id, s.designId, s.revision, JSON.stringify(s.state), s.createdAt, s.versionId],
       );
     },
     async getSnapshots(ids) {
       if (ids.length === 0) return [];
-      const rows: { id: string; design_id: string; revision: number; state: SnapshotRecord['state']; created_at: Date }[] = await db.query(
-        `SELECT id, design_id, revision, state, created_at FROM design_snapshots WHERE id = ANY($1::uuid[])`,
+      const rows: {
+        id: string;
+        design_id: string;
+        revision: number;
+        state: SnapshotRecord['state'];
+        created_at: Date;
+        version_id: string | null;
+      }[] = await db.query(
+        `SELECT id, design_id, revision, state, created_at, version_id FROM design_snapshots WHERE id = ANY($1::uuid[])`,
         [ids],
       );
-      return rows.map((r) => ({ id: r.id, designId: r.design_id, revision: r.revision, state: r.state, createdAt: r.created_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        designId: r.design_id,
+        revision: r.revision,
+        state: r.state,
+        createdAt: r.created_at,
+        versionId: r.version_id,
+      }));
     },
     async deleteSnapshots(ids) {
       if (ids.length > 0) await db.query(`DELETE FROM design_snapshots WHERE id = ANY($1::uuid[])`, [ids]);
@@ -58,11 +74,11 @@ export function createPostgresSnapshotStore(db: DataSource | EntityManager): Sna
       // transaction stays usable), and the next try takes the number after it.
       for (let attempt = 0; ; attempt++) {
         const rows: AutosaveRow[] = await db.query(
-          `INSERT INTO design_autosaves (design_id, number, revision, state, diff, created_at, expires_at)
-           SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6 FROM design_autosaves WHERE design_id = $1
+          `INSERT INTO design_autosaves (design_id, number, revision, state, diff, created_at, expires_at, user_id)
+           SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6, $7 FROM design_autosaves WHERE design_id = $1
            ON CONFLICT (design_id, number) DO NOTHING
            RETURNING *`,
-          [a.designId, a.revision, JSON.stringify(a.state), a.diff ? JSON.stringify(a.diff) : null, a.createdAt, a.expiresAt],
+          [a.designId, a.revision, JSON.stringify(a.state), a.diff ? JSON.stringify(a.diff) : null, a.createdAt, a.expiresAt, a.userId],
         );
         if (rows[0]) return toAutosave(rows[0]);
         if (attempt >= 3) throw new Error(`autosave of design ${a.designId}: no free number after ${attempt + 1} tries`);
@@ -99,15 +115,24 @@ export function createPostgresSnapshotStore(db: DataSource | EntityManager): Sna
       return count;
     },
     async getRenderCache(renderHash, now) {
-      const rows: {
-        render_hash: string;
-        file_key: string;
-        width: number;
-        height: number;
-        format: string;
-        created_at: Date;
-        expires_at: Date;
-      }[] = await db.query(`SELECT * FROM render_cache WHERE render_hash = $1 AND expires_at > $2`, [renderHash, now]);
+      // An UPDATE through TypeORM answers [rows, affected].
+      const [rows]: [
+        {
+          render_hash: string;
+          file_key: string;
+          width: number;
+          height: number;
+          format: string;
+          created_at: Date;
+          expires_at: Date;
+          hit_count: number;
+          last_accessed: Date | null;
+        }[],
+        number,
+      ] = await db.query(
+        `UPDATE render_cache SET hit_count = hit_count + 1, last_accessed = $2 WHERE render_hash = $1 AND expires_at > $2 RETURNING *`,
+        [renderHash, now],
+      );
       const row = rows[0];
       return row
         ? {
@@ -118,13 +143,16 @@ export function createPostgresSnapshotStore(db: DataSource | EntityManager): Sna
             format: row.format,
             createdAt: row.created_at,
             expiresAt: row.expires_at,
+            hitCount: row.hit_count,
+            lastAccessed: row.last_accessed,
           }
         : null;
     },
     async putRenderCache(e) {
       await db.query(
         `INSERT INTO render_cache (render_hash, file_key, width, height, format, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (render_hash) DO UPDATE SET file_key = EXCLUDED.file_key, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+         ON CONFLICT (render_hash) DO UPDATE SET file_key = EXCLUDED.file_key, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
+           hit_count = 0, last_accessed = NULL
          WHERE render_cache.expires_at <= now()`,
         [e.renderHash, e.fileKey, e.width, e.height, e.format, e.createdAt, e.expiresAt],
       );

@@ -8,6 +8,8 @@ export interface SnapshotRecord {
   revision: number;
   state: DesignState;
   createdAt: Date;
+  /** The version this snapshot is the state of (one snapshot per version); null for a render's or an export's. */
+  versionId: string | null;
 }
 
 export interface AutosaveRecord {
@@ -18,6 +20,8 @@ export interface AutosaveRecord {
   state: DesignState;
   /** From the previous autosave's state; null for the first. */
   diff: Operation[] | null;
+  /** Whose change the autosave saved (the author of the revision it holds); null when unknown. */
+  userId: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -31,6 +35,9 @@ export interface RenderCacheEntry {
   format: string;
   createdAt: Date;
   expiresAt: Date;
+  /** Lookups that found the entry, and the last of them (null before the first). */
+  hitCount: number;
+  lastAccessed: Date | null;
 }
 
 export interface AutosavePage {
@@ -64,10 +71,10 @@ export interface SnapshotStore {
   /** Newest first; `beforeNumber` continues a page. */
   pageAutosaves(designId: string, first: number, beforeNumber: number | null, now: Date): Promise<AutosavePage>;
   deleteExpiredAutosaves(now: Date): Promise<number>;
-  /** Null when missing or expired. */
+  /** Null when missing or expired; a hit counts (hitCount, lastAccessed at `now`). */
   getRenderCache(renderHash: string, now: Date): Promise<RenderCacheEntry | null>;
   /** The first entry for a hash stays; a later one for the same hash changes nothing. */
-  putRenderCache(entry: RenderCacheEntry): Promise<void>;
+  putRenderCache(entry: Omit<RenderCacheEntry, 'hitCount' | 'lastAccessed'>): Promise<void>;
   deleteExpiredRenderCache(now: Date): Promise<number>;
   close(): Promise<void>;
 }

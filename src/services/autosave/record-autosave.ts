@@ -2,6 +2,7 @@ import { compare } from 'fast-json-patch';
 import type { ServiceContext } from '../../context';
 import { DesignEventType } from '../../events/design-event';
 import { findDesignById, setLastAutosaveAt } from '../../repositories/design.repository';
+import { findActorAt } from '../../repositories/history.repository';
 import { scheduleAutosave } from './schedule-autosave';
 import type { DesignState } from '../../domain/design-state';
 import { canonicalJson } from '../changes/canonical-hash';
@@ -24,6 +25,7 @@ export async function recordAutosave(tx: ServiceContext, props: { designId: stri
     revision: state.revision,
     state,
     diff: previous ? compare(previous.state, state) : null,
+    userId: await findActorAt(tx.manager, props.designId, state.revision),
     createdAt: now,
     expiresAt: new Date(now.getTime() + tx.config.autosaveRetentionMs),
   });

@@ -133,7 +133,14 @@ async function queueExport(
     stateKept: true,
     sources: props.sources,
   };
-  await tx.store.saveSnapshot({ id: exported.id, designId: exported.designId, revision: state.revision, state, createdAt: now });
+  await tx.store.saveSnapshot({
+    id: exported.id,
+    designId: exported.designId,
+    revision: state.revision,
+    state,
+    createdAt: now,
+    versionId: null,
+  });
   await insertExport(tx.manager, exported);
   enqueueAfterCommit(tx, exported, props.tier);
   return exported;

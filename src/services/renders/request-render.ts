@@ -73,7 +73,14 @@ export async function requestRender(
       tx.afterCommit(() => renderRequests.inc({ outcome: 'in_progress' }));
       return { render: (await findNewestRender(tx.manager, props.designId, hash))!, isNew: false };
     }
-    await tx.store.saveSnapshot({ id: render.id, designId: render.designId, revision: state.revision, state, createdAt: now });
+    await tx.store.saveSnapshot({
+      id: render.id,
+      designId: render.designId,
+      revision: state.revision,
+      state,
+      createdAt: now,
+      versionId: null,
+    });
     return { render, isNew: true };
   });
   if (!answer.isNew) return answer.render;

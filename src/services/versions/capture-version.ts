@@ -37,7 +37,14 @@ export async function captureVersion(
     snapshotId: randomUUID(),
     diff: previous && previousSnapshot ? { ...diffStates(previous.number, previousSnapshot.state, number, state) } : null,
   };
-  await tx.store.saveSnapshot({ id: version.snapshotId, designId: design.id, revision: options.revision, state, createdAt: now });
+  await tx.store.saveSnapshot({
+    id: version.snapshotId,
+    designId: design.id,
+    revision: options.revision,
+    state,
+    createdAt: now,
+    versionId: version.id,
+  });
   await insertVersion(tx.manager, version);
   await updateDesignFields(tx.manager, design.id, { version: number });
   design.version = number;
