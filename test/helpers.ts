@@ -172,6 +172,41 @@ export async function share(owner: TestUser, designId: string, user: TestUser, r
   );
 }
 
+/** A small PNG export of the design, asked of the subgraph at `url`; the export's id. */
+export async function exportSmallImage(user: TestUser, designId: string, url = DESIGN_URL): Promise<string> {
+  const started = await gql(
+    user,
+    graphql(`
+      mutation ($d: ID!) {
+        exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 24, height: 24 } }) {
+          id
+        }
+      }
+    `),
+    { d: designId },
+    url,
+  );
+  if (!started.data) throw new Error(JSON.stringify(started.errors));
+  return started.data.exportDesign.id;
+}
+
+/** The export's status once it has ended (COMPLETED or FAILED), or the last one read. */
+export async function exportEnded(user: TestUser, exportId: string, url = DESIGN_URL): Promise<string | undefined> {
+  const STATUS = graphql(`
+    query ($id: ID!) {
+      export(id: $id) {
+        status
+      }
+    }
+  `);
+  const last = await pollUntil(
+    async () => (await gql(user, STATUS, { id: exportId }, url)).data?.export,
+    (e) => e?.status === 'COMPLETED' || e?.status === 'FAILED',
+    300,
+  );
+  return last?.status;
+}
+
 /** Reads until `done` holds or `attempts` reads were made: the last value read, for the test to assert on. */
 export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, attempts = 100, intervalMs = 100): Promise<T> {
   let value = await read();

@@ -2,27 +2,26 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { addLayer, AVATAR_MALE, DESIGN_URL, errorCode, graphql, makeDesign, makeUser, ok, pollUntil, sampleOf, scrape } from './helpers';
+import {
+  addLayer,
+  AVATAR_MALE,
+  DESIGN_URL,
+  exportEnded,
+  exportSmallImage,
+  errorCode,
+  graphql,
+  makeDesign,
+  makeUser,
+  ok,
+  pollUntil,
+  sampleOf,
+  scrape,
+} from './helpers';
 
 const UPDATE = graphql(`
   mutation Recolour($id: ID!, $rev: Int) {
     updateLayer(id: $id, input: { opacity: 50 }, expectedRevision: $rev) {
       id
-    }
-  }
-`);
-
-const EXPORT = graphql(`
-  mutation ($d: ID!) {
-    exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 48, height: 48 } }) {
-      id
-    }
-  }
-`);
-const EXPORT_STATUS = graphql(`
-  query ($id: ID!) {
-    export(id: $id) {
-      status
     }
   }
 `);
@@ -118,13 +117,7 @@ describe('/metrics: the specification names, moved by a scripted session', () =>
     const before = await scrape(process.env.TEST_WORKER_METRICS_URL!);
     const owner = await makeUser();
     const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
-    const started = await ok(owner, EXPORT, { d: id });
-    const done = await pollUntil(
-      async () => (await ok(owner, EXPORT_STATUS, { id: started.exportDesign.id })).export,
-      (e) => e?.status === 'COMPLETED' || e?.status === 'FAILED',
-      300,
-    );
-    assert.equal(done?.status, 'COMPLETED');
+    assert.equal(await exportEnded(owner, await exportSmallImage(owner, id)), 'COMPLETED');
     const after = await scrape(process.env.TEST_WORKER_METRICS_URL!);
     const moved = (name: string, labels: Record<string, string> = {}) =>
       (sampleOf(after, name, labels) ?? 0) - (sampleOf(before, name, labels) ?? 0);

@@ -8,7 +8,8 @@ import {
   graphql,
   makeDesign,
   makeUser,
-  pollUntil,
+  exportEnded,
+  exportSmallImage,
   startDesignSubgraph,
   startWorkers,
   subscribe,
@@ -32,21 +33,6 @@ const WATCH = graphql(`
     }
   }
 `);
-const EXPORT = graphql(`
-  mutation ($d: ID!) {
-    exportDesign(designId: $d, input: { type: IMAGE, format: PNG, image: { width: 24, height: 24 } }) {
-      id
-    }
-  }
-`);
-const EXPORT_STATUS = graphql(`
-  query ($id: ID!) {
-    export(id: $id) {
-      status
-    }
-  }
-`);
-
 type Watched = GraphQLResponse<{ designChanged: { type: string; revision: number } }>;
 const revisionsOf = (results: Watched[]) => results.map((r) => r.data!.designChanged.revision);
 
@@ -82,15 +68,8 @@ test('two replicas and two workers on one PostgreSQL and Redis: events in order 
 
     // Exports asked of either replica are made once, by one worker or the other.
     const exportIds: string[] = [];
-    for (let i = 0; i < 4; i++) exportIds.push((await gql(owner, EXPORT, { d: id }, i % 2 ? a.url : b.url)).data!.exportDesign.id);
-    for (const exportId of exportIds) {
-      const done = await pollUntil(
-        async () => (await gql(owner, EXPORT_STATUS, { id: exportId }, a.url)).data?.export,
-        (e) => e?.status === 'COMPLETED' || e?.status === 'FAILED',
-        300,
-      );
-      assert.equal(done?.status, 'COMPLETED');
-    }
+    for (let i = 0; i < 4; i++) exportIds.push(await exportSmallImage(owner, id, i % 2 ? a.url : b.url));
+    for (const exportId of exportIds) assert.equal(await exportEnded(owner, exportId, a.url), 'COMPLETED');
     const made = workers.flatMap((w) =>
       w
         .output()
