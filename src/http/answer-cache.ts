@@ -36,7 +36,10 @@ export function answerCache<C extends ServiceContext>(schema: GraphQLSchema, max
           const plan = revisionPlan(schema, document, operation);
           const ids = plan?.designIds(request.variables ?? {});
           if (!ids) return null;
-          const revisions = await readableRevisions(contextValue, ids);
+          // A failed check adds no failure of its own: the normal path runs and answers as it would
+          // (SERVICE_UNAVAILABLE while PostgreSQL is away).
+          const revisions = await readableRevisions(contextValue, ids).catch(() => null);
+          if (!revisions) return null;
           // A design the caller may not read: the normal path gives the answer that says so.
           if (revisions.size !== ids.length) return null;
           const key = [
