@@ -59,6 +59,8 @@ describe('/metrics: the specification names, moved by a scripted session', () =>
       assert.notEqual(sampleOf(after, 'render_queue_depth', { queue }), undefined, queue);
     }
     assert.match(after, /^# TYPE api_response_time_ms histogram$/m);
+    const requests = (outcome: string) => sampleOf(after, 'design_cache_requests_total', { cache: 'upstream', outcome }) ?? 0;
+    assert.equal(sampleOf(after, 'cache_hit_rate', { cache: 'upstream' }), requests('hit') / (requests('hit') + requests('miss')));
   });
 
   test('a subscription over graphql-ws, its token on the upgrade request as routers send it: connection, session, set-up time and editors are measured', async () => {

@@ -149,21 +149,23 @@ export const cacheRequests = new Counter({
   labelNames: ['cache', 'outcome'] as const,
   registers,
 });
-const cacheCounts = new Map<CacheName, { hit: number; miss: number }>();
 export function countCache(cache: CacheName, hit: boolean): void {
-  const outcome = hit ? 'hit' : 'miss';
-  cacheRequests.inc({ cache, outcome });
-  const counts = cacheCounts.get(cache) ?? { hit: 0, miss: 0 };
-  counts[outcome] += 1;
-  cacheCounts.set(cache, counts);
+  cacheRequests.inc({ cache, outcome: hit ? 'hit' : 'miss' });
 }
 new Gauge({
   name: 'cache_hit_rate',
   help: 'Hits over lookups since the process started, by cache',
   labelNames: ['cache'] as const,
   registers,
-  collect() {
-    for (const [cache, { hit, miss }] of cacheCounts) this.set({ cache }, hit / (hit + miss));
+  // Derived from design_cache_requests_total when scraped, so the two never disagree.
+  async collect() {
+    const totals = new Map<string, { hit: number; miss: number }>();
+    for (const { labels, value } of (await cacheRequests.get()).values) {
+      const total = totals.get(String(labels.cache)) ?? { hit: 0, miss: 0 };
+      total[labels.outcome === 'hit' ? 'hit' : 'miss'] += value;
+      totals.set(String(labels.cache), total);
+    }
+    for (const [cache, { hit, miss }] of totals) this.set({ cache }, hit / (hit + miss));
   },
 });
 new Gauge({
