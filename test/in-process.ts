@@ -38,17 +38,13 @@ export function asUser(app: AppServices, tier: Tier = 'pro'): ServiceContext {
 
 /** Every event the bus delivers for one design from now on (Redis confirms the subscription first). */
 export async function recordEvents(app: AppServices, designId: string): Promise<{ events: DesignEventMessage[]; stop(): Promise<void> }> {
-  const live = app.events.subscribe(designId);
-  await live.ready;
   const events: DesignEventMessage[] = [];
-  const reading = (async () => {
-    for await (const event of live) events.push(event);
-  })();
+  const receiver = { receive: (event: DesignEventMessage) => void events.push(event) };
+  await app.events.listen(designId, receiver);
   return {
     events,
     async stop() {
-      await live.return();
-      await reading;
+      app.events.unlisten(designId, receiver);
     },
   };
 }

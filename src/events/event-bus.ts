@@ -7,12 +7,6 @@ export interface EventReceiver {
   receive(message: DesignEventMessage): void;
 }
 
-/** A live subscription to one design's events: `ready` resolves once Redis has confirmed it. */
-export interface LiveEvents extends AsyncIterableIterator<DesignEventMessage> {
-  ready: Promise<void>;
-  return(): Promise<IteratorResult<DesignEventMessage>>;
-}
-
 /** The one way to publish and receive design events across replicas. */
 export interface EventBus {
   /** Never throws: PostgreSQL is the truth, and subscribers fill gaps from the change log. */
@@ -27,8 +21,6 @@ export interface EventBus {
   unlisten(designId: string, receiver: EventReceiver): void;
   /** How many designs this process listens to now. */
   listenedDesigns(): number;
-  /** `listen` as an async iterator. Throws as `listen` does. */
-  subscribe(designId: string): LiveEvents;
   close(): Promise<void>;
 }
 
@@ -131,56 +123,9 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
     listen,
     unlisten,
     listenedDesigns: () => channels.size,
-    subscribe: (designId) => new LiveQueue(designId, listen, unlisten),
     async close() {
       channels.clear();
       await Promise.allSettled([subscriber.quit(), publisher.quit()]);
     },
   };
-}
-
-const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
-
-/** The events of one design as an async iterator, buffered while nobody asks. */
-class LiveQueue implements LiveEvents, EventReceiver {
-  readonly ready: Promise<void>;
-  private readonly buffered: DesignEventMessage[] = [];
-  private waiting: ((result: IteratorResult<DesignEventMessage>) => void) | undefined;
-  private ended = false;
-
-  constructor(
-    private readonly designId: string,
-    listen: EventBus['listen'],
-    private readonly unlisten: EventBus['unlisten'],
-  ) {
-    this.ready = listen(designId, this);
-  }
-
-  receive(message: DesignEventMessage) {
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    if (waiting) waiting({ value: message, done: false });
-    else this.buffered.push(message);
-  }
-
-  next(): Promise<IteratorResult<DesignEventMessage>> {
-    const message = this.buffered.shift();
-    if (message) return Promise.resolve({ value: message, done: false });
-    if (this.ended) return Promise.resolve(DONE);
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  return(): Promise<IteratorResult<DesignEventMessage>> {
-    this.ended = true;
-    this.buffered.length = 0;
-    this.unlisten(this.designId, this);
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.(DONE);
-    return Promise.resolve(DONE);
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
 }

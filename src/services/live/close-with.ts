@@ -1,11 +1,9 @@
-import type { LiveEvents } from '../../events/event-bus';
-
 /**
  * `stream`, ending `live` first when the subscriber leaves. The leak this avoids: a generator parked
  * in `for await` over the live events only runs its `finally` at the next event for that design, so
  * the Redis subscription would stay open until then.
  */
-export function closeWith<T>(stream: AsyncGenerator<T>, live: Pick<LiveEvents, 'return'>): AsyncIterableIterator<T> {
+export function closeWith<T>(stream: AsyncGenerator<T>, live: { return(): Promise<unknown> }): AsyncIterableIterator<T> {
   const subscription: AsyncIterableIterator<T> = {
     next: () => stream.next(),
     async return(value?: unknown) {
