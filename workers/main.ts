@@ -74,13 +74,15 @@ async function main() {
   });
 
   // BullMQ's own view of each queue (jobs by state, completed and failed totals) on this worker's /metrics.
-  const queues = [...registry.keys()].map((name) => new Queue(queueName(name), { connection, prefix }));
+  const queues = new Map([...registry.keys()].map((name) => [name, new Queue(queueName(name), { connection, prefix })]));
   observeMoreMetrics(async () => {
-    const texts = queues.map((queue) => within(queue.exportPrometheusMetrics(), 1000, 'Redis did not answer').catch(() => ''));
+    const texts = [...queues.values()].map((queue) =>
+      within(queue.exportPrometheusMetrics(), 1000, 'Redis did not answer').catch(() => ''),
+    );
     return (await Promise.all(texts)).join('\n');
   });
 
-  const upkeep = await startUpkeep(app, [...registry.values()], { connection, prefix });
+  const upkeep = await startUpkeep(app, [...registry.values()], queues);
   logger.info({ jobs: [...registry.keys()], concurrency: config.workerConcurrency }, 'workers started');
   // A worker that cannot serve its metrics (the port taken) still works: it says so and goes on.
   const metricsServer = await startMetricsServer(config.workerMetricsPort, '0.0.0.0').catch((err: Error) => {
@@ -98,7 +100,7 @@ async function main() {
     await upkeep.stop();
     await Promise.all(workers.map((w) => w.close()));
     await closeSharedRenderer();
-    await Promise.all(queues.map((queue) => queue.close()));
+    await Promise.all([...queues.values()].map((queue) => queue.close()));
     await app.close();
     metricsServer?.close();
     await tracing?.stop();

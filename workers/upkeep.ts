@@ -1,8 +1,8 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { createServiceContext, type AppServices } from '../src/context';
-import { queueName } from '../src/jobs/bullmq-queue';
 import { logger } from '../src/logger';
 import { reconcileJobs } from '../src/services/recovery/reconcile-jobs';
+import type { JobName } from '../src/jobs/job-names';
 import type { JobHandler } from './job-handler';
 
 /**
@@ -16,11 +16,10 @@ import type { JobHandler } from './job-handler';
 export async function startUpkeep(
   app: AppServices,
   handlers: JobHandler[],
-  bull: { connection: ConnectionOptions; prefix: string },
+  /** The worker's queue of each job (the worker closes them). */
+  queues: ReadonlyMap<JobName, Queue>,
 ): Promise<{ stop(): Promise<void> }> {
-  const scheduled = handlers
-    .filter((handler) => handler.every)
-    .map((handler) => ({ handler, queue: new Queue(queueName(handler.name), { connection: bull.connection, prefix: bull.prefix }) }));
+  const scheduled = handlers.filter((handler) => handler.every).map((handler) => ({ handler, queue: queues.get(handler.name)! }));
   const upsert = ({ handler, queue }: (typeof scheduled)[number]) =>
     queue.upsertJobScheduler(handler.name, { every: handler.every!(app.config) }, { name: handler.name, data: {} });
 
@@ -52,7 +51,6 @@ export async function startUpkeep(
     async stop() {
       clearInterval(timer);
       await running;
-      await Promise.all(scheduled.map(({ queue }) => queue.close()));
     },
   };
 }
