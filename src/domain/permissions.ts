@@ -4,6 +4,8 @@ import { CollaboratorRole, DesignStatus, DesignVisibility } from '../../entities
 /** What a caller wants to do with a design (contract README, "Who may do what"). */
 export enum Permission {
   Read = 'read',
+  /** Write, reply to and resolve comments (issue 14): COMMENTER and up. */
+  Comment = 'comment',
   /** Layers, canvas, name, tags, undo/redo, checkpoints, renders, exports. */
   Edit = 'edit',
   /** Visibility, publish, archive, collaborators, delete. */
@@ -23,6 +25,8 @@ export function allows(viewer: Viewer, design: AccessFacts, permission: Permissi
       if (design.visibility === DesignVisibility.PUBLIC && design.status === DesignStatus.PUBLISHED) return true;
       if (!viewer) return false;
       return design.role !== null || design.visibility === DesignVisibility.SHARED;
+    case Permission.Comment:
+      return viewer !== null && (design.role === CollaboratorRole.COMMENTER || allows(viewer, design, Permission.Edit));
     case Permission.Edit:
       return viewer !== null && (design.role === CollaboratorRole.OWNER || design.role === CollaboratorRole.EDITOR);
     case Permission.Manage:
