@@ -6,6 +6,7 @@ import { HistoryEntryEntity } from './history-entry.entity';
 import { LayerGroupEntity } from './layer-group.entity';
 import { LayerEntity } from './layer.entity';
 import { RenderEntity } from './render.entity';
+import { ShareLinkEntity } from './share-link.entity';
 import { VersionEntity } from './version.entity';
 
 export const ENTITIES = [
@@ -18,4 +19,5 @@ export const ENTITIES = [
   VersionEntity,
   ExportEntity,
   RenderEntity,
+  ShareLinkEntity,
 ];

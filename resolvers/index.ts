@@ -2,6 +2,8 @@ import { CanvasResolver } from './canvas.resolver';
 import { CollaboratorResolver } from './collaborator.resolver';
 import { DesignEventResolver } from './design-event.resolver';
 import { DesignResolver } from './design.resolver';
+import { DesignReactionsResolver } from './design-reactions.resolver';
+import { ShareLinkResolver } from './share-link.resolver';
 import { DesignExportsResolver, ExportResolver } from './export.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
@@ -25,6 +27,8 @@ export const RESOLVERS = [
   DesignExportsResolver,
   RenderResolver,
   DesignPreviewResolver,
+  ShareLinkResolver,
+  DesignReactionsResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

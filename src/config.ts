@@ -68,6 +68,8 @@ export interface Config {
    * carry `iat` and is refused that long after it (and at its `exp`, when it has one).
    */
   jwt: { secret: string | null; jwksUrl: string | null; maxAgeSeconds: number | null };
+  /** APP_URL: where people open the app (the studio); share links and e-mails point there. */
+  appUrl: string;
   avatarSubgraphUrl: string;
   catalogSubgraphUrl: string;
   upstreamTimeoutMs: number;
@@ -322,6 +324,7 @@ export function loadConfig(env: Env = process.env): Config {
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH || null, ffprobePath: env.FFPROBE_PATH || null },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl, maxAgeSeconds: env.JWT_MAX_AGE_SECONDS ? int(env, 'JWT_MAX_AGE_SECONDS', 0, 60, 366 * 24 * 3600) : null },
+    appUrl: url(env, 'APP_URL', 'http://127.0.0.1:4000', ['http:', 'https:']).replace(/\/$/, ''),
     avatarSubgraphUrl,
     catalogSubgraphUrl,
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),

@@ -15,7 +15,8 @@ export interface BeforeAfter<T> {
   after: T;
 }
 
-type CollaboratorChange = { userId: string } & BeforeAfter<CollaboratorRole | null>;
+/** shareLinkId: the collaborator joined through that link (joinDesign). */
+type CollaboratorChange = { userId: string; shareLinkId?: string } & BeforeAfter<CollaboratorRole | null>;
 type StatusChange = BeforeAfter<{ status?: DesignStatus; publishedAt?: Date | string | null }>;
 type Restored = { restoredRevision: number; /** The RESTORE version the restore made. */ version: number };
 

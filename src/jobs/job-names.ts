@@ -9,6 +9,7 @@ export interface JobData {
   'remove-expired-renders': Record<string, never>;
   'remove-orphan-snapshots': Record<string, never>;
   'ensure-history-partitions': Record<string, never>;
+  'forget-old-views': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
@@ -26,6 +27,7 @@ const EVERY_JOB: Record<JobName, true> = {
   'remove-expired-renders': true,
   'remove-orphan-snapshots': true,
   'ensure-history-partitions': true,
+  'forget-old-views': true,
 };
 
 export const JOB_NAMES = Object.keys(EVERY_JOB) as readonly JobName[];

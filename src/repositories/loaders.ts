@@ -4,6 +4,8 @@ import type { CanvasSettingsEntity } from '../../entities/canvas-settings.entity
 import type { CollaboratorEntity } from '../../entities/collaborator.entity';
 import type { ExportEntity } from '../../entities/export.entity';
 import type { RenderEntity } from '../../entities/render.entity';
+import type { ShareLinkEntity } from '../../entities/share-link.entity';
+import { CollaboratorRole } from '../../entities/enums';
 import type { LayerGroupEntity } from '../../entities/layer-group.entity';
 import type { LayerEntity } from '../../entities/layer.entity';
 import type { Viewer } from '../auth/viewer';
@@ -15,6 +17,8 @@ import { findCollaboratorsByDesignIds } from './collaborator.repository';
 import { findDesignsWithRole, type DesignWithRole } from './design.repository';
 import { findDesignTrees } from './design-tree.repository';
 import { findExportsByIds } from './export.repository';
+import { findLikedDesignIds } from './design-reaction.repository';
+import { findActiveShareLinks } from './share-link.repository';
 import { findPreviews, findRendersByIds } from './render.repository';
 import { findGroupsByDesignIds, findGroupsByIds } from './layer-group.repository';
 import { findLayersByDesignIds, findLayersByIds } from './layer.repository';
@@ -113,6 +117,23 @@ export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotS
     undoDepth: new DataLoader<string, { undo: number; redo: number }>(async (ids) => {
       const depths = viewer ? await stackDepths(m, ids, viewer.userId) : new Map();
       return ids.map((id) => depths.get(id) ?? { undo: 0, redo: 0 });
+    }),
+    /** Share links of the designs the viewer owns; none for any other design. */
+    ownedShareLinks: new DataLoader<string, ShareLinkEntity[]>(async (ids) => {
+      const designs = await readableDesign.loadMany(ids);
+      const owned = designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error) && d.viewerRole === CollaboratorRole.OWNER);
+      return groupedBy(
+        ids,
+        await findActiveShareLinks(
+          m,
+          owned.map((d) => d.id),
+        ),
+        (link) => link.designId,
+      );
+    }),
+    likedByViewer: new DataLoader<string, boolean>(async (ids) => {
+      const liked = viewer ? await findLikedDesignIds(m, viewer.userId, ids) : new Set<string>();
+      return ids.map((id) => liked.has(id));
     }),
     clearAll() {
       for (const loader of Object.values(loaders)) if (loader instanceof DataLoader) loader.clearAll();
