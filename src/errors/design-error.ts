@@ -166,3 +166,38 @@ export function formatError(
     },
   };
 }
+
+/** The HTTP status of an error code where HTTP carries it (the REST API, src/http/rest); exhaustive on purpose. */
+export function httpStatusOf(code: string | undefined): number {
+  if (code && GRAPHQL_VALIDATION_CODES.has(code)) return 400;
+  const known = Object.values(ErrorCode).includes(code as ErrorCode) ? (code as ErrorCode) : null;
+  if (!known) return 500;
+  switch (known) {
+    case ErrorCode.BadUserInput:
+    case ErrorCode.QueryTooComplex:
+      return 400;
+    case ErrorCode.Unauthenticated:
+      return 401;
+    case ErrorCode.Forbidden:
+    case ErrorCode.LimitExceeded:
+      return 403;
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.Conflict:
+      return 409;
+    case ErrorCode.CatalogItemUnavailable:
+    case ErrorCode.IncompatibleItem:
+      return 422;
+    case ErrorCode.LayerLocked:
+      return 423;
+    case ErrorCode.RateLimited:
+      return 429;
+    case ErrorCode.UpstreamUnavailable:
+    case ErrorCode.ServiceUnavailable:
+      return 503;
+    default: {
+      const unmapped: never = known;
+      return unmapped;
+    }
+  }
+}

@@ -24,6 +24,10 @@ import { measureOperations } from './operation-metrics';
 import { createOperationGuard, refusalStatus, type OperationGuard } from './operation-guard';
 import { outageStatus } from './outage-status';
 import { serveSubscriptions } from './serve-subscriptions';
+import { apiDocs } from './rest/api-docs';
+import { openApiDocument } from './rest/openapi-document';
+import { noSuchRoute, prepareRoutes, restRouter } from './rest/rest-api';
+import { REST_API_VERSION } from './rest/rest-routes';
 
 export interface AppDeps extends AppServices {
   schema: GraphQLSchema;
@@ -151,15 +155,20 @@ export async function createApp(deps: AppDeps) {
   // With METRICS_PORT, /metrics is served there instead (src/main.ts), out of the public port's reach.
   if (deps.config.metricsPort === null) app.get('/metrics', serveMetrics);
 
+  /** Who calls (a bad token throws UNAUTHENTICATED) and from where, for /graphql and the REST routes alike. */
+  const contextFor = async (req: express.Request): Promise<HttpContext> => {
+    const ctx = createServiceContext(deps, await deps.tokens.viewerFrom(req.headers.authorization));
+    // Assigned, not spread: the context's loaders are getters made on first use.
+    return Object.assign(ctx, { address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+  };
+
   app.use(
     '/graphql',
     express.json({ limit: MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          const ctx = createServiceContext(deps, await deps.tokens.viewerFrom(req.headers.authorization));
-          // Assigned, not spread: the context's loaders are getters made on first use.
-          return Object.assign(ctx, { address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+          return await contextFor(req);
         } catch (error) {
           if (error instanceof DesignError) {
             throw new GraphQLError(error.message, { extensions: { code: graphqlCode(error.code), http: { status: 401 } } });
@@ -169,6 +178,13 @@ export async function createApp(deps: AppDeps) {
       },
     }),
   );
+
+  const restRoutes = prepareRoutes(deps.schema);
+  const openApi = openApiDocument(deps.schema, restRoutes, { version: REST_API_VERSION, serverUrl: '/api' });
+  app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
+  app.use('/api', apiDocs());
+  app.use('/api', restRouter(apollo, restRoutes, contextFor, MAX_REQUEST_BYTES));
+  app.use('/api', noSuchRoute);
 
   app.use(jsonErrors);
 
