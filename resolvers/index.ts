@@ -6,6 +6,7 @@ import { DesignExportsResolver, ExportResolver } from './export.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
+import { DesignPresenceResolver, PresenceResolver } from './presence.resolver';
 import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
@@ -25,6 +26,8 @@ export const RESOLVERS = [
   DesignExportsResolver,
   RenderResolver,
   DesignPreviewResolver,
+  PresenceResolver,
+  DesignPresenceResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

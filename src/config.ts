@@ -80,6 +80,7 @@ export interface Config {
   limits: Record<Tier, TierLimits>;
   queryLimits: QueryLimits;
   websocket: WebSocketLimits;
+  presence: PresenceLimits;
   rateLimits: RateLimits;
   /** Whether the schema may be introspected and unknown names answered with suggestions ("Did you mean …"). */
   introspection: boolean;
@@ -141,6 +142,14 @@ export interface WebSocketLimits {
   anonymousConnectionsPerAddress: number;
   /** A socket that sends no connection_init within this is closed (4408). */
   connectionInitTimeoutMs: number;
+}
+
+/** Who is in a design (src/services/presence, docs/collaboration.md "Presence"). */
+export interface PresenceLimits {
+  /** PRESENCE_TTL_MS (30 s): an entry not updated for this long leaves (LEFT). */
+  ttlMs: number;
+  /** PRESENCE_MAX_SESSIONS (10): sessions one user may have in one design at once; the next is LIMIT_EXCEEDED. */
+  maxSessionsPerUser: number;
 }
 
 /**
@@ -342,6 +351,10 @@ export function loadConfig(env: Env = process.env): Config {
       connectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
       anonymousConnectionsPerAddress: int(env, 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
       connectionInitTimeoutMs: int(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
+    },
+    presence: {
+      ttlMs: int(env, 'PRESENCE_TTL_MS', 30_000, 500, 600_000),
+      maxSessionsPerUser: int(env, 'PRESENCE_MAX_SESSIONS', 10, 1, 100),
     },
     rateLimits: {
       enabled: bool(env, 'RATE_LIMITS', true),

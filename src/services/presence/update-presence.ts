@@ -1,0 +1,75 @@
+import { requireViewer, type ServiceContext } from '../../context';
+import { mergeCamera, PresenceEventType, sameShown, type PresenceEntryJson, type PresencePatch } from '../../domain/presence';
+import { Permission } from '../../domain/permissions';
+import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
+import { countLayersOfDesign } from '../../repositories/layer.repository';
+import { findPresence, putPresence } from '../../repositories/presence.repository';
+import { requireAccess } from '../access/require-access';
+import { assertSessionId, checkPatch } from './presence-input';
+import { publishPresence } from './publish-presence';
+
+/** Two updates of one session racing: the later reads again; past this, the client is told to retry. */
+const ATTEMPTS = 3;
+
+/**
+ * Joins the design with a session, or updates it (a heartbeat when `input` changes nothing) [PR1-PR3].
+ * Not a change of the design: Redis only, no transaction, no revision, no change-log entry.
+ */
+export async function updatePresence(
+  ctx: ServiceContext,
+  props: { designId: string; sessionId: string; input: PresencePatch },
+): Promise<PresenceEntryJson> {
+  const viewer = requireViewer(ctx);
+  assertSessionId(props.sessionId);
+  const selected = checkPatch(props.input);
+  const design = await requireAccess(ctx, Permission.Read, props.designId);
+  if (selected && (await countLayersOfDesign(ctx.manager, design.id, selected)) !== selected.length) {
+    throw badInput('input.selectedLayerIds', 'must be ids of layers of this design');
+  }
+  const { ttlMs, maxSessionsPerUser } = ctx.config.presence;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const found = await findPresence(ctx.redis, design.id, props.sessionId);
+    const previous = found?.entry;
+    if (previous && previous.userId !== viewer.userId) {
+      throw new DesignError(ErrorCode.Forbidden, 'sessionId: this session belongs to someone else; choose a new one', {
+        field: 'sessionId',
+      });
+    }
+    const camera = props.input.camera ? mergeCamera(previous?.camera ?? null, props.input.camera) : (previous?.camera ?? null);
+    if (props.input.camera && !camera) {
+      throw badInput('input.camera', 'position, target and fov are all needed while the session has no camera');
+    }
+    const now = Date.now();
+    // Always in this key order: sameShown compares entries as JSON text.
+    const next: PresenceEntryJson = {
+      userId: viewer.userId,
+      sessionId: props.sessionId,
+      role: design.viewerRole,
+      selectedLayerIds: selected ?? previous?.selectedLayerIds ?? [],
+      camera,
+      color: props.input.color ?? previous?.color ?? null,
+      lastSeenAt: new Date(now).toISOString(),
+    };
+    const result = await putPresence(ctx.redis, {
+      designId: design.id,
+      previous: found?.stored ?? null,
+      next,
+      maxSessions: maxSessionsPerUser,
+      expiresAt: now + ttlMs,
+      keyTtlMs: 2 * ttlMs,
+    });
+    if (result.status === 'changed') continue;
+    if (result.status === 'limit') {
+      throw new DesignError(
+        ErrorCode.LimitExceeded,
+        `You may have ${maxSessionsPerUser} sessions in one design at once (PRESENCE_MAX_SESSIONS); leave one first`,
+      );
+    }
+    if (result.status === 'joined') publishPresence(ctx, design.id, PresenceEventType.JOINED, next, result.present);
+    else if (!previous || !sameShown(previous, next)) publishPresence(ctx, design.id, PresenceEventType.UPDATED, next, result.present);
+    return next;
+  }
+  throw new DesignError(ErrorCode.Conflict, 'sessionId: the session was updated at the same time from elsewhere; try again', {
+    field: 'sessionId',
+  });
+}
