@@ -148,8 +148,13 @@ export interface WebSocketLimits {
 export interface PresenceLimits {
   /** PRESENCE_TTL_MS (30 s): an entry not updated for this long leaves (LEFT). */
   ttlMs: number;
-  /** PRESENCE_MAX_SESSIONS (10): sessions one user may have in one design at once; the next is LIMIT_EXCEEDED. */
+  /** PRESENCE_MAX_SESSIONS_PER_USER (10): sessions one user may have in one design at once; the next is LIMIT_EXCEEDED. */
   maxSessionsPerUser: number;
+  /**
+   * PRESENCE_MAX_SESSIONS_PER_DESIGN (200): sessions in one design at once, whoever holds them. Every
+   * presence event carries the whole list to every watcher: this bounds what one event costs.
+   */
+  maxSessionsPerDesign: number;
 }
 
 /**
@@ -354,7 +359,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     presence: {
       ttlMs: int(env, 'PRESENCE_TTL_MS', 30_000, 500, 600_000),
-      maxSessionsPerUser: int(env, 'PRESENCE_MAX_SESSIONS', 10, 1, 100),
+      maxSessionsPerUser: int(env, 'PRESENCE_MAX_SESSIONS_PER_USER', 10, 1, 100),
+      maxSessionsPerDesign: int(env, 'PRESENCE_MAX_SESSIONS_PER_DESIGN', 200, 1, 10_000),
     },
     rateLimits: {
       enabled: bool(env, 'RATE_LIMITS', true),

@@ -20,6 +20,7 @@ import { startPrivateRedis, type PrivateRedis } from './private-redis';
 /** Short enough for expiry to be tested, long enough that nothing else expires by accident. */
 const TTL_MS = 3000;
 const MAX_SESSIONS = 3;
+const MAX_PER_DESIGN = 5;
 
 const UPDATE = graphql(`
   mutation ($d: ID!, $s: ID!, $input: PresenceInput!) {
@@ -143,7 +144,8 @@ describe('presence (docs/collaboration.md PR1-PR6)', () => {
     const env = {
       REDIS_PREFIX: `${process.env.REDIS_PREFIX}presence-${randomUUID().slice(0, 8)}:`,
       PRESENCE_TTL_MS: String(TTL_MS),
-      PRESENCE_MAX_SESSIONS: String(MAX_SESSIONS),
+      PRESENCE_MAX_SESSIONS_PER_USER: String(MAX_SESSIONS),
+      PRESENCE_MAX_SESSIONS_PER_DESIGN: String(MAX_PER_DESIGN),
     };
     [a, b] = await Promise.all([startDesignSubgraph(env), startDesignSubgraph(env)]);
   });
@@ -310,9 +312,9 @@ describe('presence (docs/collaboration.md PR1-PR6)', () => {
     await gql(owner, LEAVE, { d: id, s }, a.url);
   });
 
-  test('[PR2] limits and validation: session id, colour, selection, camera, sessions per user', async () => {
+  test('[PR2] limits and validation: session id, colour, selection, camera, sessions per user and per design', async () => {
     const owner = await makeUser();
-    const { id } = await makeDesign(owner);
+    const { id } = await makeDesign(owner, { visibility: 'SHARED' });
     const other = await makeDesign(owner);
     const foreignLayer = await addLayer(owner, other.id);
     const s = session();
@@ -344,7 +346,21 @@ describe('presence (docs/collaboration.md PR1-PR6)', () => {
     assert.equal((await gql(owner, UPDATE, { d: other.id, s, input: {} }, a.url)).errors, undefined);
     await gql(owner, LEAVE, { d: id, s: sessions[0] }, b.url);
     assert.equal((await gql(owner, UPDATE, { d: id, s, input: {} }, a.url)).errors, undefined);
+
+    // The design's own limit, whoever holds the sessions: 3 of the owner's, 2 of a reader's, then full.
+    const [reader, late] = [await makeUser(), await makeUser()];
+    const readerSessions = [session(), session()];
+    for (const sessionId of readerSessions)
+      assert.equal((await gql(reader, UPDATE, { d: id, s: sessionId, input: {} }, b.url)).errors, undefined);
+    const full = await gql(late, UPDATE, { d: id, s: session(), input: {} }, a.url);
+    assert.equal(codeOf(full), 'LIMIT_EXCEEDED');
+    assert.match(full.errors![0]!.message, /PRESENCE_MAX_SESSIONS_PER_DESIGN/);
+    assert.equal((await gql(owner, PRESENCE, { d: id }, a.url)).data!.design!.presence.length, MAX_PER_DESIGN);
+    // Updating a session already there is no new session.
+    assert.equal((await gql(reader, UPDATE, { d: id, s: readerSessions[0], input: { color: '#000000' } }, a.url)).errors, undefined);
+
     for (const sessionId of [...sessions.slice(1), s]) await gql(owner, LEAVE, { d: id, s: sessionId }, a.url);
+    for (const sessionId of readerSessions) await gql(reader, LEAVE, { d: id, s: sessionId }, a.url);
     await gql(owner, LEAVE, { d: other.id, s }, a.url);
   });
 

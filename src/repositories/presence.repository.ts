@@ -18,11 +18,12 @@ const member = (designId: string, sessionId: string) => `${designId}/${sessionId
 const REDIS_TIMEOUT_MS = 2000;
 
 // Puts `next` in place of the entry read before (ARGV[2], '' for none); a new session first counts the
-// user's sessions in the design. The reply's last element is everyone in the design afterwards.
+// design's sessions, then the user's. The reply's last element is everyone in the design afterwards.
 const PUT = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if (current or '') ~= ARGV[2] then return {'changed'} end
 if not current then
+  if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[9]) then return {'full'} end
   local count = 0
   for _, value in ipairs(redis.call('HVALS', KEYS[1])) do
     if cjson.decode(value).userId == ARGV[4] then count = count + 1 end
@@ -85,12 +86,22 @@ export type PutResult =
   /** The session changed since `previous` was read. */
   | { status: 'changed' }
   /** A new session over the user's limit in the design. */
-  | { status: 'limit' };
+  | { status: 'limit' }
+  /** A new session over the design's limit. */
+  | { status: 'full' };
 
-/** Writes `next` over `previous` (as read, null when new), unless the session changed since or a new one is over `maxSessions`. */
+/** Writes `next` over `previous` (as read, null when new), unless the session changed since or a new one is over a limit. */
 export async function putPresence(
   redis: Redis,
-  props: { designId: string; previous: string | null; next: PresenceEntryJson; maxSessions: number; expiresAt: number; keyTtlMs: number },
+  props: {
+    designId: string;
+    previous: string | null;
+    next: PresenceEntryJson;
+    maxPerUser: number;
+    maxPerDesign: number;
+    expiresAt: number;
+    keyTtlMs: number;
+  },
 ): Promise<PutResult> {
   const { designId, next } = props;
   const reply = (await run(
@@ -103,15 +114,16 @@ export async function putPresence(
       props.previous ?? '',
       JSON.stringify(next),
       next.userId,
-      props.maxSessions,
+      props.maxPerUser,
       props.expiresAt,
       member(designId, next.sessionId),
       props.keyTtlMs,
+      props.maxPerDesign,
     ),
   )) as [string, string[]?];
   const [status, present] = reply;
   if (status === 'joined' || status === 'updated') return { status, present: parse(present ?? []) };
-  return status === 'limit' ? { status } : { status: 'changed' };
+  return status === 'limit' || status === 'full' ? { status } : { status: 'changed' };
 }
 
 export type RemoveResult =

@@ -26,7 +26,7 @@ export async function updatePresence(
   if (selected && (await countLayersOfDesign(ctx.manager, design.id, selected)) !== selected.length) {
     throw badInput('input.selectedLayerIds', 'must be ids of layers of this design');
   }
-  const { ttlMs, maxSessionsPerUser } = ctx.config.presence;
+  const { ttlMs, maxSessionsPerUser, maxSessionsPerDesign } = ctx.config.presence;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await findPresence(ctx.redis, design.id, props.sessionId);
     const previous = found?.entry;
@@ -54,7 +54,8 @@ export async function updatePresence(
       designId: design.id,
       previous: found?.stored ?? null,
       next,
-      maxSessions: maxSessionsPerUser,
+      maxPerUser: maxSessionsPerUser,
+      maxPerDesign: maxSessionsPerDesign,
       expiresAt: now + ttlMs,
       keyTtlMs: 2 * ttlMs,
     });
@@ -62,7 +63,13 @@ export async function updatePresence(
     if (result.status === 'limit') {
       throw new DesignError(
         ErrorCode.LimitExceeded,
-        `You may have ${maxSessionsPerUser} sessions in one design at once (PRESENCE_MAX_SESSIONS); leave one first`,
+        `You may have ${maxSessionsPerUser} sessions in one design at once (PRESENCE_MAX_SESSIONS_PER_USER); leave one first`,
+      );
+    }
+    if (result.status === 'full') {
+      throw new DesignError(
+        ErrorCode.LimitExceeded,
+        `This design has ${maxSessionsPerDesign} sessions present, the most it takes (PRESENCE_MAX_SESSIONS_PER_DESIGN)`,
       );
     }
     if (result.status === 'joined') publishPresence(ctx, design.id, PresenceEventType.JOINED, next, result.present);
