@@ -364,7 +364,7 @@ describe('presence (docs/collaboration.md PR1-PR6)', () => {
     await gql(owner, LEAVE, { d: other.id, s }, a.url);
   });
 
-  test('[PR6] a reader who loses access stops receiving, and the session it held leaves', async () => {
+  test('[PR6] a reader who loses access stops receiving, and the session it held leaves; deleting the design completes the watch', async () => {
     const owner = await makeUser();
     const reader = await makeUser();
     const { id } = await makeDesign(owner);
@@ -388,7 +388,8 @@ describe('presence (docs/collaboration.md PR1-PR6)', () => {
     );
     assert.equal(removed.errors, undefined, JSON.stringify(removed.errors));
     assert.equal(await endCode(readerWatch), 'NOT_FOUND');
-    await ownerWatch.waitFor(2);
+    // At once, not when its time runs out.
+    await ownerWatch.waitFor(2, TTL_MS / 2);
     assert.deepEqual(changesOf(ownerWatch), [
       { type: 'JOINED', sessionId: s, present: [s] },
       { type: 'LEFT', sessionId: s, present: [] },
@@ -398,6 +399,11 @@ describe('presence (docs/collaboration.md PR1-PR6)', () => {
     await ownerWatch.waitFor(3);
     assert.equal(readerWatch.results.length, seen, 'nothing more after access is lost');
     assert.equal(codeOf(await gql(reader, UPDATE, { d: id, s, input: {} }, a.url)), 'NOT_FOUND');
+
+    // The design deleted: the owner's watch completes, without an error.
+    const deleted = await gql(owner, 'mutation($d: ID!) { deleteDesign(id: $d) }', { d: id }, b.url);
+    assert.equal(deleted.errors, undefined, JSON.stringify(deleted.errors));
+    assert.deepEqual(await ownerWatch.ended, {});
   });
 
   test('[PR1] anonymous callers cannot appear; readers who are not collaborators appear with no role; others get NOT_FOUND', async () => {

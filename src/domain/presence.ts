@@ -41,12 +41,36 @@ export const MAX_SELECTED_LAYERS = 500;
 export const PRESENCE_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 /** A camera part the patch leaves out comes from the session's previous camera. Null when a part is known from neither. */
-export function mergeCamera(previous: PresenceCamera | null, patch: NonNullable<PresencePatch['camera']>): PresenceCamera | null {
+function mergeCamera(previous: PresenceCamera | null, patch: NonNullable<PresencePatch['camera']>): PresenceCamera | null {
   const position = patch.position ?? previous?.position;
   const target = patch.target ?? previous?.target;
   const fov = patch.fov ?? previous?.fov;
   if (!position || !target || fov === undefined) return null;
   return { position: { ...position }, target: { ...target }, fov };
+}
+
+/**
+ * The session's entry after `patch` (`selected` being its selection without repeats): what the patch
+ * leaves out (or sets to null) keeps the previous value. Null when it names a camera that is not
+ * complete, even with the previous one's parts.
+ */
+export function nextEntry(
+  previous: PresenceEntryJson | null,
+  props: { userId: string; sessionId: string; role: CollaboratorRole | null; patch: PresencePatch; selected: string[] | null; now: Date },
+): PresenceEntryJson | null {
+  const { patch } = props;
+  const camera = patch.camera ? mergeCamera(previous?.camera ?? null, patch.camera) : (previous?.camera ?? null);
+  if (patch.camera && !camera) return null;
+  // Always in this key order: sameShown compares entries as JSON text.
+  return {
+    userId: props.userId,
+    sessionId: props.sessionId,
+    role: props.role,
+    selectedLayerIds: props.selected ?? previous?.selectedLayerIds ?? [],
+    camera,
+    color: patch.color ?? previous?.color ?? null,
+    lastSeenAt: props.now.toISOString(),
+  };
 }
 
 /** Whether two entries show the same thing to others (lastSeenAt aside): a heartbeat that changes nothing is no event [PR3]. */

@@ -1,5 +1,5 @@
 import { requireViewer, type ServiceContext } from '../../context';
-import { mergeCamera, PresenceEventType, sameShown, type PresenceEntryJson, type PresencePatch } from '../../domain/presence';
+import { nextEntry, PresenceEventType, sameShown, type PresenceEntryJson, type PresencePatch } from '../../domain/presence';
 import { Permission } from '../../domain/permissions';
 import { badInput, DesignError, ErrorCode } from '../../errors/design-error';
 import { countLayersOfDesign } from '../../repositories/layer.repository';
@@ -35,28 +35,23 @@ export async function updatePresence(
         field: 'sessionId',
       });
     }
-    const camera = props.input.camera ? mergeCamera(previous?.camera ?? null, props.input.camera) : (previous?.camera ?? null);
-    if (props.input.camera && !camera) {
-      throw badInput('input.camera', 'position, target and fov are all needed while the session has no camera');
-    }
-    const now = Date.now();
-    // Always in this key order: sameShown compares entries as JSON text.
-    const next: PresenceEntryJson = {
+    const now = new Date();
+    const next = nextEntry(previous ?? null, {
       userId: viewer.userId,
       sessionId: props.sessionId,
       role: design.viewerRole,
-      selectedLayerIds: selected ?? previous?.selectedLayerIds ?? [],
-      camera,
-      color: props.input.color ?? previous?.color ?? null,
-      lastSeenAt: new Date(now).toISOString(),
-    };
+      patch: props.input,
+      selected,
+      now,
+    });
+    if (!next) throw badInput('input.camera', 'position, target and fov are all needed while the session has no camera');
     const result = await putPresence(ctx.redis, {
       designId: design.id,
       previous: found?.stored ?? null,
       next,
       maxPerUser: maxSessionsPerUser,
       maxPerDesign: maxSessionsPerDesign,
-      expiresAt: now + ttlMs,
+      expiresAt: now.getTime() + ttlMs,
       keyTtlMs: 2 * ttlMs,
     });
     if (result.status === 'changed') continue;
@@ -73,7 +68,7 @@ export async function updatePresence(
       );
     }
     if (result.status === 'joined') publishPresence(ctx, design.id, PresenceEventType.JOINED, next, result.present);
-    else if (!previous || !sameShown(previous, next)) publishPresence(ctx, design.id, PresenceEventType.UPDATED, next, result.present);
+    else if (previous && !sameShown(previous, next)) publishPresence(ctx, design.id, PresenceEventType.UPDATED, next, result.present);
     return next;
   }
   throw new DesignError(ErrorCode.Conflict, 'sessionId: the session was updated at the same time from elsewhere; try again', {
