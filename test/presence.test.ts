@@ -15,7 +15,13 @@ import {
   type Subscription,
   type TestUser,
 } from './helpers';
+import { asUser, inProcessApp, makeDesignIn, recordEvents } from './in-process';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
+import type { PresenceMessage } from '../src/events/presence-event';
+import { expirePresence } from '../src/services/presence/expire-presence';
+import { leaveDesign } from '../src/services/presence/leave-design';
+import { presenceOf } from '../src/services/presence/list-presence';
+import { updatePresence } from '../src/services/presence/update-presence';
 
 /** Short enough for expiry to be tested, long enough that nothing else expires by accident. */
 const TTL_MS = 3000;
@@ -492,5 +498,49 @@ describe('presence while Redis is away (PR5)', () => {
       (result) => result.errors === undefined,
     );
     assert.equal(again.data!.updatePresence.sessionId, s);
+  });
+});
+
+describe('presence expiry claimed once (PR4)', () => {
+  // A Redis prefix no replica sweeps: only the sweeps below run.
+  const { app } = inProcessApp({ REDIS_PREFIX: `${process.env.REDIS_PREFIX}presence-claim-${randomUUID().slice(0, 8)}:` });
+
+  test('[PR4] ten sweeps racing over the same expired sessions: each leaves once, with one LEFT', async () => {
+    const owner = asUser(app());
+    const design = await makeDesignIn(owner);
+    const sessions = [session(), session(), session()];
+    for (const sessionId of sessions) await updatePresence(owner, { designId: design.id, sessionId, input: {} });
+    const recorded = await recordEvents(app(), design.id);
+    try {
+      const later = Date.now() + app().config.presence.ttlMs + 1;
+      const left = await Promise.all(Array.from({ length: 10 }, () => expirePresence(app(), later)));
+      assert.equal(
+        left.reduce((sum, n) => sum + n, 0),
+        sessions.length,
+      );
+      await pollUntil(
+        async () => recorded.events.length,
+        (n) => n >= sessions.length,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const messages = recorded.events as unknown as PresenceMessage[];
+      assert.deepEqual(messages.map((m) => [m.presence.type, m.presence.entry.sessionId]).sort(), sessions.map((s) => ['LEFT', s]).sort());
+      assert.deepEqual(await presenceOf(owner, design.id), []);
+    } finally {
+      await recorded.stop();
+    }
+  });
+
+  test('[PR4] a sweep before the time runs out takes nothing', async () => {
+    const owner = asUser(app());
+    const design = await makeDesignIn(owner);
+    const sessionId = session();
+    await updatePresence(owner, { designId: design.id, sessionId, input: {} });
+    assert.equal(await expirePresence(app(), Date.now() + app().config.presence.ttlMs - 1000), 0);
+    assert.deepEqual(
+      (await presenceOf(owner, design.id)).map((e) => e.sessionId),
+      [sessionId],
+    );
+    assert.equal(await leaveDesign(owner, { designId: design.id, sessionId }), true);
   });
 });
