@@ -10,7 +10,7 @@ export interface PresenceMessage {
   presence: {
     type: PresenceEventType;
     entry: PresenceEntryJson;
-    /** Everyone present once the change is made, oldest session first. */
+    /** Everyone present once the change is made, by user, then session. */
     present: PresenceEntryJson[];
   };
 }
