@@ -8,6 +8,7 @@ import { DesignExportsResolver, ExportResolver } from './export.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
+import { DesignPresenceResolver, PresenceResolver } from './presence.resolver';
 import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
@@ -29,6 +30,8 @@ export const RESOLVERS = [
   DesignPreviewResolver,
   ShareLinkResolver,
   DesignReactionsResolver,
+  PresenceResolver,
+  DesignPresenceResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

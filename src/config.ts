@@ -82,6 +82,7 @@ export interface Config {
   limits: Record<Tier, TierLimits>;
   queryLimits: QueryLimits;
   websocket: WebSocketLimits;
+  presence: PresenceLimits;
   rateLimits: RateLimits;
   /** Whether the schema may be introspected and unknown names answered with suggestions ("Did you mean …"). */
   introspection: boolean;
@@ -143,6 +144,19 @@ export interface WebSocketLimits {
   anonymousConnectionsPerAddress: number;
   /** A socket that sends no connection_init within this is closed (4408). */
   connectionInitTimeoutMs: number;
+}
+
+/** Who is in a design (src/services/presence, docs/collaboration.md "Presence"). */
+export interface PresenceLimits {
+  /** PRESENCE_TTL_MS (30 s): an entry not updated for this long leaves (LEFT). */
+  ttlMs: number;
+  /** PRESENCE_MAX_SESSIONS_PER_USER (10): sessions one user may have in one design at once; the next is LIMIT_EXCEEDED. */
+  maxSessionsPerUser: number;
+  /**
+   * PRESENCE_MAX_SESSIONS_PER_DESIGN (200): sessions in one design at once, whoever holds them. Every
+   * presence event carries the whole list to every watcher: this bounds what one event costs.
+   */
+  maxSessionsPerDesign: number;
 }
 
 /**
@@ -345,6 +359,11 @@ export function loadConfig(env: Env = process.env): Config {
       connectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
       anonymousConnectionsPerAddress: int(env, 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
       connectionInitTimeoutMs: int(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
+    },
+    presence: {
+      ttlMs: int(env, 'PRESENCE_TTL_MS', 30_000, 500, 600_000),
+      maxSessionsPerUser: int(env, 'PRESENCE_MAX_SESSIONS_PER_USER', 10, 1, 100),
+      maxSessionsPerDesign: int(env, 'PRESENCE_MAX_SESSIONS_PER_DESIGN', 200, 1, 10_000),
     },
     rateLimits: {
       enabled: bool(env, 'RATE_LIMITS', true),

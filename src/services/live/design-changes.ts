@@ -2,7 +2,8 @@ import type { HistoryEntryEntity } from '../../../entities/history-entry.entity'
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
-import type { EventReceiver } from '../../events/event-bus';
+import type { BusMessage, EventReceiver } from '../../events/event-bus';
+import { isPresenceMessage } from '../../events/presence-event';
 import { readableRevision } from '../access/require-access';
 import { historyAfter } from '../../repositories/history.repository';
 
@@ -120,8 +121,8 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
     this.replaying = replay;
   }
 
-  receive(message: DesignEventMessage) {
-    if (this.ended || this.finishing) return;
+  receive(message: BusMessage) {
+    if (this.ended || this.finishing || isPresenceMessage(message)) return;
     (this.inbox ??= []).push(message);
     const waiting = this.waiting;
     this.waiting = undefined;
