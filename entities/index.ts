@@ -1,4 +1,5 @@
 import { CanvasSettingsEntity } from './canvas-settings.entity';
+import { CommentEntity } from './comment.entity';
 import { CollaboratorEntity } from './collaborator.entity';
 import { DesignEntity } from './design.entity';
 import { ExportEntity } from './export.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   VersionEntity,
   ExportEntity,
   RenderEntity,
+  CommentEntity,
 ];

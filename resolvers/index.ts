@@ -1,5 +1,6 @@
 import { CanvasResolver } from './canvas.resolver';
 import { CollaboratorResolver } from './collaborator.resolver';
+import { CommentEventResolver, CommentResolver, DesignCommentsResolver } from './comment.resolver';
 import { DesignEventResolver } from './design-event.resolver';
 import { DesignResolver } from './design.resolver';
 import { DesignExportsResolver, ExportResolver } from './export.resolver';
@@ -25,6 +26,9 @@ export const RESOLVERS = [
   DesignExportsResolver,
   RenderResolver,
   DesignPreviewResolver,
+  CommentResolver,
+  CommentEventResolver,
+  DesignCommentsResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

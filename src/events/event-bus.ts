@@ -1,16 +1,17 @@
 import { Redis } from 'ioredis';
 import { logger } from '../logger';
-import { DesignEventType, type DesignEventMessage } from './design-event';
+import { isCommentEvent, type BusMessage } from './comment-event';
+import { DesignEventType } from './design-event';
 
-/** Whoever listens to one design's events; called synchronously, once per event, in arrival order. */
+/** Whoever listens to one design's events (its changes and its comments'); called synchronously, once per event, in arrival order. */
 export interface EventReceiver {
-  receive(message: DesignEventMessage): void;
+  receive(message: BusMessage): void;
 }
 
 /** The one way to publish and receive design events across replicas. */
 export interface EventBus {
   /** Never throws: PostgreSQL is the truth, and subscribers fill gaps from the change log. */
-  publish(message: DesignEventMessage): Promise<void>;
+  publish(message: BusMessage): Promise<void>;
   /**
    * Hands `receiver` every event of the design from now until `unlisten`. Resolves once Redis has
    * confirmed the design's channel. Throws at once while Redis is not connected: the caller answers
@@ -45,9 +46,9 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   subscriber.on('message', (name: string, text: string) => {
     const channel = channels.get(name);
     if (!channel) return;
-    let message: DesignEventMessage;
+    let message: BusMessage;
     try {
-      message = JSON.parse(text) as DesignEventMessage;
+      message = JSON.parse(text) as BusMessage;
     } catch (err) {
       logger.warn({ err, channel: name }, 'event bus message is not JSON');
       return;
@@ -82,11 +83,12 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
     connectedBefore = true;
   });
 
-  async function publish(message: DesignEventMessage) {
+  async function publish(message: BusMessage) {
     try {
       await publisher.publish(topic(message.designId), JSON.stringify(message));
     } catch (error) {
-      logger.warn({ err: error, designId: message.designId, revision: message.revision }, 'event not published');
+      const position = isCommentEvent(message) ? { seq: message.seq } : { revision: message.revision };
+      logger.warn({ err: error, designId: message.designId, ...position }, 'event not published');
     }
   }
 

@@ -2,6 +2,7 @@ import type { HistoryEntryEntity } from '../../../entities/history-entry.entity'
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
+import { isCommentEvent, type BusMessage } from '../../events/comment-event';
 import type { EventReceiver } from '../../events/event-bus';
 import { readableRevision } from '../access/require-access';
 import { historyAfter } from '../../repositories/history.repository';
@@ -120,8 +121,9 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
     this.replaying = replay;
   }
 
-  receive(message: DesignEventMessage) {
-    if (this.ended || this.finishing) return;
+  receive(message: BusMessage) {
+    // Comments share the design's channel but are not changes of it (CM9).
+    if (this.ended || this.finishing || isCommentEvent(message)) return;
     (this.inbox ??= []).push(message);
     const waiting = this.waiting;
     this.waiting = undefined;
