@@ -1,3 +1,4 @@
+import { ValidateNested } from 'class-validator';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CommentEventType } from '../../src/events/comment-event';
 import { Vec3, Vec3Input } from './geometry.type';
@@ -29,7 +30,7 @@ export class CommentConnection extends connectionOf('Comment', () => Comment) {}
 export class AddCommentInput {
   @Field({ description: 'Plain text, 1 to 5000 characters; @[user-uuid] mentions a user who may read the design.' }) body!: string;
   @Field(() => ID, { nullable: true, description: 'A layer of the design as it is now.' }) layerId?: string | null;
-  @Field(() => Vec3Input, { nullable: true }) anchor?: Vec3Input | null;
+  @ValidateNested() @Field(() => Vec3Input, { nullable: true }) anchor?: Vec3Input | null;
   @Field(() => ID, { nullable: true, description: 'A version of the design.' }) versionId?: string | null;
 }
 
