@@ -322,7 +322,9 @@ describe('comments (docs/collaboration.md, Comments)', () => {
     }
     assert.equal((await comment(owner, id, { body: '😀'.repeat(5000) })).body.length, 10000, '5000 characters, not bytes or UTF-16 units');
     assert.equal(await errorCode(owner, ADD, { d: id, input: { body: 'x', layerId: foreign.id } }), 'BAD_USER_INPUT');
-    assert.equal(await errorCode(owner, ADD, { d: id, input: { body: 'x', layerId: 'not-a-uuid' } }), 'BAD_USER_INPUT');
+    for (const layerId of ['not-a-uuid', '']) {
+      assert.equal(await errorCode(owner, ADD, { d: id, input: { body: 'x', layerId } }), 'BAD_USER_INPUT', `layerId ${layerId}`);
+    }
     assert.equal(await errorCode(owner, ADD, { d: id, input: { body: 'x', versionId: randomUUID() } }), 'BAD_USER_INPUT');
     assert.equal(await errorCode(owner, ADD, { d: id, input: { body: 'x', anchor: { x: 1e9, y: 0, z: 0 } } }), 'BAD_USER_INPUT');
     const versions = await ok<{ design: { versions: { edges: { node: { id: string } }[] } } }>(

@@ -40,11 +40,11 @@ export async function addComment(tx: ServiceContext, props: AddCommentProps): Pr
 /** A layer of the design as it is now, and a version of the design: anything else is BAD_USER_INPUT. */
 async function checkPins(write: CommentWrite, props: AddCommentProps): Promise<void> {
   const { manager } = write.tx;
-  if (props.layerId) {
+  if (props.layerId !== undefined && props.layerId !== null) {
     const [layer] = isUuid(props.layerId) ? await findLayersByIds(manager, [props.layerId]) : [];
     if (layer?.designId !== write.design.id) throw badInput('layerId', 'is not a layer of this design');
   }
-  if (props.versionId) {
+  if (props.versionId !== undefined && props.versionId !== null) {
     const [version] = isUuid(props.versionId) ? await findVersionsByIds(manager, [props.versionId]) : [];
     if (version?.designId !== write.design.id) throw badInput('versionId', 'is not a version of this design');
   }
