@@ -17,6 +17,7 @@ import {
   ok,
   okAsGateway,
   share,
+  sqlStatementsSoFar,
   startDesignSubgraph,
   subscribe,
   withDb,
@@ -32,7 +33,7 @@ const DELETE = `mutation($id: ID!) { deleteComment(id: $id) }`;
 const RESOLVE = `mutation($id: ID!, $r: Boolean!) { resolveComment(id: $id, resolved: $r) { id resolved resolvedBy { id } resolvedAt } }`;
 const COMMENTS = `query($d: ID!, $first: Int, $after: String, $resolved: Boolean, $layerId: ID) {
   design(id: $d) { revision comments(first: $first, after: $after, resolved: $resolved, layerId: $layerId) {
-    totalCount pageInfo { hasNextPage endCursor }
+    totalCount eventCursor pageInfo { hasNextPage endCursor }
     edges { node { id body resolved layer { id } replies { id body parent { id } } } } } } }`;
 const EVENTS = `subscription($d: ID!, $after: String) { commentEvents(designId: $d, after: $after) { type cursor commentId parentId actor { id } comment { id body } } }`;
 
@@ -58,7 +59,12 @@ type Thread = {
 type CommentsResult = {
   design: {
     revision: number;
-    comments: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Thread }[] };
+    comments: {
+      totalCount: number;
+      eventCursor: string;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: { node: Thread }[];
+    };
   } | null;
 };
 type EventResult = {
@@ -197,6 +203,28 @@ describe('comments (docs/collaboration.md, Comments)', () => {
     assert.deepEqual((await okAsGateway<Entities>(owner, QUERY, { r }))._entities, [{ id: c.id, body: 'Pinned', design: { id } }]);
     assert.deepEqual((await okAsGateway<Entities>(stranger, QUERY, { r }))._entities, [null]);
     assert.deepEqual((await okAsGateway<Entities>(null, QUERY, { r }))._entities, [null]);
+  });
+
+  test('no N+1: the SQL statements of Design.comments do not grow with threads, replies and pins', async () => {
+    const QUERY = `query($d: ID!) { design(id: $d) { comments(first: 20) { totalCount eventCursor edges { node { id author { id } design { id } layer { id } version { id }
+      mentions { id } replies { id parent { id } } } } } } }`;
+    const measure = async (user: TestUser, designId: string) => {
+      const before = await sqlStatementsSoFar();
+      await ok(user, QUERY, { d: designId });
+      return (await sqlStatementsSoFar()) - before;
+    };
+    const owner = await makeUser();
+    const small = (await makeDesign(owner)).id;
+    const smallLayer = await addLayer(owner, small);
+    await ok(owner, REPLY, { id: (await comment(owner, small, { layerId: smallLayer.id })).id, b: 'Reply' });
+    const large = (await makeDesign(owner)).id;
+    const layers = [await addLayer(owner, large), await addLayer(owner, large)];
+    for (let i = 0; i < 12; i++) {
+      const thread = await comment(owner, large, { layerId: layers[i % 2]!.id });
+      for (let j = 0; j < 2; j++) await ok(owner, REPLY, { id: thread.id, b: `Reply ${j}` });
+    }
+    const [one, many] = [await measure(owner, small), await measure(owner, large)];
+    assert.equal(many, one, `1 thread: ${one} statements, 12 threads with 24 replies: ${many}`);
   });
 
   test('[CM6] threads are one level: a reply to a reply joins the thread; Design.comments lists threads with their replies, pages and filters', async () => {
@@ -421,8 +449,8 @@ describe('comments (docs/collaboration.md, Comments)', () => {
       const commenter = await makeUser();
       const { id } = await makeDesign(owner);
       await share(owner, id, commenter, 'COMMENTER');
-      const first = subscribe<EventResult>(DESIGN_URL, commenter, EVENTS, { d: id });
-      // The subscription is live once a write made after it arrives.
+      const start = (await threadsOf(commenter, id))!.comments.eventCursor;
+      const first = subscribe<EventResult>(DESIGN_URL, commenter, EVENTS, { d: id, after: start });
       const a = await comment(owner, id, { body: 'A' });
       await first.waitFor(1);
       const b = await comment(commenter, id, { body: 'B' });
@@ -495,8 +523,9 @@ describe('comments (docs/collaboration.md, Comments)', () => {
     const refused = await hidden.ended;
     assert.equal(hidden.results[0]?.errors?.[0]?.extensions?.code ?? (refused.error as GraphQLError[])[0]!.extensions?.code, 'NOT_FOUND');
 
-    const sub = subscribe<EventResult>(DESIGN_URL, commenter, EVENTS, { d: id });
-    const watcher = subscribe<EventResult>(DESIGN_URL, owner, EVENTS, { d: id });
+    const start = (await threadsOf(owner, id))!.comments.eventCursor;
+    const sub = subscribe<EventResult>(DESIGN_URL, commenter, EVENTS, { d: id, after: start });
+    const watcher = subscribe<EventResult>(DESIGN_URL, owner, EVENTS, { d: id, after: start });
     await comment(owner, id, { body: 'Before' });
     await sub.waitFor(1);
     await setRole(owner, id, commenter, null);

@@ -24,7 +24,13 @@ export class Comment {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class CommentConnection extends connectionOf('Comment', () => Comment) {}
+export class CommentConnection extends connectionOf('Comment', () => Comment) {
+  @Field({
+    description:
+      "Where the design's comment events stood when this page was read: pass it as commentEvents' after to miss nothing from then on (events already reflected here may come again).",
+  })
+  eventCursor!: string;
+}
 
 @InputType()
 export class AddCommentInput {

@@ -4,8 +4,8 @@ export const COMMENT_BODY_MAX = 5000;
 /** Mentions one comment may carry: each is a notification, so a comment cannot page a crowd [CM5]. */
 export const MENTIONS_MAX = 20;
 
-/** Replies one thread takes [CM7]. */
-export const REPLIES_MAX = 500;
+/** Replies one thread takes [CM7]: the bound the operation cost estimate assumes for an unpaged list (QueryLimits.listBound). */
+export const REPLIES_MAX = 100;
 
 const MENTION = /@\[([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\]/g;
 

@@ -12,7 +12,10 @@ const REPLAY_BATCH = 500;
 const cursorTag = (designId: string) => `commentEvents:${designId}`;
 
 /** The cursor of an event: what a client passes as `after` to resume behind it. */
-export const commentEventCursor = (event: CommentEventMessage) => encodeCursor(cursorTag(event.designId), [event.seq]);
+export const commentEventCursor = (event: CommentEventMessage) => commentCursorAt(event.designId, event.seq);
+
+/** The cursor after `seq` of the design's comment events. */
+export const commentCursorAt = (designId: string, seq: number) => encodeCursor(cursorTag(designId), [seq]);
 
 /**
  * The comment events of one design for one subscriber, in order with no gap and no duplicate [CM10],
