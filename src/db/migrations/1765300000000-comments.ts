@@ -28,7 +28,8 @@ export class Comments1765300000000 implements MigrationInterface {
         edited_at timestamptz,
         CHECK ((resolved_by IS NULL) = (resolved_at IS NULL))
       )`);
-    await q.query(`CREATE INDEX comments_threads ON comments (design_id, created_at DESC, id DESC) WHERE parent_id IS NULL`);
+    // A design's comments: the threads page, the per-design count of the limit, the deletion with the design.
+    await q.query(`CREATE INDEX comments_design ON comments (design_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX comments_replies ON comments (parent_id, created_at, id) WHERE parent_id IS NOT NULL`);
     await q.query(`
       CREATE TABLE comment_streams (
