@@ -189,11 +189,10 @@ class CommentEventStream implements AsyncIterableIterator<CommentEventMessage>, 
     this.outbox.push(event);
   }
 
-  /** Nothing more is sent: what is judged already goes out first, then the stream completes, or fails with `failure`. */
+  /** Nothing judged from now on is sent; what was judged before came before the loss of access and goes out first, then the stream completes, or fails with `failure`. */
   private finish(failure?: unknown) {
     this.finishing = true;
     this.failure = failure;
     this.stopListening();
-    // What was judged but not sent came before the loss of access: it goes; nothing after it does.
   }
 }
