@@ -1,5 +1,6 @@
 import { CanvasResolver } from './canvas.resolver';
 import { CollaboratorResolver } from './collaborator.resolver';
+import { CommentEventResolver, CommentResolver, DesignCommentsResolver } from './comment.resolver';
 import { DesignEventResolver } from './design-event.resolver';
 import { DesignResolver } from './design.resolver';
 import { DesignReactionsResolver } from './design-reactions.resolver';
@@ -32,6 +33,9 @@ export const RESOLVERS = [
   DesignReactionsResolver,
   PresenceResolver,
   DesignPresenceResolver,
+  CommentResolver,
+  CommentEventResolver,
+  DesignCommentsResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

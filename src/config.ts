@@ -80,6 +80,8 @@ export interface Config {
    */
   answerCacheBytes: number;
   limits: Record<Tier, TierLimits>;
+  /** LIMIT_COMMENTS_PER_DESIGN: comments and replies one design holds, whatever its owner's tier. */
+  commentsPerDesign: number;
   queryLimits: QueryLimits;
   websocket: WebSocketLimits;
   presence: PresenceLimits;
@@ -345,6 +347,7 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     answerCacheBytes: int(env, 'ANSWER_CACHE_MB', 64, 0, 16_384) * 1024 * 1024,
     limits,
+    commentsPerDesign: int(env, 'LIMIT_COMMENTS_PER_DESIGN', 10_000, 1, 1_000_000),
     queryLimits: {
       maxDepth: int(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
       maxAliases: int(env, 'QUERY_MAX_ALIASES', 30, 0, 10_000),

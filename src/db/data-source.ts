@@ -17,6 +17,7 @@ import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-r
 import { UsedLayerIds1765000000000 } from './migrations/1765000000000-used-layer-ids';
 import { HistoryPartitionsAhead1765100000000 } from './migrations/1765100000000-history-partitions-ahead';
 import { StoreFields1765200000000 } from './migrations/1765200000000-store-fields';
+import { Comments1765300000000 } from './migrations/1765300000000-comments';
 import { ShareLinksLikesViews1765400000000 } from './migrations/1765400000000-share-links-likes-views';
 
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   UsedLayerIds1765000000000,
   HistoryPartitionsAhead1765100000000,
   StoreFields1765200000000,
+  Comments1765300000000,
   ShareLinksLikesViews1765400000000,
 ];
 

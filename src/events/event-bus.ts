@@ -1,12 +1,16 @@
 import { Redis } from 'ioredis';
 import { logger } from '../logger';
+import type { CommentEventMessage } from './comment-event';
 import { DesignEventType, type DesignEventMessage } from './design-event';
 import type { PresenceMessage } from './presence-event';
 
-/** What travels on a design's channel: its events, and who is in it (src/events/presence-event.ts). */
-export type BusMessage = DesignEventMessage | PresenceMessage;
+/**
+ * What travels on a design's channel: its events, its comments' events (src/events/comment-event.ts)
+ * and who is in it (src/events/presence-event.ts). One SUBSCRIBE per design and replica serves all three.
+ */
+export type BusMessage = DesignEventMessage | CommentEventMessage | PresenceMessage;
 
-/** Whoever listens to one design's events; called synchronously, once per event, in arrival order. */
+/** Whoever listens to one design's events (its changes and its comments'); called synchronously, once per event, in arrival order. */
 export interface EventReceiver {
   receive(message: BusMessage): void;
 }
@@ -90,8 +94,8 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
     try {
       await publisher.publish(topic(message.designId), JSON.stringify(message));
     } catch (error) {
-      const revision = 'revision' in message ? message.revision : undefined;
-      logger.warn({ err: error, designId: message.designId, revision }, 'event not published');
+      const position = 'seq' in message ? { seq: message.seq } : 'revision' in message ? { revision: message.revision } : {};
+      logger.warn({ err: error, designId: message.designId, ...position }, 'event not published');
     }
   }
 

@@ -2,6 +2,7 @@ import type { HistoryEntryEntity } from '../../../entities/history-entry.entity'
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
+import { isCommentEvent } from '../../events/comment-event';
 import type { BusMessage, EventReceiver } from '../../events/event-bus';
 import { isPresenceMessage } from '../../events/presence-event';
 import { readableRevision } from '../access/require-access';
@@ -122,7 +123,8 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
   }
 
   receive(message: BusMessage) {
-    if (this.ended || this.finishing || isPresenceMessage(message)) return;
+    // Presence and comments share the design's channel but are not changes of it (PR1, CM9).
+    if (this.ended || this.finishing || isPresenceMessage(message) || isCommentEvent(message)) return;
     (this.inbox ??= []).push(message);
     const waiting = this.waiting;
     this.waiting = undefined;

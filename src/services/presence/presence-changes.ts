@@ -2,6 +2,7 @@ import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType } from '../../events/design-event';
 import type { BusMessage, EventReceiver } from '../../events/event-bus';
+import { isCommentEvent } from '../../events/comment-event';
 import { isPresenceMessage, type PresenceMessage } from '../../events/presence-event';
 import { logger } from '../../logger';
 import { findPresence } from '../../repositories/presence.repository';
@@ -81,7 +82,7 @@ class PresenceStream implements AsyncIterableIterator<PresenceChange>, EventRece
   receive(message: BusMessage): void {
     if (this.ended) return;
     if (isPresenceMessage(message)) this.inbox.push({ change: message.presence });
-    else if (ACCESS_EVENTS.has(message.type) && !message.resync) this.inbox.push({ accessMayChange: message.type });
+    else if (!isCommentEvent(message) && ACCESS_EVENTS.has(message.type) && !message.resync) this.inbox.push({ accessMayChange: message.type });
     else return;
     const waiting = this.waiting;
     this.waiting = undefined;
