@@ -82,7 +82,8 @@ class PresenceStream implements AsyncIterableIterator<PresenceChange>, EventRece
   receive(message: BusMessage): void {
     if (this.ended) return;
     if (isPresenceMessage(message)) this.inbox.push({ change: message.presence });
-    else if (!isCommentEvent(message) && ACCESS_EVENTS.has(message.type) && !message.resync) this.inbox.push({ accessMayChange: message.type });
+    else if (!isCommentEvent(message) && ACCESS_EVENTS.has(message.type) && !message.resync)
+      this.inbox.push({ accessMayChange: message.type });
     else return;
     const waiting = this.waiting;
     this.waiting = undefined;
