@@ -79,7 +79,15 @@ async function main() {
     mkdirSync(env.TMPDIR, { recursive: true });
     const workerMetricsPort = await freePort();
     stack = await startStack(
-      { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
+      {
+        design: await freePort(),
+        avatar: await freePort(),
+        catalog: await freePort(),
+        users: await freePort(),
+        gateway: await freePort(),
+        smtp: await freePort(),
+        mailWeb: await freePort(),
+      },
       { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) },
     );
     const { urls, ports } = stack;
@@ -113,10 +121,15 @@ async function main() {
             // The tests' own config (loadConfig in a test) sees the stack's subgraphs as the stack does.
             AVATAR_SUBGRAPH_URL: urls.avatar,
             CATALOG_SUBGRAPH_URL: urls.catalog,
+            USERS_SUBGRAPH_URL: urls.users,
+            SMTP_URL: urls.smtp,
+            // maildev's REST API: the tests read the messages sent back from it.
+            TEST_MAILDEV_URL: urls.mailWeb,
             TEST_DESIGN_URL: urls.design,
             TEST_GATEWAY_URL: urls.gateway,
             TEST_CATALOG_PORT: String(ports.catalog),
             TEST_AVATAR_PORT: String(ports.avatar),
+            TEST_USERS_PORT: String(ports.users),
           },
         },
       );
