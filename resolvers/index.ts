@@ -6,6 +6,7 @@ import { DesignExportsResolver, ExportResolver } from './export.resolver';
 import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolver';
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
+import { NotificationSettingsResolver } from './notification.resolver';
 import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
@@ -25,6 +26,7 @@ export const RESOLVERS = [
   DesignExportsResolver,
   RenderResolver,
   DesignPreviewResolver,
+  NotificationSettingsResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

@@ -8,6 +8,7 @@ import { removeExpiredRendersJob } from './jobs/remove-expired-renders.job';
 import { removeOrphanSnapshotsJob } from './jobs/remove-orphan-snapshots.job';
 import { renderDesignJob } from './jobs/render-design.job';
 import { ensureHistoryPartitionsJob } from './jobs/ensure-history-partitions.job';
+import { sendNotificationJob } from './jobs/send-notification.job';
 
 const HANDLERS = [
   autosaveDesignJob,
@@ -18,6 +19,7 @@ const HANDLERS = [
   removeExpiredRendersJob,
   removeOrphanSnapshotsJob,
   ensureHistoryPartitionsJob,
+  sendNotificationJob,
 ] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */

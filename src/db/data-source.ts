@@ -17,6 +17,7 @@ import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-r
 import { UsedLayerIds1765000000000 } from './migrations/1765000000000-used-layer-ids';
 import { HistoryPartitionsAhead1765100000000 } from './migrations/1765100000000-history-partitions-ahead';
 import { StoreFields1765200000000 } from './migrations/1765200000000-store-fields';
+import { Notifications1765500000000 } from './migrations/1765500000000-notifications';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   UsedLayerIds1765000000000,
   HistoryPartitionsAhead1765100000000,
   StoreFields1765200000000,
+  Notifications1765500000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

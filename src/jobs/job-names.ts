@@ -1,3 +1,5 @@
+import type { NotificationJobData } from '../domain/notifications';
+
 /** Every job the workers run, with its data. A name here without exactly one handler stops the workers at start. */
 export interface JobData {
   'autosave-design': { designId: string };
@@ -9,6 +11,8 @@ export interface JobData {
   'remove-expired-renders': Record<string, never>;
   'remove-orphan-snapshots': Record<string, never>;
   'ensure-history-partitions': Record<string, never>;
+  /** One e-mail to one recipient (services/notifications). */
+  'send-notification': NotificationJobData;
 }
 
 export type JobName = keyof JobData;
@@ -26,6 +30,7 @@ const EVERY_JOB: Record<JobName, true> = {
   'remove-expired-renders': true,
   'remove-orphan-snapshots': true,
   'ensure-history-partitions': true,
+  'send-notification': true,
 };
 
 export const JOB_NAMES = Object.keys(EVERY_JOB) as readonly JobName[];
