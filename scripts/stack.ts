@@ -130,7 +130,8 @@ export async function startStack(
   const launchMaildev = async () => {
     const maildev = join(DIST, '..', 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
     const args = [maildev, '--smtp', String(ports.smtp), '--ip', '127.0.0.1', '--web', String(ports.mailWeb), '--web-ip', '127.0.0.1'];
-    const child = spawnChild([...args, ...(log === 'ignore' ? ['--silent'] : [])], ['ignore', log, log]);
+    // In development it shows each message it catches; elsewhere (tests, benchmarks) it keeps quiet.
+    const child = spawnChild([...args, ...(watch ? [] : ['--silent'])], ['ignore', log, log]);
     await waitFor(`${urls.mailWeb}/api/healthz`, child, 'maildev', READY_TIMEOUT_MS);
   };
   const launch = async (name: string, script: string, readyUrl: string) => {
