@@ -12,6 +12,7 @@ import {
   errorCode,
   exportEnded,
   exportSmallImage,
+  GATEWAY_URL,
   gql,
   graphql,
   makeDesign,
@@ -206,6 +207,22 @@ describe('e-mail notifications through the stack', () => {
     );
     assert.deepEqual(row, { status: 'SKIPPED', detail: 'no address' });
     assert.deepEqual(await mailTo(addressOf(noAddress)), []);
+  });
+});
+
+describe('the development users subgraph', () => {
+  test("composes with ours: through the gateway a design's owner has the users subgraph's name and address", async () => {
+    const owner = await makeUser();
+    const { id } = await makeDesign(owner);
+    const result = await gql<{ design: { owner: { id: string; name: string; email: string } } }>(
+      owner,
+      'query ($id: ID!) { design(id: $id) { owner { id name email } } }',
+      { id },
+      GATEWAY_URL,
+    );
+    assert.deepEqual(result, {
+      data: { design: { owner: { id: owner.id, name: `User ${owner.id.slice(0, 8)}`, email: addressOf(owner.id) } } },
+    });
   });
 });
 
