@@ -45,6 +45,9 @@ async function main() {
     // every other prefix's renders and exports for lost. They reconcile at start only; test/reconcile
     // starts workers of its own that reconcile every second.
     RECONCILE_INTERVAL_MS: String(24 * 3600 * 1000),
+    // Set, as production needs them beside SMTP_URL: tests start production-mode processes with this environment.
+    MAIL_FROM: 'Design tests <no-reply@design.localhost>',
+    APP_URL: 'http://studio.localhost:3000',
     TMPDIR: join(scratch, 'tmp'),
     FILES_DIR: join(scratch, 'files'),
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { NO_ADDRESS_ID_PREFIX } from '../dev-subgraphs/seed-data';
+import { NO_ADDRESS_ID_PREFIX, UNKNOWN_ID_PREFIX } from '../dev-subgraphs/seed-data';
 import { loadConfig } from '../src/config';
 import { createServiceContext, inTransaction } from '../src/context';
 import { eventKeyOf, NotificationKind, type NotificationJobData, type NotificationSubject } from '../src/domain/notifications';
@@ -340,6 +340,17 @@ describe('sending a message (the job, in this process)', () => {
     await ok(reader, UPDATE_SETTINGS, { input: [{ kind: 'MENTIONED', email: false }] });
     assert.equal(await send(mention(reader)), 'not sent: opted out');
     assert.equal((await mailTo(addressOf(stranger.id))).length, 0);
+  });
+
+  test('[EM6] a user the users subgraph does not know gets none, recorded as skipped', async () => {
+    const owner = await makeUser();
+    // SHARED: anyone signed in may read it, so the address is what decides.
+    const { id } = await makeDesign(owner, { visibility: 'SHARED' });
+    const unknown = `${UNKNOWN_ID_PREFIX}${randomUUID().slice(UNKNOWN_ID_PREFIX.length)}`;
+    const data = job({ kind: NotificationKind.MENTIONED, commentId: randomUUID(), excerpt: 'hello' }, id, unknown, owner.id);
+    assert.equal(await send(data), 'not sent: no address');
+    assert.deepEqual(await deliveryRow(data.key), { status: 'SKIPPED', detail: 'no address' });
+    assert.equal(await send(data), 'already skipped');
   });
 
   test('[EM5] the comment and share-link kinds: subject, who did what, quoted words with mentions named, escaped HTML', async () => {
