@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config';
 import { createServiceContext, inTransaction } from '../src/context';
 import { eventKeyOf, NotificationKind, type NotificationJobData, type NotificationSubject } from '../src/domain/notifications';
 import { notificationJobId } from '../src/jobs/job-ids';
+import { expireDeliveries } from '../src/services/cleanup/expire-deliveries';
 import { deliverNotification } from '../src/services/notifications/delivery';
 import { notify } from '../src/services/notifications/notify';
 import {
@@ -351,6 +352,23 @@ describe('sending a message (the job, in this process)', () => {
     assert.equal(await send(data), 'not sent: no address');
     assert.deepEqual(await deliveryRow(data.key), { status: 'SKIPPED', detail: 'no address' });
     assert.equal(await send(data), 'already skipped');
+  });
+
+  test('[EM3] delivery records are kept 30 days, then the clean-up forgets them', async () => {
+    const [oldKey, newKey] = [`test/${randomUUID()}`, `test/${randomUUID()}`];
+    await withDb((db) =>
+      db.query(
+        `INSERT INTO notification_deliveries (key, recipient_id, kind, design_id, status, claimed_at)
+         VALUES ($1, $3, 'MENTIONED', $3, 'SENT', now() - interval '31 days'), ($2, $3, 'MENTIONED', $3, 'SENT', now() - interval '29 days')`,
+        [oldKey, newKey, randomUUID()],
+      ),
+    );
+    assert.match(
+      await inTransaction(ctx(), (tx) => expireDeliveries(tx, { now: new Date() })),
+      /^removed [1-9]\d* notification delivery records$/,
+    );
+    assert.equal(await deliveryRow(oldKey), undefined);
+    assert.deepEqual(await deliveryRow(newKey), { status: 'SENT', detail: null });
   });
 
   test('[EM5] the comment and share-link kinds: subject, who did what, quoted words with mentions named, escaped HTML', async () => {

@@ -13,6 +13,7 @@ export interface JobData {
   'ensure-history-partitions': Record<string, never>;
   /** One e-mail to one recipient (services/notifications). */
   'send-notification': NotificationJobData;
+  'remove-old-deliveries': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
@@ -31,6 +32,7 @@ const EVERY_JOB: Record<JobName, true> = {
   'remove-orphan-snapshots': true,
   'ensure-history-partitions': true,
   'send-notification': true,
+  'remove-old-deliveries': true,
 };
 
 export const JOB_NAMES = Object.keys(EVERY_JOB) as readonly JobName[];

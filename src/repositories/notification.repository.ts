@@ -81,3 +81,9 @@ export async function finishDelivery(
     detail?.slice(0, 1000) ?? null,
   ]);
 }
+
+/** Removes the delivery rows claimed before `before`; how many. */
+export async function deleteDeliveriesBefore(m: EntityManager, before: Date): Promise<number> {
+  const [, count]: [unknown, number] = await m.query(`DELETE FROM notification_deliveries WHERE claimed_at < $1`, [before]);
+  return count;
+}

@@ -29,7 +29,8 @@ export class Notifications1765500000000 implements MigrationInterface {
         finished_at timestamptz,
         detail text
       )`);
-    await q.query(`CREATE INDEX notification_deliveries_recipient ON notification_deliveries (recipient_id, claimed_at)`);
+    // For the clean-up, which removes rows past their keeping time (EM3).
+    await q.query(`CREATE INDEX notification_deliveries_claimed ON notification_deliveries (claimed_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
