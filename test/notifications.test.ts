@@ -7,6 +7,7 @@ import { createServiceContext, inTransaction } from '../src/context';
 import { eventKeyOf, NotificationKind, type NotificationJobData, type NotificationSubject } from '../src/domain/notifications';
 import { notificationJobId } from '../src/jobs/job-ids';
 import { expireDeliveries } from '../src/services/cleanup/expire-deliveries';
+import { reconcileJobs } from '../src/services/recovery/reconcile-jobs';
 import { deliverNotification } from '../src/services/notifications/delivery';
 import { notify } from '../src/services/notifications/notify';
 import {
@@ -358,8 +359,8 @@ describe('sending a message (the job, in this process)', () => {
     const [oldKey, newKey] = [`test/${randomUUID()}`, `test/${randomUUID()}`];
     await withDb((db) =>
       db.query(
-        `INSERT INTO notification_deliveries (key, recipient_id, kind, design_id, status, claimed_at)
-         VALUES ($1, $3, 'MENTIONED', $3, 'SENT', now() - interval '31 days'), ($2, $3, 'MENTIONED', $3, 'SENT', now() - interval '29 days')`,
+        `INSERT INTO notification_deliveries (key, recipient_id, kind, design_id, status, data, queued_at)
+         VALUES ($1, $3, 'MENTIONED', $3, 'SENT', '{}', now() - interval '31 days'), ($2, $3, 'MENTIONED', $3, 'SENT', '{}', now() - interval '29 days')`,
         [oldKey, newKey, randomUUID()],
       ),
     );
@@ -431,5 +432,44 @@ describe('sending a message (the job, in this process)', () => {
     );
     assert.deepEqual(pending, { state: 'pending' });
     assert.deepEqual(await queued(owner.id), { state: 'missing' });
+    assert.deepEqual(await deliveryRow(keyOf(subject, id, reader.id)), { status: 'QUEUED', detail: null });
+    assert.equal(await deliveryRow(keyOf(subject, id, owner.id)), undefined);
+    // The same event again (a retried command, a second call): recorded already, so not queued again.
+    await services.app().jobs.remove('send-notification', notificationJobId(keyOf(subject, id, reader.id)));
+    await inTransaction(asOwner, (tx) => notify(tx, { ...subject, designId: id, recipientIds: [reader.id], actorId: owner.id }));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await queued(reader.id), { state: 'missing' });
+  });
+
+  test('[EM3] a message whose job Redis lost is queued again by the reconciler from its QUEUED row, then sent once', async () => {
+    const owner = await makeUser();
+    const reader = await makeUser();
+    const id = await designWith(owner, [reader]);
+    const asOwner = createServiceContext(services.app(), { userId: owner.id, tier: 'pro' });
+    const subject = { kind: NotificationKind.MENTIONED, commentId: randomUUID(), excerpt: 'lost and found' } as const;
+    const key = keyOf(subject, id, reader.id);
+    const jobId = notificationJobId(key);
+    await inTransaction(asOwner, (tx) => notify(tx, { ...subject, designId: id, recipientIds: [reader.id], actorId: owner.id }));
+    await pollUntil(
+      () => services.app().jobs.find('send-notification', jobId),
+      (q) => q.state === 'pending',
+      20,
+      50,
+    );
+    // Redis loses it (this test's prefix has no workers, so it is still waiting).
+    assert.equal(await services.app().jobs.remove('send-notification', jobId), true);
+    const later = new Date(Date.now() + 11_000);
+    const { requeued } = await reconcileJobs(ctx(), { now: later });
+    assert.ok(requeued >= 1);
+    assert.deepEqual(await services.app().jobs.find('send-notification', jobId), { state: 'pending' });
+    const [row] = await withDb(
+      async (db) => (await db.query('SELECT data, requeue_count FROM notification_deliveries WHERE key = $1', [key])).rows,
+    );
+    assert.equal(row.requeue_count, 1);
+    // What the requeued job carries is the message itself: run here, it is sent once.
+    assert.equal(await send(row.data as NotificationJobData), 'sent');
+    const mails = await mailArrived(addressOf(reader.id), 2);
+    assert.equal(mails.filter((m) => m.subject.includes('mentioned you')).length, 1);
+    assert.equal(await send(row.data as NotificationJobData), 'already sent');
   });
 });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { NotificationKind } from '../domain/notifications';
+import type { NotificationJobData, NotificationKind } from '../domain/notifications';
 import { onlyUuids } from './uuid';
 
 /** Of these users, those who turned e-mail for `kind` off (no row: on). */
@@ -36,35 +36,49 @@ export async function upsertSettings(
   );
 }
 
-export interface DeliveryClaim {
-  key: string;
-  recipientId: string;
-  kind: NotificationKind;
-  designId: string;
+export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'FAILED' | 'SENT' | 'SKIPPED';
+
+/** Records the messages of an event as QUEUED, in its transaction; the keys that were new (a message recorded already is not queued again). */
+export async function insertQueuedDeliveries(m: EntityManager, messages: NotificationJobData[]): Promise<Set<string>> {
+  if (messages.length === 0) return new Set();
+  const rows: { key: string }[] = await m.query(
+    `INSERT INTO notification_deliveries (key, recipient_id, kind, design_id, status, data)
+     SELECT x.key, x.recipient_id, x.kind, x.design_id, 'QUEUED', x.data
+       FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[]) AS x(key, recipient_id, kind, design_id, data)
+     ON CONFLICT (key) DO NOTHING
+     RETURNING key`,
+    [
+      messages.map((j) => j.key),
+      messages.map((j) => j.recipientId),
+      messages.map((j) => j.kind),
+      messages.map((j) => j.designId),
+      messages.map((j) => JSON.stringify(j)),
+    ],
+  );
+  return new Set(rows.map((r) => r.key));
 }
 
-export type DeliveryStatus = 'SENDING' | 'FAILED' | 'SENT' | 'SKIPPED';
-
 /**
- * Takes the message `key` for sending: a new key, one whose last attempt FAILED, or one SENDING for
- * longer than `leaseMs` (its sender died between the SMTP server taking it and saying so here).
- * Otherwise the status that stands: SENT or SKIPPED (done), SENDING (someone is at it).
+ * Takes the message `key` for sending: one QUEUED, one whose last attempt FAILED, one SENDING for
+ * longer than `leaseMs` (its sender died between the SMTP server taking it and saying so here), or
+ * one with no row (its row was cleaned up). Otherwise the status that stands: SENT or SKIPPED (done),
+ * SENDING (someone is at it).
  */
 export async function claimDelivery(
   m: EntityManager,
-  claim: DeliveryClaim,
+  message: NotificationJobData,
   leaseMs: number,
 ): Promise<{ claimed: true } | { claimed: false; status: DeliveryStatus }> {
   const taken: unknown[] = await m.query(
-    `INSERT INTO notification_deliveries AS d (key, recipient_id, kind, design_id, status, claimed_at)
-     VALUES ($1, $2, $3, $4, 'SENDING', now())
+    `INSERT INTO notification_deliveries AS d (key, recipient_id, kind, design_id, status, data, attempts, claimed_at)
+     VALUES ($1, $2, $3, $4, 'SENDING', $5, 1, now())
      ON CONFLICT (key) DO UPDATE SET status = 'SENDING', claimed_at = now(), attempts = d.attempts + 1, detail = NULL
-       WHERE d.status = 'FAILED' OR (d.status = 'SENDING' AND d.claimed_at < now() - $5 * interval '1 millisecond')
+       WHERE d.status IN ('QUEUED', 'FAILED') OR (d.status = 'SENDING' AND d.claimed_at < now() - $6 * interval '1 millisecond')
      RETURNING key`,
-    [claim.key, claim.recipientId, claim.kind, claim.designId, leaseMs],
+    [message.key, message.recipientId, message.kind, message.designId, JSON.stringify(message), leaseMs],
   );
   if (taken.length > 0) return { claimed: true };
-  const [row]: { status: DeliveryStatus }[] = await m.query(`SELECT status FROM notification_deliveries WHERE key = $1`, [claim.key]);
+  const [row]: { status: DeliveryStatus }[] = await m.query(`SELECT status FROM notification_deliveries WHERE key = $1`, [message.key]);
   return { claimed: false, status: row?.status ?? 'SENDING' };
 }
 
@@ -72,7 +86,7 @@ export async function claimDelivery(
 export async function finishDelivery(
   m: EntityManager,
   key: string,
-  status: Exclude<DeliveryStatus, 'SENDING'>,
+  status: Exclude<DeliveryStatus, 'QUEUED' | 'SENDING'>,
   detail: string | null,
 ): Promise<void> {
   await m.query(`UPDATE notification_deliveries SET status = $2, detail = $3, finished_at = now() WHERE key = $1`, [
@@ -82,8 +96,47 @@ export async function finishDelivery(
   ]);
 }
 
-/** Removes the delivery rows claimed before `before`; how many. */
+export interface QueuedDelivery {
+  /** The message's key (named `id` for the reconciler's paging). */
+  id: string;
+  data: NotificationJobData;
+  requeueCount: number;
+}
+
+/** Messages still QUEUED (their job never started) since before `before`, a page in key order. */
+export async function findQueuedDeliveries(
+  m: EntityManager,
+  props: { before: Date; afterId: string; limit: number },
+): Promise<QueuedDelivery[]> {
+  const rows: { key: string; data: NotificationJobData; requeue_count: number }[] = await m.query(
+    `SELECT key, data, requeue_count FROM notification_deliveries
+      WHERE status = 'QUEUED' AND queued_at < $1 AND key > $2 ORDER BY key LIMIT $3`,
+    [props.before, props.afterId, props.limit],
+  );
+  return rows.map((r) => ({ id: r.key, data: r.data, requeueCount: r.requeue_count }));
+}
+
+/** Counts a requeue of a message still QUEUED with `requeueCount`, restarting its grace period; false when something else came first. */
+export async function countDeliveryRequeue(m: EntityManager, key: string, requeueCount: number): Promise<boolean> {
+  const [, count]: [unknown, number] = await m.query(
+    `UPDATE notification_deliveries SET requeue_count = requeue_count + 1, queued_at = now()
+      WHERE key = $1 AND status = 'QUEUED' AND requeue_count = $2`,
+    [key, requeueCount],
+  );
+  return count === 1;
+}
+
+/** Fails a message still QUEUED (the reconciler's verdict); false when its job started meanwhile. */
+export async function failQueuedDelivery(m: EntityManager, key: string, reason: string): Promise<boolean> {
+  const [, count]: [unknown, number] = await m.query(
+    `UPDATE notification_deliveries SET status = 'FAILED', detail = $2, finished_at = now() WHERE key = $1 AND status = 'QUEUED'`,
+    [key, reason.slice(0, 1000)],
+  );
+  return count === 1;
+}
+
+/** Removes the delivery rows queued before `before`; how many. */
 export async function deleteDeliveriesBefore(m: EntityManager, before: Date): Promise<number> {
-  const [, count]: [unknown, number] = await m.query(`DELETE FROM notification_deliveries WHERE claimed_at < $1`, [before]);
+  const [, count]: [unknown, number] = await m.query(`DELETE FROM notification_deliveries WHERE queued_at < $1`, [before]);
   return count;
 }

@@ -2,8 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * E-mail notifications: each user's choice per kind (a row only once changed; no row is on), and
- * one row per message (recipient and event), which keeps a retried or duplicated job from sending
- * it twice (EM3).
+ * one row per message (recipient and event), written in the transaction of the event with the job's
+ * data: the reconciler queues a message again when Redis lost its job, and a retried or duplicated
+ * job finds it sent (EM3).
  */
 export class Notifications1765500000000 implements MigrationInterface {
   name = 'Notifications1765500000000';
@@ -23,14 +24,19 @@ export class Notifications1765500000000 implements MigrationInterface {
         recipient_id uuid NOT NULL,
         kind text NOT NULL,
         design_id uuid NOT NULL,
-        status text NOT NULL CHECK (status IN ('SENDING', 'FAILED', 'SENT', 'SKIPPED')),
-        attempts int NOT NULL DEFAULT 1,
-        claimed_at timestamptz NOT NULL,
+        status text NOT NULL CHECK (status IN ('QUEUED', 'SENDING', 'FAILED', 'SENT', 'SKIPPED')),
+        data jsonb NOT NULL,
+        queued_at timestamptz NOT NULL DEFAULT now(),
+        requeue_count int NOT NULL DEFAULT 0,
+        attempts int NOT NULL DEFAULT 0,
+        claimed_at timestamptz,
         finished_at timestamptz,
         detail text
       )`);
-    // For the clean-up, which removes rows past their keeping time (EM3).
-    await q.query(`CREATE INDEX notification_deliveries_claimed ON notification_deliveries (claimed_at)`);
+    // The reconciler's look-up of messages still waiting for their job.
+    await q.query(`CREATE INDEX notification_deliveries_queued ON notification_deliveries (key) WHERE status = 'QUEUED'`);
+    // The clean-up's, of rows past their keeping time.
+    await q.query(`CREATE INDEX notification_deliveries_queued_at ON notification_deliveries (queued_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -7,7 +7,7 @@ import { deleteDeliveriesBefore } from '../../repositories/notification.reposito
  */
 export const DELIVERY_KEEP_MS = 30 * 24 * 3600 * 1000;
 
-/** Forgets the messages sent more than DELIVERY_KEEP_MS ago. */
+/** Forgets the messages queued more than DELIVERY_KEEP_MS ago. */
 export async function expireDeliveries(tx: ServiceContext, props: { now: Date }): Promise<string> {
   const removed = await deleteDeliveriesBefore(tx.manager, new Date(props.now.getTime() - DELIVERY_KEEP_MS));
   return `removed ${removed} notification delivery records`;

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../context';
 import { EXCERPT_MAX, eventKeyOf, type NotificationJobData, type NotificationSubject } from '../../domain/notifications';
 import { notificationJobId } from '../../jobs/job-ids';
-import { findOptedOut } from '../../repositories/notification.repository';
+import { findOptedOut, insertQueuedDeliveries } from '../../repositories/notification.repository';
 import { isUuid } from '../../repositories/uuid';
 
 /**
@@ -9,7 +9,7 @@ import { isUuid } from '../../repositories/uuid';
  * server or users subgraph away for two minutes loses nothing, and a run that finds the claim of a
  * dead run (delivery.ts, SEND_LEASE_MS) is still trying when that claim lapses.
  */
-const SEND_ATTEMPTS = 8;
+export const SEND_ATTEMPTS = 8;
 
 export type NotifyInput = NotificationSubject & {
   designId: string;
@@ -21,7 +21,7 @@ export type NotifyInput = NotificationSubject & {
 
 /**
  * Queues the e-mails of one event, one per recipient, once the caller's transaction commits (EM1):
- * called inside the command that makes the event. Leaves out the actor and whoever turned this kind
+ * called inside the command that makes the event, where it records each message as QUEUED (EM3). Leaves out the actor and whoever turned this kind
  * off (EM2); does nothing while e-mail is off (no SMTP_URL). Whether a recipient has an address, may
  * still read the design, and has not opted out since is decided when the message is sent.
  *
@@ -39,9 +39,12 @@ export async function notify(tx: ServiceContext, input: NotifyInput): Promise<vo
   if (candidates.length === 0) return;
   const optedOut = await findOptedOut(tx.manager, candidates, subject.kind);
   const eventKey = eventKeyOf(subject, designId);
-  const jobs: NotificationJobData[] = candidates
+  const messages: NotificationJobData[] = candidates
     .filter((id) => !optedOut.has(id))
     .map((recipientId) => ({ ...subject, designId, actorId, recipientId, key: `${subject.kind}/${eventKey}/${recipientId}` }));
+  // Recorded with the event, so that a job Redis did not take or lost is queued again (recovery/reconcile-jobs).
+  const recorded = await insertQueuedDeliveries(tx.manager, messages);
+  const jobs = messages.filter((m) => recorded.has(m.key));
   tx.afterCommit(async () => {
     await Promise.all(
       jobs.map((job) => tx.jobs.enqueue('send-notification', job, { jobId: notificationJobId(job.key), attempts: SEND_ATTEMPTS })),
