@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { NO_ADDRESS_ID_PREFIX, UNKNOWN_ID_PREFIX } from '../dev-subgraphs/seed-data';
+import { freePort } from '../scripts/stack';
 import { loadConfig } from '../src/config';
+import { createMailer } from '../src/mail/mailer';
 import { createServiceContext, inTransaction } from '../src/context';
 import { eventKeyOf, NotificationKind, type NotificationJobData, type NotificationSubject } from '../src/domain/notifications';
 import { notificationJobId } from '../src/jobs/job-ids';
@@ -353,6 +355,40 @@ describe('sending a message (the job, in this process)', () => {
     assert.equal(await send(data), 'not sent: no address');
     assert.deepEqual(await deliveryRow(data.key), { status: 'SKIPPED', detail: 'no address' });
     assert.equal(await send(data), 'already skipped');
+  });
+
+  test('[EM3] a message whose attempt failed and whose job Redis then lost is queued again, and sent once', async () => {
+    const owner = await makeUser();
+    const reader = await makeUser();
+    const id = await designWith(owner, [reader]);
+    const asOwner = createServiceContext(services.app(), { userId: owner.id, tier: 'pro' });
+    const subject = { kind: NotificationKind.COMMENT_REPLY, commentId: randomUUID(), excerpt: 'retry me' } as const;
+    const key = keyOf(subject, id, reader.id);
+    const jobId = notificationJobId(key);
+    await inTransaction(asOwner, (tx) => notify(tx, { ...subject, designId: id, recipientIds: [reader.id], actorId: owner.id }));
+    const data = (await withDb(async (db) => (await db.query('SELECT data FROM notification_deliveries WHERE key = $1', [key])).rows[0]))
+      .data as NotificationJobData;
+    // An attempt against an SMTP server that is not there fails, and says so in the row.
+    const nowhere = createMailer({ ...services.app().config.mail, smtpUrl: `smtp://127.0.0.1:${await freePort()}` })!;
+    await assert.rejects(deliverNotification(ctx(), nowhere, data), /ECONNREFUSED/);
+    nowhere.close();
+    assert.equal((await deliveryRow(key)).status, 'FAILED');
+    // Its next attempt is lost with Redis's data.
+    await pollUntil(
+      () => services.app().jobs.find('send-notification', jobId),
+      (q) => q.state === 'pending',
+      20,
+      50,
+    );
+    await services.app().jobs.remove('send-notification', jobId);
+    await reconcileJobs(ctx(), { now: new Date(Date.now() + 11_000) });
+    assert.deepEqual(await services.app().jobs.find('send-notification', jobId), { state: 'pending' });
+    const requeued = await deliveryRow(key);
+    assert.equal(requeued.status, 'QUEUED');
+    assert.match(requeued.detail, /ECONNREFUSED/, 'the last failure stays on record');
+    assert.equal(await send(data), 'sent');
+    const mails = await mailArrived(addressOf(reader.id), 2);
+    assert.equal(mails.filter((m) => m.subject.includes('replied to your comment')).length, 1);
   });
 
   test('[EM3] delivery records are kept 30 days, then the clean-up forgets them', async () => {

@@ -36,7 +36,8 @@ export async function upsertSettings(
   );
 }
 
-export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'FAILED' | 'SENT' | 'SKIPPED';
+/** FAILED: its last attempt failed, and its job may try again; ABANDONED: the reconciler gave it up. */
+export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'FAILED' | 'SENT' | 'SKIPPED' | 'ABANDONED';
 
 /** Records the messages of an event as QUEUED, in its transaction; the keys that were new (a message recorded already is not queued again). */
 export async function insertQueuedDeliveries(m: EntityManager, messages: NotificationJobData[]): Promise<Set<string>> {
@@ -86,7 +87,7 @@ export async function claimDelivery(
 export async function finishDelivery(
   m: EntityManager,
   key: string,
-  status: Exclude<DeliveryStatus, 'QUEUED' | 'SENDING'>,
+  status: 'FAILED' | 'SENT' | 'SKIPPED',
   detail: string | null,
 ): Promise<void> {
   await m.query(`UPDATE notification_deliveries SET status = $2, detail = $3, finished_at = now() WHERE key = $1`, [
@@ -103,33 +104,39 @@ export interface QueuedDelivery {
   requeueCount: number;
 }
 
-/** Messages still QUEUED (their job never started) since before `before`, a page in key order. */
-export async function findQueuedDeliveries(
+/**
+ * Messages still to send since before `before`, a page in key order: QUEUED (their job never
+ * started), or FAILED with attempts of their job left (`attemptsPerJob` per queuing).
+ */
+export async function findWaitingDeliveries(
   m: EntityManager,
-  props: { before: Date; afterId: string; limit: number },
+  props: { before: Date; afterId: string; limit: number; attemptsPerJob: number },
 ): Promise<QueuedDelivery[]> {
   const rows: { key: string; data: NotificationJobData; requeue_count: number }[] = await m.query(
     `SELECT key, data, requeue_count FROM notification_deliveries
-      WHERE status = 'QUEUED' AND queued_at < $1 AND key > $2 ORDER BY key LIMIT $3`,
-    [props.before, props.afterId, props.limit],
+      WHERE (status = 'QUEUED' OR (status = 'FAILED' AND attempts < $4 * (requeue_count + 1)))
+        AND COALESCE(finished_at, queued_at) < $1 AND key > $2
+      ORDER BY key LIMIT $3`,
+    [props.before, props.afterId, props.limit, props.attemptsPerJob],
   );
   return rows.map((r) => ({ id: r.key, data: r.data, requeueCount: r.requeue_count }));
 }
 
-/** Counts a requeue of a message still QUEUED with `requeueCount`, restarting its grace period; false when something else came first. */
+/** Counts a requeue of a message still waiting with `requeueCount`, QUEUED again from now; false when something else came first. */
 export async function countDeliveryRequeue(m: EntityManager, key: string, requeueCount: number): Promise<boolean> {
   const [, count]: [unknown, number] = await m.query(
-    `UPDATE notification_deliveries SET requeue_count = requeue_count + 1, queued_at = now()
-      WHERE key = $1 AND status = 'QUEUED' AND requeue_count = $2`,
+    `UPDATE notification_deliveries SET requeue_count = requeue_count + 1, status = 'QUEUED', queued_at = now(), finished_at = NULL
+      WHERE key = $1 AND status IN ('QUEUED', 'FAILED') AND requeue_count = $2`,
     [key, requeueCount],
   );
   return count === 1;
 }
 
-/** Fails a message still QUEUED (the reconciler's verdict); false when its job started meanwhile. */
-export async function failQueuedDelivery(m: EntityManager, key: string, reason: string): Promise<boolean> {
+/** Gives a waiting message up (the reconciler's verdict); false when its job took it meanwhile. */
+export async function abandonDelivery(m: EntityManager, key: string, reason: string): Promise<boolean> {
   const [, count]: [unknown, number] = await m.query(
-    `UPDATE notification_deliveries SET status = 'FAILED', detail = $2, finished_at = now() WHERE key = $1 AND status = 'QUEUED'`,
+    `UPDATE notification_deliveries SET status = 'ABANDONED', detail = $2, finished_at = now()
+      WHERE key = $1 AND status IN ('QUEUED', 'FAILED')`,
     [key, reason.slice(0, 1000)],
   );
   return count === 1;

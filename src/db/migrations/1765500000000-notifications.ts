@@ -24,7 +24,7 @@ export class Notifications1765500000000 implements MigrationInterface {
         recipient_id uuid NOT NULL,
         kind text NOT NULL,
         design_id uuid NOT NULL,
-        status text NOT NULL CHECK (status IN ('QUEUED', 'SENDING', 'FAILED', 'SENT', 'SKIPPED')),
+        status text NOT NULL CHECK (status IN ('QUEUED', 'SENDING', 'FAILED', 'SENT', 'SKIPPED', 'ABANDONED')),
         data jsonb NOT NULL,
         queued_at timestamptz NOT NULL DEFAULT now(),
         requeue_count int NOT NULL DEFAULT 0,
@@ -33,8 +33,8 @@ export class Notifications1765500000000 implements MigrationInterface {
         finished_at timestamptz,
         detail text
       )`);
-    // The reconciler's look-up of messages still waiting for their job.
-    await q.query(`CREATE INDEX notification_deliveries_queued ON notification_deliveries (key) WHERE status = 'QUEUED'`);
+    // The reconciler's look-up of messages waiting for their job, or for its next attempt.
+    await q.query(`CREATE INDEX notification_deliveries_waiting ON notification_deliveries (key) WHERE status IN ('QUEUED', 'FAILED')`);
     // The clean-up's, of rows past their keeping time.
     await q.query(`CREATE INDEX notification_deliveries_queued_at ON notification_deliveries (queued_at)`);
   }

@@ -2,7 +2,8 @@ import { inTransaction, type ServiceContext } from '../../context';
 import { exportJobId, notificationJobId, renderJobId } from '../../jobs/job-ids';
 import { logger } from '../../logger';
 import { findExportsInFlight } from '../../repositories/export.repository';
-import { findQueuedDeliveries } from '../../repositories/notification.repository';
+import { findWaitingDeliveries } from '../../repositories/notification.repository';
+import { SEND_ATTEMPTS } from '../notifications/notify';
 import { findRendersInFlight } from '../../repositories/render.repository';
 import type { Reconciled } from './lost-job';
 import { reconcileDelivery } from './reconcile-delivery';
@@ -53,7 +54,7 @@ export async function reconcileJobs(ctx: ServiceContext, props: { now: Date }): 
     },
   );
   await eachPage(
-    (afterId) => findQueuedDeliveries(ctx.manager, { before, afterId, limit: PAGE }),
+    (afterId) => findWaitingDeliveries(ctx.manager, { before, afterId, limit: PAGE, attemptsPerJob: SEND_ATTEMPTS }),
     async (message) => {
       const jobId = notificationJobId(message.id);
       const job = await ctx.jobs.find('send-notification', jobId);
