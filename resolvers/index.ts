@@ -10,6 +10,7 @@ import { AvatarDesignsResolver, UserDesignsResolver } from './federation.resolve
 import { HistoryEntryResolver } from './history.resolver';
 import { LayerGroupResolver, LayerResolver } from './layer.resolver';
 import { DesignPresenceResolver, PresenceResolver } from './presence.resolver';
+import { NotificationSettingsResolver } from './notification.resolver';
 import { DesignPreviewResolver, RenderResolver } from './render.resolver';
 import { AutosaveResolver, VersionResolver } from './version.resolver';
 
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   CommentResolver,
   CommentEventResolver,
   DesignCommentsResolver,
+  NotificationSettingsResolver,
 ] as const;
 
 export { referenceResolvers } from './references';

@@ -68,10 +68,13 @@ export interface Config {
    * carry `iat` and is refused that long after it (and at its `exp`, when it has one).
    */
   jwt: { secret: string | null; jwksUrl: string | null; maxAgeSeconds: number | null };
-  /** APP_URL: where people open the app (the studio); share links and e-mails point there. */
+  /** APP_URL: where people open the app (the studio): share links and e-mails point there. */
   appUrl: string;
+  mail: MailConfig;
   avatarSubgraphUrl: string;
   catalogSubgraphUrl: string;
+  /** Where users' e-mail addresses and names are read (`_entities` of `User`). */
+  usersSubgraphUrl: string;
   upstreamTimeoutMs: number;
   upstreamCacheTtlMs: number;
   /**
@@ -101,6 +104,14 @@ export interface Config {
    * that load balancers take them out before they stop accepting connections; part of shutdownTimeoutMs.
    */
   shutdownDrainDelayMs: number;
+}
+
+/** E-mail notifications (src/services/notifications): sent by the workers over SMTP. */
+export interface MailConfig {
+  /** SMTP_URL (nodemailer's smtp:// or smtps:// URL); null: e-mail is off, nothing is queued. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the From header of every message. */
+  from: string;
 }
 
 /** Set (S3_BUCKET): files live in S3 or an S3-compatible store instead of the local directory. */
@@ -247,6 +258,25 @@ function assetPolicy(env: Env, subgraphUrls: string[]): FetchPolicy {
   };
 }
 
+/** `Name <address>` or a bare address: what a From header needs, and nothing that could add a header. */
+const MAIL_FROM_FORMAT = /^(?:[^<>\r\n@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/;
+
+/**
+ * Without SMTP_URL e-mail is off. With it, production needs a From address and the studio's
+ * address of its own: the development defaults would put localhost links in real people's mail.
+ */
+function mail(env: Env, nodeEnv: Config['env']): MailConfig {
+  const smtpUrl = env.SMTP_URL ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : null;
+  if (smtpUrl && nodeEnv === 'production') {
+    for (const name of ['MAIL_FROM', 'APP_URL']) {
+      if (!env[name]) throw new ConfigError(`${name} must be set when NODE_ENV=production and SMTP_URL is set`);
+    }
+  }
+  const from = str(env, 'MAIL_FROM', 'Design studio <no-reply@design.localhost>');
+  if (!MAIL_FROM_FORMAT.test(from)) throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", got "${from}"`);
+  return { smtpUrl, from };
+}
+
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
   const value = str(env, name, fallback);
   if (!allowed.includes(value as T)) throw new ConfigError(`${name} must be ${allowed.join(', ')}; got "${value}"`);
@@ -340,9 +370,11 @@ export function loadConfig(env: Env = process.env): Config {
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH || null, ffprobePath: env.FFPROBE_PATH || null },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl, maxAgeSeconds: env.JWT_MAX_AGE_SECONDS ? int(env, 'JWT_MAX_AGE_SECONDS', 0, 60, 366 * 24 * 3600) : null },
-    appUrl: url(env, 'APP_URL', 'http://127.0.0.1:4000', ['http:', 'https:']).replace(/\/$/, ''),
+    appUrl: url(env, 'APP_URL', 'http://127.0.0.1:4005', ['http:', 'https:']).replace(/\/+$/, ''),
+    mail: mail(env, nodeEnv),
     avatarSubgraphUrl,
     catalogSubgraphUrl,
+    usersSubgraphUrl: url(env, 'USERS_SUBGRAPH_URL', 'http://127.0.0.1:4004/graphql', ['http:', 'https:']),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),
     upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     answerCacheBytes: int(env, 'ANSWER_CACHE_MB', 64, 0, 16_384) * 1024 * 1024,

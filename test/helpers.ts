@@ -254,10 +254,11 @@ export async function sqlStatementsSoFar(): Promise<number> {
   return sampleOf(await scrape(), 'design_sql_statements_total')!;
 }
 
-/** The development avatar and catalog subgraphs of the stack under test, for processes a test starts. */
+/** The development avatar, catalog and users subgraphs of the stack under test, for processes a test starts. */
 const UPSTREAM_ENV = {
   AVATAR_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`,
   CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`,
+  USERS_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_USERS_PORT}/graphql`,
 };
 
 /**

@@ -19,6 +19,7 @@ import { HistoryPartitionsAhead1765100000000 } from './migrations/1765100000000-
 import { StoreFields1765200000000 } from './migrations/1765200000000-store-fields';
 import { Comments1765300000000 } from './migrations/1765300000000-comments';
 import { ShareLinksLikesViews1765400000000 } from './migrations/1765400000000-share-links-likes-views';
+import { Notifications1765500000000 } from './migrations/1765500000000-notifications';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   StoreFields1765200000000,
   Comments1765300000000,
   ShareLinksLikesViews1765400000000,
+  Notifications1765500000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

@@ -11,6 +11,7 @@ import { isUuid } from '../../repositories/uuid';
 import { findVersionsByIds } from '../../repositories/version.repository';
 import { checkedBody, newlyMentioned } from './comment-body';
 import type { CommentOutcome } from './comment-outcome';
+import { notifyOfComment } from './notify-comment';
 import { openCommentWrite, recordCommentEvent, type CommentWrite } from './comment-write';
 
 export interface AddCommentProps {
@@ -34,7 +35,7 @@ export async function addComment(tx: ServiceContext, props: AddCommentProps): Pr
     versionId: props.versionId ?? null,
     parentId: null,
   });
-  return { comment, mentionedUserIds: newlyMentioned(mentionIds, [], write.userId), repliedToUserId: null };
+  return notifyOfComment(tx, { comment, mentionedUserIds: newlyMentioned(mentionIds, [], write.userId), repliedToUserId: null });
 }
 
 /** A layer of the design as it is now, and a version of the design: anything else is BAD_USER_INPUT. */

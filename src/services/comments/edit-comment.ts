@@ -4,6 +4,7 @@ import { CommentEventType } from '../../events/comment-event';
 import { updateComment } from '../../repositories/comment.repository';
 import { checkedBody, newlyMentioned } from './comment-body';
 import type { CommentOutcome } from './comment-outcome';
+import { notifyOfComment } from './notify-comment';
 import { openCommentWriteOn, recordCommentEvent } from './comment-write';
 import { assertMay } from './assert-may';
 
@@ -19,5 +20,5 @@ export async function editComment(tx: ServiceContext, props: { commentId: string
   Object.assign(comment, { body, mentionIds, editedAt: now });
   await updateComment(tx.manager, comment.id, { body, mentionIds, editedAt: now });
   await recordCommentEvent(write, CommentEventType.EDITED, comment, now);
-  return { comment, mentionedUserIds: newlyMentioned(mentionIds, before, comment.authorId), repliedToUserId: null };
+  return notifyOfComment(tx, { comment, mentionedUserIds: newlyMentioned(mentionIds, before, comment.authorId), repliedToUserId: null });
 }

@@ -6,6 +6,7 @@ import { countReplies } from '../../repositories/comment.repository';
 import { insertNewComment } from './add-comment';
 import { checkedBody, newlyMentioned } from './comment-body';
 import type { CommentOutcome } from './comment-outcome';
+import { notifyOfComment } from './notify-comment';
 import { openCommentWriteOn } from './comment-write';
 
 /**
@@ -24,9 +25,9 @@ export async function replyToComment(tx: ServiceContext, props: { commentId: str
     throw new DesignError(ErrorCode.LimitExceeded, `A thread holds at most ${REPLIES_MAX} replies`, { limit: REPLIES_MAX });
   }
   const comment = await insertNewComment(write, { body, mentionIds, layerId: null, anchor: null, versionId: null, parentId: threadId });
-  return {
+  return notifyOfComment(tx, {
     comment,
     mentionedUserIds: newlyMentioned(mentionIds, [], write.userId),
     repliedToUserId: target.authorId === write.userId ? null : target.authorId,
-  };
+  });
 }
