@@ -3,10 +3,11 @@ import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-
 import { isCommentEvent, type CommentEventMessage } from '../../events/comment-event';
 import { isPresenceMessage } from '../../events/presence-event';
 import { ACCESS_EVENTS, DesignEventType } from '../../events/design-event';
-import type { BusMessage, EventReceiver } from '../../events/event-bus';
+import type { BusMessage } from '../../events/event-bus';
 import { commentEventsAfter, lastCommentSeq } from '../../repositories/comment-event.repository';
 import { readableRevision } from '../access/require-access';
 import { cursorPart, decodeCursor, encodeCursor } from '../pagination';
+import { OrderedStream } from './ordered-stream';
 
 const REPLAY_BATCH = 500;
 
@@ -60,107 +61,13 @@ async function startSeq(ctx: ServiceContext, designId: string, afterSeq: number 
   return afterSeq;
 }
 
-const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
-
-/** One subscriber's stream: arrivals queue in `inbox`, `advance()` judges them one at a time, in order. */
-class CommentEventStream implements AsyncIterableIterator<CommentEventMessage>, EventReceiver {
-  private listening = false;
-  private readonly inbox: BusMessage[] = [];
-  private readonly outbox: CommentEventMessage[] = [];
-  private waiting: ((result: Promise<IteratorResult<CommentEventMessage>>) => void) | undefined;
-  /** The number of the last event sent. */
-  private last = 0;
-  private replaying = false;
-  private finishing = false;
-  private failure: unknown;
-  private ended = false;
-
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly designId: string,
-  ) {}
-
-  listen(): Promise<void> {
-    this.listening = true;
-    return this.ctx.events.listen(this.designId, this);
+/** A design's comment events [CM10, CM11] on the design's channel, beside the changes that can end access. */
+class CommentEventStream extends OrderedStream<CommentEventMessage> {
+  protected wants(message: BusMessage): boolean {
+    return !isPresenceMessage(message);
   }
 
-  start(after: number, replay: boolean) {
-    this.last = after;
-    this.replaying = replay;
-  }
-
-  receive(message: BusMessage) {
-    if (this.ended || this.finishing) return;
-    this.inbox.push(message);
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.(this.advance());
-  }
-
-  next(): Promise<IteratorResult<CommentEventMessage>> {
-    return this.advance();
-  }
-
-  return(): Promise<IteratorResult<CommentEventMessage>> {
-    this.close();
-    return Promise.resolve(DONE);
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<CommentEventMessage>> {
-    this.close();
-    return Promise.reject(error as Error);
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  private async advance(): Promise<IteratorResult<CommentEventMessage>> {
-    try {
-      for (;;) {
-        if (this.ended) return DONE;
-        const judged = this.outbox.shift();
-        if (judged) return { value: judged, done: false };
-        if (this.finishing) {
-          this.close();
-          const failure = this.failure;
-          this.failure = undefined;
-          if (failure) throw failure;
-          return DONE;
-        }
-        if (this.replaying) {
-          this.replaying = false;
-          await this.fromLog();
-          continue;
-        }
-        const message = this.inbox.shift();
-        if (!message) return new Promise((resolve) => (this.waiting = resolve));
-        await this.judge(message);
-      }
-    } catch (error) {
-      this.close();
-      throw error;
-    }
-  }
-
-  private close() {
-    this.ended = true;
-    this.stopListening();
-    this.inbox.length = 0;
-    this.outbox.length = 0;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.(Promise.resolve(DONE));
-  }
-
-  private stopListening() {
-    if (!this.listening) return;
-    this.listening = false;
-    this.ctx.events.unlisten(this.designId, this);
-  }
-
-  private async judge(message: BusMessage) {
+  protected async judge(message: BusMessage) {
     if (isCommentEvent(message)) {
       if (message.seq <= this.last) return;
       if (message.seq > this.last + 1) await this.fromLog(message.seq - 1);
@@ -177,7 +84,7 @@ class CommentEventStream implements AsyncIterableIterator<CommentEventMessage>, 
   }
 
   /** The log after the last event sent (up to `toSeq`). */
-  private async fromLog(toSeq?: number) {
+  protected async fromLog(toSeq?: number) {
     for (;;) {
       const events = await commentEventsAfter(this.ctx.db.manager, this.designId, this.last, REPLAY_BATCH, toSeq);
       for (const event of events) this.deliver(event);
@@ -188,13 +95,6 @@ class CommentEventStream implements AsyncIterableIterator<CommentEventMessage>, 
   private deliver(event: CommentEventMessage) {
     if (this.ended || this.finishing || event.seq <= this.last) return;
     this.last = event.seq;
-    this.outbox.push(event);
-  }
-
-  /** Nothing judged from now on is sent; what was judged before came before the loss of access and goes out first, then the stream completes, or fails with `failure`. */
-  private finish(failure?: unknown) {
-    this.finishing = true;
-    this.failure = failure;
-    this.stopListening();
+    this.push(event);
   }
 }

@@ -3,10 +3,11 @@ import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import { isCommentEvent } from '../../events/comment-event';
-import type { BusMessage, EventReceiver } from '../../events/event-bus';
+import type { BusMessage } from '../../events/event-bus';
 import { isPresenceMessage } from '../../events/presence-event';
 import { readableRevision } from '../access/require-access';
 import { historyAfter } from '../../repositories/history.repository';
+import { OrderedStream } from './ordered-stream';
 
 const REPLAY_BATCH = 500;
 
@@ -78,124 +79,15 @@ function startRevision(current: number | null, afterRevision: number | null | un
   return afterRevision;
 }
 
-const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
-
-/**
- * One subscriber's stream, written as a plain iterator rather than async generators: thousands of
- * idle subscriptions each park here, and a parked generator chain (frames, requests, wrappers, the
- * pub/sub library's queues and promises) costs several KB where this object and one pending promise do.
- * Messages arrive from the event bus into `inbox`; `advance()` judges them one at a time, in order
- * (replay, dropping duplicates, gap filling, access checks), into `outbox`, which it hands out.
- */
-class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, EventReceiver {
-  private listening = false;
-  /** Arrived from the bus, not judged yet; made on the first arrival. */
-  private inbox: DesignEventMessage[] | undefined;
-  /** Judged, to be handed out in order. */
-  private outbox: DesignEventMessage[] | undefined;
-  /** The caller of `next()` while nothing is left to judge: the next arrival answers it. */
-  private waiting: ((result: Promise<IteratorResult<DesignEventMessage>> | IteratorResult<DesignEventMessage>) => void) | undefined;
-  /** The last revision sent. */
-  private last = 0;
-  /** The change log after `last` is still to be replayed. */
-  private replaying = false;
-  /** The stream decided to end once `outbox` is out: the design is gone (or, with `failure`, unreadable). */
-  private finishing = false;
-  private failure: unknown;
-  /** The subscriber left. */
-  private ended = false;
-
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly designId: string,
-  ) {}
-
-  /** Resolves once Redis has confirmed the design's channel. */
-  listen(): Promise<void> {
-    this.listening = true;
-    return this.ctx.events.listen(this.designId, this);
+/** The design's changes [R1-R5, A1] on the design's channel. */
+class DesignChangeStream extends OrderedStream<DesignEventMessage> {
+  // Presence and comments share the design's channel but are not changes of it (PR1, CM9).
+  protected wants(message: BusMessage): boolean {
+    return !isPresenceMessage(message) && !isCommentEvent(message);
   }
 
-  /** From `after`, replaying the change log after it first if asked to (without, the log has nothing newer yet). */
-  start(after: number, replay: boolean) {
-    this.last = after;
-    this.replaying = replay;
-  }
-
-  receive(message: BusMessage) {
-    // Presence and comments share the design's channel but are not changes of it (PR1, CM9).
-    if (this.ended || this.finishing || isPresenceMessage(message) || isCommentEvent(message)) return;
-    (this.inbox ??= []).push(message);
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.(this.advance());
-  }
-
-  next(): Promise<IteratorResult<DesignEventMessage>> {
-    return this.advance();
-  }
-
-  return(): Promise<IteratorResult<DesignEventMessage>> {
-    this.close();
-    return Promise.resolve(DONE);
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<DesignEventMessage>> {
-    this.close();
-    return Promise.reject(error as Error);
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  private async advance(): Promise<IteratorResult<DesignEventMessage>> {
-    try {
-      for (;;) {
-        if (this.ended) return DONE;
-        const judged = this.outbox?.shift();
-        if (judged) return { value: judged, done: false };
-        if (this.finishing) {
-          this.close();
-          const failure = this.failure;
-          this.failure = undefined;
-          if (failure) throw failure;
-          return DONE;
-        }
-        if (this.replaying) {
-          this.replaying = false;
-          await this.fromLog();
-          continue;
-        }
-        const message = this.inbox?.shift();
-        // Idle: this frame ends, and only a pending promise and its resolver stay.
-        if (!message) return new Promise((resolve) => (this.waiting = resolve));
-        await this.judge(message);
-      }
-    } catch (error) {
-      this.close();
-      throw error;
-    }
-  }
-
-  /** Ends the stream and lets the design's channel go at once: a parked subscriber holds nothing. */
-  private close() {
-    this.ended = true;
-    this.stopListening();
-    this.inbox = undefined;
-    this.outbox = undefined;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.(DONE);
-  }
-
-  private stopListening() {
-    if (!this.listening) return;
-    this.listening = false;
-    this.ctx.events.unlisten(this.designId, this);
-  }
-
-  private async judge(message: DesignEventMessage) {
+  protected async judge(bus: BusMessage) {
+    const message = bus as DesignEventMessage;
     if (message.resync) return this.fromLog();
     if (message.sideband) return this.deliver(message);
     if (message.revision <= this.last) return;
@@ -204,7 +96,7 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
   }
 
   /** The change log after the last revision sent (up to `toRevision`), judged as live events are. */
-  private async fromLog(toRevision?: number) {
+  protected async fromLog(toRevision?: number) {
     for (;;) {
       const entries = await historyAfter(this.ctx.db.manager, this.designId, this.last, REPLAY_BATCH, toRevision);
       for (const entry of entries) {
@@ -215,22 +107,16 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
     }
   }
 
-  /** Queues the message if the subscriber may still see it; marks the stream finishing when it must end. */
+  /** Queues the message if the subscriber may still see it; finishes the stream when it must end. */
   private async deliver(message: DesignEventMessage) {
     if (!message.sideband) this.last = message.revision;
+    const deleted = message.type === DesignEventType.DESIGN_DELETED;
     if (ACCESS_EVENTS.has(message.type) && (await readableRevision(this.ctx, this.designId)) === null) {
-      this.finishing = true;
-      this.stopListening();
-      if (message.type !== DesignEventType.DESIGN_DELETED) {
-        this.failure = notFound('Design');
-        return;
-      }
+      if (!deleted) return this.finish(notFound('Design'));
+      this.finish();
     }
     if (this.ended) return;
-    (this.outbox ??= []).push(message);
-    if (message.type === DesignEventType.DESIGN_DELETED) {
-      this.finishing = true;
-      this.stopListening();
-    }
+    this.push(message);
+    if (deleted) this.finish();
   }
 }
