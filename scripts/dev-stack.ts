@@ -72,12 +72,14 @@ async function main() {
     avatar: portVariable('AVATAR_PORT', 4002),
     catalog: portVariable('CATALOG_PORT', 4003),
     gateway: portVariable('GATEWAY_PORT', 4000),
+    studio: portVariable('STUDIO_PORT', 4005),
   };
   await assertPortsFree([
     { name: 'gateway', variable: 'GATEWAY_PORT', port: ports.gateway },
     { name: 'design subgraph', variable: 'PORT', port: ports.design },
     { name: 'avatar subgraph', variable: 'AVATAR_PORT', port: ports.avatar },
     { name: 'catalog subgraph', variable: 'CATALOG_PORT', port: ports.catalog },
+    { name: 'studio', variable: 'STUDIO_PORT', port: ports.studio! },
   ]);
   const started = Date.now();
   let postgres: EmbeddedPostgres | null = null;
@@ -103,6 +105,7 @@ async function main() {
     stack = await startStack(ports, { GATEWAY_DEMO_TOKEN: demoToken }, { watch: true });
     await seed(stack.urls.design, demoToken);
     process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
+    process.stdout.write(`web studio at ${stack.urls.studio} (sign in as a demo user)\n`);
   } catch (error) {
     process.stderr.write(`${(error as Error).message ?? error}\n`);
     await stop(1);

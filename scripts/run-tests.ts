@@ -79,7 +79,13 @@ async function main() {
     mkdirSync(env.TMPDIR, { recursive: true });
     const workerMetricsPort = await freePort();
     stack = await startStack(
-      { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
+      {
+        design: await freePort(),
+        avatar: await freePort(),
+        catalog: await freePort(),
+        gateway: await freePort(),
+        studio: await freePort(),
+      },
       { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) },
     );
     const { urls, ports } = stack;
@@ -115,6 +121,9 @@ async function main() {
             CATALOG_SUBGRAPH_URL: urls.catalog,
             TEST_DESIGN_URL: urls.design,
             TEST_GATEWAY_URL: urls.gateway,
+            TEST_STUDIO_URL: urls.studio,
+            // The studio test's screenshots go where npm run studio:screenshots asks, else into this run's scratch folder.
+            STUDIO_SCREENSHOTS_DIR: process.env.STUDIO_SCREENSHOTS_DIR ?? join(scratch, 'studio'),
             TEST_CATALOG_PORT: String(ports.catalog),
             TEST_AVATAR_PORT: String(ports.avatar),
           },

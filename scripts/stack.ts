@@ -11,11 +11,13 @@ export interface StackPorts {
   avatar: number;
   catalog: number;
   gateway: number;
+  /** The web studio's server: started only when given (the dev stack and the tests, not the benchmarks). */
+  studio?: number;
 }
 
 export interface Stack {
   ports: StackPorts;
-  urls: Record<keyof StackPorts, string>;
+  urls: Record<Exclude<keyof StackPorts, 'studio'>, string> & { studio?: string };
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startStack(
     avatar: `http://127.0.0.1:${ports.avatar}/graphql`,
     catalog: `http://127.0.0.1:${ports.catalog}/graphql`,
     gateway: `http://127.0.0.1:${ports.gateway}/graphql`,
+    ...(ports.studio ? { studio: `http://127.0.0.1:${ports.studio}/` } : {}),
   };
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -75,6 +78,7 @@ export async function startStack(
     AVATAR_PORT: String(ports.avatar),
     CATALOG_PORT: String(ports.catalog),
     GATEWAY_PORT: String(ports.gateway),
+    ...(ports.studio ? { STUDIO_PORT: String(ports.studio) } : {}),
     AVATAR_SUBGRAPH_URL: urls.avatar,
     CATALOG_SUBGRAPH_URL: urls.catalog,
     DESIGN_URL: urls.design,
@@ -134,16 +138,19 @@ export async function startStack(
   try {
     if (watch) {
       // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
-      spawnChild(
-        [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'],
-        ['ignore', log, log],
-      );
+      for (const project of ['tsconfig.json', 'studio/tsconfig.json']) {
+        spawnChild(
+          [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', project), '--watch', '--preserveWatchOutput'],
+          ['ignore', log, log],
+        );
+      }
     }
     await generateAssets();
     await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
     await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);
     await launch('design subgraph', 'src/main.js', `http://127.0.0.1:${ports.design}/health`);
     await launch('gateway', 'scripts/gateway.js', `${urls.gateway}?query=%7B__typename%7D`);
+    if (urls.studio) await launch('studio', 'scripts/studio-server.js', `${urls.studio}config.json`);
     await launchWorkers();
   } catch (error) {
     await stop();
