@@ -1,0 +1,139 @@
+import { CanvasPanel } from './canvas-panel.js';
+import { CatalogBrowser } from './catalog-browser.js';
+import { DesignStore, type Notice } from './design-store.js';
+import { fill, h } from './dom.js';
+import { ExportsPanel } from './exports-panel.js';
+import type { Gateway } from './gateway.js';
+import { LayerPanel } from './layer-panel.js';
+import { followDesign } from './live.js';
+import { DESIGN, REDO, UNDO } from './operations.js';
+import type { DesignView } from './types.js';
+import { VersionsPanel } from './versions-panel.js';
+import { Viewport } from './viewport.js';
+
+export interface OpenDesign {
+  element: HTMLElement;
+  store: DesignStore;
+  viewport: Viewport;
+  close(): void;
+}
+
+/** The editor of one design: the 3D view between the stack and catalog on the left and settings, versions and exports on the right. */
+export async function openDesign(
+  gateway: Gateway,
+  designId: string,
+  imageOrigins: string[],
+  open: (id: string) => void,
+): Promise<OpenDesign> {
+  const { design } = await gateway.request<{ design: DesignView | null }>(DESIGN, { id: designId });
+  if (!design) throw new Error('This design does not exist, or you may not read it.');
+  const store = new DesignStore(gateway, design);
+  const viewport = new Viewport(imageOrigins);
+
+  const notices = h('div', { class: 'notices', 'aria-live': 'polite' });
+  const showNotice = (notice: Notice) => {
+    const item = h(
+      'div',
+      { class: `notice ${notice.kind}` },
+      notice.message,
+      notice.retry ? h('button', { class: 'retry', onClick: () => (item.remove(), notice.retry!()) }, 'Apply my change again') : null,
+      h('button', { class: 'dismiss', onClick: () => item.remove() }, 'Dismiss'),
+    );
+    notices.append(item);
+    // Conflicts stay until read: they hold a change that was not applied.
+    if (notice.kind === 'info') setTimeout(() => item.remove(), 5000);
+  };
+  store.onNotice(showNotice);
+
+  const liveStatus = h('span', { class: 'live-status', 'data-status': 'connecting' }, 'connecting…');
+  const revision = h('span', { class: 'revision' });
+  const undoButton = h('button', { class: 'undo', title: 'Undo (Ctrl-Z)', onClick: () => undoRedo('undo') }, 'Undo');
+  const redoButton = h('button', { class: 'redo', title: 'Redo (Ctrl-Shift-Z)', onClick: () => undoRedo('redo') }, 'Redo');
+  const title = h('h1', { class: 'design-name' });
+  const header = h(
+    'div',
+    { class: 'design-header' },
+    h('a', { href: '#/' }, '← designs'),
+    title,
+    revision,
+    undoButton,
+    redoButton,
+    liveStatus,
+  );
+  const showHeader = (d: DesignView) => {
+    title.textContent = d.name;
+    revision.textContent = `rev ${d.revision} · ${d.viewerRole?.toLowerCase() ?? 'reader'}`;
+    undoButton.disabled = !store.editable || !d.canUndo;
+    redoButton.disabled = !store.editable || !d.canRedo;
+  };
+
+  const undoRedo = (which: 'undo' | 'redo') => {
+    if (!store.editable) return;
+    void store.change(
+      which === 'undo' ? 'Undo' : 'Redo',
+      () => gateway.request<Record<string, DesignView>>(which === 'undo' ? UNDO : REDO, { designId }),
+      (result) => store.applyDesignResult(result[which]!),
+    );
+  };
+  const onKey = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (target.matches('input[type=text], input[type=number], textarea')) return;
+    if (!(event.ctrlKey || event.metaKey)) return;
+    const key = event.key.toLowerCase();
+    if (key === 'z' || key === 'y') {
+      event.preventDefault();
+      undoRedo(key === 'y' || event.shiftKey ? 'redo' : 'undo');
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  store.onChange((d) => {
+    showHeader(d);
+    void viewport.show(d);
+  });
+  showHeader(design);
+
+  const stopLive = followDesign(
+    gateway,
+    designId,
+    design.revision,
+    (event) => store.applyEvent(event),
+    (status, detail) => {
+      liveStatus.dataset.status = status;
+      liveStatus.textContent = detail ? `${status}: ${detail}` : status;
+    },
+  );
+
+  const element = h(
+    'div',
+    { class: 'design-page' },
+    header,
+    notices,
+    h(
+      'div',
+      { class: 'workspace' },
+      h('aside', { class: 'left' }, new LayerPanel(store, gateway).element, new CatalogBrowser(store, gateway).element),
+      viewport.element,
+      h(
+        'aside',
+        { class: 'right' },
+        new CanvasPanel(store, gateway, viewport).element,
+        new VersionsPanel(store, gateway, open).element,
+        new ExportsPanel(store, gateway).element,
+      ),
+    ),
+  );
+  // The first build waits for the layout, so that the scene is made for the viewport's size.
+  requestAnimationFrame(() => void viewport.show(store.design));
+  return {
+    element,
+    store,
+    viewport,
+    close() {
+      stopLive();
+      document.removeEventListener('keydown', onKey);
+      viewport.dispose();
+      fill(element);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { h } from './dom.js';
+import { FrameMeter } from './frame-meter.js';
+import type { BuiltScene, CanvasState } from './scene-api.js';
+import { studioAssets } from './scene-assets.js';
+import { sceneInputOf } from './scene-input.js';
+import type { DesignView } from './types.js';
+
+/**
+ * The design in 3D, drawn by the project's scene builder (the server renders' own): each change
+ * builds the scene again from the design's state (models and textures come from a cache, shader
+ * programs are kept by drawing the new scene before the old one is freed), and the viewer's camera
+ * survives rebuilds. Frames are drawn on demand (a change, the orbit controls, a resize), as an
+ * editor should on a laptop's battery; `measureFrames` draws continuously to measure.
+ */
+export class Viewport {
+  readonly element: HTMLElement;
+  readonly meter: FrameMeter;
+  private readonly renderer: THREE.WebGLRenderer;
+  private readonly camera = new THREE.PerspectiveCamera(50, 1, 0.05, 100);
+  private readonly controls: OrbitControls;
+  private readonly assets = studioAssets();
+  private built: BuiltScene | null = null;
+  private appliedCamera = '';
+  private frameRequested = false;
+  private lastDrawnFrame = -1;
+  private frameCount = 0;
+  private building: Promise<void> | null = null;
+  private pending: DesignView | null = null;
+  private continuous = 0;
+  /** Resolves once the scene of the newest design given to `show` is drawn. */
+  private drawnWaiters: (() => void)[] = [];
+  lastError: string | null = null;
+  /** The revision whose scene was drawn last, and when (epoch ms: comparable with the clock of whoever changed it). */
+  drawnScene: { revision: number; at: number } | null = null;
+
+  constructor(private readonly imageOrigins: string[]) {
+    const meterElement = h('div', { class: 'frame-meter', id: 'frame-meter' }, 'frame –');
+    this.meter = new FrameMeter(meterElement);
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.element = h('div', { class: 'viewport' }, this.renderer.domElement, meterElement);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.addEventListener('change', () => this.requestFrame());
+    new ResizeObserver(() => this.resize()).observe(this.element);
+  }
+
+  /** The camera as the viewer left it, in the canvas settings' terms (to save it as the design's). */
+  viewCamera(): CanvasState['camera'] {
+    const round = (v: THREE.Vector3) => ({ x: +v.x.toFixed(3), y: +v.y.toFixed(3), z: +v.z.toFixed(3) });
+    return { position: round(this.camera.position), target: round(this.controls.target), fov: this.camera.fov };
+  }
+
+  /** Builds and draws the design; designs given while a build runs coalesce into one more build. */
+  show(design: DesignView): Promise<void> {
+    this.pending = design;
+    const drawn = new Promise<void>((resolve) => this.drawnWaiters.push(resolve));
+    this.building ??= this.buildPending().finally(() => (this.building = null));
+    return drawn;
+  }
+
+  private async buildPending(): Promise<void> {
+    while (this.pending) {
+      const design = this.pending;
+      this.pending = null;
+      const waiters = this.drawnWaiters.splice(0);
+      const { width, height } = this.size();
+      try {
+        const built = await window.exports.buildScene(THREE, sceneInputOf(design, { width, height }, this.imageOrigins), this.assets);
+        this.lastError = null;
+        this.adoptCamera(design.canvas.camera, built);
+        const previous = this.built;
+        this.built = built;
+        this.drawNow();
+        this.drawnScene = { revision: design.revision, at: Date.now() };
+        if (previous) window.exports.disposeScene(previous);
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        console.error('the scene could not be built', error);
+      }
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** The canvas camera when the design's changes, else the viewer's own, kept across rebuilds. */
+  private adoptCamera(canvasCamera: CanvasState['camera'], built: BuiltScene): void {
+    const key = JSON.stringify(canvasCamera);
+    if (key !== this.appliedCamera) {
+      this.appliedCamera = key;
+      this.camera.position.copy(built.camera.position);
+      this.camera.fov = built.camera.fov;
+      this.controls.target.set(canvasCamera.target.x, canvasCamera.target.y, canvasCamera.target.z);
+      this.camera.lookAt(this.controls.target);
+      this.camera.updateProjectionMatrix();
+      this.controls.update();
+    }
+    built.camera = this.camera;
+  }
+
+  private size(): { width: number; height: number } {
+    return { width: Math.max(1, this.element.clientWidth), height: Math.max(1, this.element.clientHeight) };
+  }
+
+  private resize(): void {
+    const { width, height } = this.size();
+    this.renderer.setSize(width, height, false);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    this.requestFrame();
+  }
+
+  requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame((at) => {
+      this.frameRequested = false;
+      this.frameCount += 1;
+      if (this.continuous > 0) {
+        this.continuous -= 1;
+        this.requestFrame();
+      }
+      this.drawNow(at, true);
+    });
+  }
+
+  /** Draws the scene; only draws inside animation frames count towards the frame interval. */
+  private drawNow(at = performance.now(), inFrame = false): void {
+    if (!this.built) return;
+    const started = performance.now();
+    window.exports.drawScene(THREE, this.renderer, this.built);
+    const drawMs = performance.now() - started;
+    this.meter.record(at, drawMs, inFrame && this.lastDrawnFrame === this.frameCount - 1);
+    this.lastDrawnFrame = inFrame ? this.frameCount : -1;
+  }
+
+  /** Draws `frames` consecutive frames and answers the meter's averages over them. */
+  async measureFrames(frames: number): Promise<ReturnType<FrameMeter['stats']>> {
+    this.continuous = frames;
+    this.requestFrame();
+    while (this.continuous > 0 || this.frameRequested) await new Promise((r) => setTimeout(r, 50));
+    return this.meter.stats();
+  }
+
+  /** The canvas's pixels as drawn now (RGBA, rows bottom-up), read in the same task as the draw. */
+  readPixels(): { width: number; height: number; rgba: Uint8Array } {
+    this.drawNow();
+    const gl = this.renderer.getContext();
+    const [width, height] = [gl.drawingBufferWidth, gl.drawingBufferHeight];
+    const rgba = new Uint8Array(width * height * 4);
+    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, rgba);
+    return { width, height, rgba };
+  }
+
+  dispose(): void {
+    this.controls.dispose();
+    if (this.built) window.exports.disposeScene(this.built);
+    this.renderer.dispose();
+  }
+}
