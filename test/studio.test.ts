@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { DEMO_USER_ID, OTHER_USER_ID } from '../dev-subgraphs/seed-data';
+import { signDevelopmentToken } from '../src/auth/tokens';
+import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { addLayer, AVATAR_FEMALE, ITEM, makeDesign, pollUntil, share, type TestUser } from './helpers';
+import {
+  canvasPixels,
+  changedShare,
+  launchBrowser,
+  openDesign,
+  screenshotDir,
+  share as pixelShare,
+  studioPage,
+  type StudioWindow,
+} from './studio-browser';
+
+/** The demo users the studio offers (scripts/studio/demo-users.ts), as the API sees them. */
+const demoUser = async (id: string): Promise<TestUser> => ({
+  id,
+  tier: 'pro',
+  token: await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, id, 'pro'),
+});
+const reddish = (r: number, g: number, b: number) => r > 120 && r > 2.2 * g && r > 2.2 * b;
+
+/**
+ * The web studio in the packaged Chromium: two people (two browser contexts, each signed in through
+ * the studio's own sign-in) on one design, the second a collaborator. Every step leaves a screenshot.
+ */
+describe('web studio', () => {
+  let browser: Browser;
+  let a: Page;
+  let b: Page;
+  let designId: string;
+  let shirtId: string;
+  const errors: string[] = [];
+  const dir = screenshotDir();
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(dir, `${name}.png`) });
+
+  before(async () => {
+    process.stdout.write(`# studio screenshots: ${dir}\n`);
+    const owner = await demoUser(DEMO_USER_ID);
+    const collaborator = await demoUser(OTHER_USER_ID);
+    const design = await makeDesign(owner, { name: 'Studio test look', avatarId: AVATAR_FEMALE });
+    designId = design.id;
+    shirtId = (await addLayer(owner, designId, { catalogItemId: ITEM.tshirt, customization: { color: '#f2f2f2' } })).id;
+    await share(owner, designId, collaborator, 'EDITOR');
+    browser = await launchBrowser();
+    a = await studioPage(browser, DEMO_USER_ID, errors);
+    await shot(a, '01-design-list');
+    b = await studioPage(browser, OTHER_USER_ID, errors);
+    await Promise.all([openDesign(a, designId), openDesign(b, designId)]);
+    await shot(a, '02-owner-opens-design');
+    await shot(b, '03-collaborator-opens-design');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a colour changed in page A shows in page B’s canvas within a second', async () => {
+    assert.ok(pixelShare(await canvasPixels(b), reddish) < 0.002, 'nothing red before the change');
+    const seen = (await b.evaluate(() => (window as unknown as StudioWindow).studio.design()))!.revision;
+    const started = Date.now();
+    await a.$eval(`.layer[data-layer-id="${shirtId}"] .color`, (input) => {
+      (input as HTMLInputElement).value = '#ff0000';
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    // Page B says when it drew the change's scene (its clock is this machine's); its pixels then say what it drew.
+    const drawn = await pollUntil(
+      () => b.evaluate(() => (window as unknown as StudioWindow).studio.drawnScene()),
+      (scene) => (scene?.revision ?? 0) > seen,
+      250,
+      20,
+    );
+    const red = pixelShare(await canvasPixels(b), reddish);
+    await shot(b, '04-collaborator-sees-red');
+    const elapsed = drawn!.at - started;
+    process.stdout.write(`# page B drew the colour ${elapsed} ms after page A's change (${(red * 100).toFixed(1)}% of its canvas red)\n`);
+    assert.ok(red >= 0.01, `page B's canvas is red (${red})`);
+    assert.ok(elapsed < 1000, `within a second (${elapsed} ms)`);
+  });
+
+  test('Ctrl-Z in page A undoes its colour, in page B’s canvas too', async () => {
+    await a.focus('.viewport canvas').catch(() => undefined);
+    await a.keyboard.down('Control');
+    await a.keyboard.press('z');
+    await a.keyboard.up('Control');
+    const red = await pollUntil(
+      async () => pixelShare(await canvasPixels(b), reddish),
+      (share) => share < 0.002,
+      100,
+      50,
+    );
+    await shot(b, '05-collaborator-sees-undo');
+    assert.ok(red < 0.002, `the red is gone from page B (${red})`);
+  });
+
+  test('a layer added from the catalog browser appears in the panel and in the canvas', async () => {
+    const before = await canvasPixels(a);
+    await a.select('.catalog-type', 'SILHOUETTE');
+    await a.click('.catalog-item[data-item-id="item-silhouette-trousers"]');
+    for (const page of [a, b]) {
+      await page.waitForFunction(() => [...document.querySelectorAll('.layer .name')].some((n) => n.textContent === 'Straight trousers'), {
+        timeout: 10_000,
+      });
+    }
+    const changed = await pollUntil(
+      async () => changedShare(before, await canvasPixels(a)),
+      (share) => share > 0.01,
+      100,
+      50,
+    );
+    await shot(a, '06-layer-added-from-catalog');
+    assert.ok(changed > 0.01, `the trousers changed the canvas (${changed})`);
+    assert.equal(await a.$$eval('.layer', (rows) => rows.length), 2);
+  });
+
+  test('an export started from the page reaches COMPLETED with a download link that works', async () => {
+    await a.select('.export-type', 'IMAGE');
+    await a.$eval('.export-size', (input) => {
+      (input as HTMLInputElement).value = '128';
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await a.click('.start-export');
+    await a.waitForSelector('.export[data-status="COMPLETED"] a.download', { timeout: 120_000 });
+    await shot(a, '07-export-completed');
+    const href = await a.$eval('.export[data-status="COMPLETED"] a.download', (link) => (link as HTMLAnchorElement).href);
+    const response = await fetch(href);
+    assert.equal(response.status, 200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')], 'the download is a PNG');
+  });
+
+  test('frame time of a 30-layer design, measured in the page', async () => {
+    const owner = await demoUser(DEMO_USER_ID);
+    const design = await makeDesign(owner, { name: 'Thirty layers', avatarId: AVATAR_FEMALE });
+    const items = [ITEM.tshirt, ITEM.trousers, ITEM.skirt, ITEM.cap, ITEM.belt, 'item-accessory-sneakers'];
+    for (let i = 0; i < 30; i++) {
+      await addLayer(owner, design.id, {
+        catalogItemId: items[i % items.length],
+        opacity: 60 + (i % 5) * 10,
+        customization: { color: `#${(0x203040 + i * 0x050709).toString(16).slice(-6)}` },
+      });
+    }
+    await openDesign(a, design.id);
+    const stats = await a.evaluate(() => (window as unknown as StudioWindow).studio.measureFrames(60));
+    await shot(a, '08-thirty-layers');
+    process.stdout.write(
+      `# 30 layers on SwiftShader at 1280x760: ${stats.frameMs?.toFixed(1)} ms a frame (${stats.fps?.toFixed(1)} fps), draw call ${stats.drawMs?.toFixed(1)} ms, ${stats.samples} intervals\n`,
+    );
+    assert.equal(await a.$$eval('.layer', (rows) => rows.length), 30);
+    assert.ok(stats.samples >= 50 && stats.frameMs! > 0, 'the meter measured consecutive frames');
+    assert.match(await a.$eval('#frame-meter', (meter) => meter.textContent ?? ''), /^frame \d+\.\d ms/);
+  });
+
+  test('the pages met no script error', () => {
+    assert.deepEqual(errors, []);
+  });
+});
