@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { DEMO_USER_ID, OTHER_USER_ID } from '../dev-subgraphs/seed-data';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
-import { addLayer, AVATAR_FEMALE, ITEM, makeDesign, pollUntil, share, type TestUser } from './helpers';
+import { addLayer, AVATAR_FEMALE, ITEM, makeDesign, ok, pollUntil, share, type TestUser } from './helpers';
 import {
   canvasPixels,
   changedShare,
@@ -98,6 +98,53 @@ describe('web studio', () => {
     assert.ok(red < 0.002, `the red is gone from page B (${red})`);
   });
 
+  test('a CONFLICT is shown, the latest state loaded, and the change applied again on request', async () => {
+    const owner = await demoUser(DEMO_USER_ID);
+    // Page B's change leaves with the revision B has seen; it is held until the owner has moved the design on.
+    let held: HTTPRequest | null = null;
+    const hold = (request: HTTPRequest) => {
+      if (!held && request.method() === 'POST' && request.postData()?.includes('mutation UpdateLayer')) held = request;
+      else void request.continue();
+    };
+    await b.setRequestInterception(true);
+    b.on('request', hold);
+    try {
+      await b.$eval(`.layer[data-layer-id="${shirtId}"] .opacity`, (input) => {
+        (input as HTMLInputElement).value = '40';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await pollUntil(
+        async () => held,
+        (request) => request !== null,
+        100,
+        50,
+      );
+      await ok(owner, 'mutation($id: ID!) { updateLayer(id: $id, input: { name: "Owner renamed" }) { id } }', { id: shirtId });
+      await held!.continue();
+      await b.waitForSelector('.notice.conflict', { timeout: 10_000 });
+    } finally {
+      b.off('request', hold);
+      await b.setRequestInterception(false);
+    }
+    await b.waitForFunction(() => [...document.querySelectorAll('.layer .name')].some((n) => n.textContent === 'Owner renamed'));
+    await shot(b, '06-conflict-shown');
+    assert.match(await b.$eval('.notice.conflict', (n) => n.textContent ?? ''), /Conflict: "Opacity of Crew-neck T-shirt"/);
+    await b.click('.notice.conflict .retry');
+    const layer = await pollUntil(
+      async () =>
+        (
+          await ok<{ design: { layers: { name: string; opacity: number }[] } }>(
+            owner,
+            'query($id: ID!) { design(id: $id) { layers { name opacity } } }',
+            { id: designId },
+          )
+        ).design.layers[0]!,
+      (l) => l.opacity === 40,
+    );
+    assert.deepEqual(layer, { name: 'Owner renamed', opacity: 40 }, 'both changes are in the design');
+    await b.waitForFunction(() => !document.querySelector('.notice.conflict'));
+  });
+
   test('a layer added from the catalog browser appears in the panel and in the canvas', async () => {
     const before = await canvasPixels(a);
     await a.select('.catalog-type', 'SILHOUETTE');
@@ -113,7 +160,7 @@ describe('web studio', () => {
       100,
       50,
     );
-    await shot(a, '06-layer-added-from-catalog');
+    await shot(a, '07-layer-added-from-catalog');
     assert.ok(changed > 0.01, `the trousers changed the canvas (${changed})`);
     assert.equal(await a.$$eval('.layer', (rows) => rows.length), 2);
   });
@@ -126,7 +173,7 @@ describe('web studio', () => {
     });
     await a.click('.start-export');
     await a.waitForSelector('.export[data-status="COMPLETED"] a.download', { timeout: 120_000 });
-    await shot(a, '07-export-completed');
+    await shot(a, '08-export-completed');
     const href = await a.$eval('.export[data-status="COMPLETED"] a.download', (link) => (link as HTMLAnchorElement).href);
     const response = await fetch(href);
     assert.equal(response.status, 200);
@@ -147,7 +194,7 @@ describe('web studio', () => {
     }
     await openDesign(a, design.id);
     const stats = await a.evaluate(() => (window as unknown as StudioWindow).studio.measureFrames(60));
-    await shot(a, '08-thirty-layers');
+    await shot(a, '09-thirty-layers');
     process.stdout.write(
       `# 30 layers on SwiftShader at 1280x760: ${stats.frameMs?.toFixed(1)} ms a frame (${stats.fps?.toFixed(1)} fps), draw call ${stats.drawMs?.toFixed(1)} ms, ${stats.samples} intervals\n`,
     );

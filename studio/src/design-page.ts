@@ -8,6 +8,8 @@ import { LayerPanel } from './layer-panel.js';
 import { followDesign } from './live.js';
 import { DESIGN, REDO, UNDO } from './operations.js';
 import type { DesignView } from './types.js';
+import type { StudioConfig } from './session.js';
+import { shareControl } from './share-control.js';
 import { VersionsPanel } from './versions-panel.js';
 import { Viewport } from './viewport.js';
 
@@ -22,13 +24,13 @@ export interface OpenDesign {
 export async function openDesign(
   gateway: Gateway,
   designId: string,
-  imageOrigins: string[],
+  config: Pick<StudioConfig, 'assetOrigins' | 'users'>,
   open: (id: string) => void,
 ): Promise<OpenDesign> {
   const { design } = await gateway.request<{ design: DesignView | null }>(DESIGN, { id: designId });
   if (!design) throw new Error('This design does not exist, or you may not read it.');
   const store = new DesignStore(gateway, design);
-  const viewport = new Viewport(imageOrigins);
+  const viewport = new Viewport(config.assetOrigins);
 
   const notices = h('div', { class: 'notices', 'aria-live': 'polite' });
   const showNotice = (notice: Notice) => {
@@ -58,6 +60,7 @@ export async function openDesign(
     revision,
     undoButton,
     redoButton,
+    shareControl(store, gateway, config.users),
     liveStatus,
   );
   const showHeader = (d: DesignView) => {

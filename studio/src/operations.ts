@@ -52,6 +52,8 @@ export const UNGROUP_LAYERS = `mutation UngroupLayers($groupId: ID!, $rev: Int) 
   ungroupLayers(groupId: $groupId, expectedRevision: $rev) { ${DESIGN_FIELDS} } }`;
 export const UPDATE_CANVAS = `mutation UpdateCanvas($designId: ID!, $input: CanvasSettingsInput!, $rev: Int) {
   updateCanvasSettings(designId: $designId, input: $input, expectedRevision: $rev) { ${CANVAS_FIELDS} } }`;
+export const ADD_COLLABORATOR = `mutation AddCollaborator($designId: ID!, $userId: ID!, $role: CollaboratorRole!) {
+  addCollaborator(designId: $designId, userId: $userId, role: $role) { role } }`;
 export const UNDO = `mutation Undo($designId: ID!) { undo(designId: $designId) { ${DESIGN_FIELDS} } }`;
 export const REDO = `mutation Redo($designId: ID!) { redo(designId: $designId) { ${DESIGN_FIELDS} } }`;
 
