@@ -203,6 +203,22 @@ describe('web studio', () => {
     assert.match(await a.$eval('#frame-meter', (meter) => meter.textContent ?? ''), /^frame \d+\.\d ms/);
   });
 
+  test('presence shows the other person where the service has it; otherwise its panel stays hidden', async () => {
+    const owner = await demoUser(DEMO_USER_ID);
+    const fields = await ok<{ __type: { fields: { name: string }[] } }>(owner, '{ __type(name: "Design") { fields { name } } }');
+    const names = new Set(fields.__type.fields.map((f) => f.name));
+    await openDesign(a, designId);
+    await a.waitForSelector('.design-page[data-collab]');
+    if (!names.has('presence')) {
+      // Issue 14's presence is not in this service yet: the studio must not show a panel that cannot work.
+      assert.equal(await a.$('.panel.presence'), null);
+      assert.equal(await a.$('.panel.comments'), null);
+      return;
+    }
+    await a.waitForSelector(`.present-user[data-user-id="${OTHER_USER_ID}"]`, { timeout: 10_000 });
+    await shot(a, '10-presence');
+  });
+
   test('the pages met no script error', () => {
     assert.deepEqual(errors, []);
   });

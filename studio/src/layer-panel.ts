@@ -17,6 +17,10 @@ export class LayerPanel {
   readonly element = h('section', { class: 'panel layers' });
   private readonly selected = new Set<string>();
   private dragged: string | null = null;
+  /** Colours of the other people who hold each layer selected (presence). */
+  private others = new Map<string, string[]>();
+  /** Told the selection when it changes (presence sends it). */
+  onSelect: ((layerIds: string[]) => void) | null = null;
 
   constructor(
     private readonly store: DesignStore,
@@ -77,10 +81,15 @@ export class LayerPanel {
           class: 'select',
           title: 'Select (to group)',
           checked: this.selected.has(layer.id),
-          onChange: (e: Event) => ((e.target as HTMLInputElement).checked ? this.selected.add(layer.id) : this.selected.delete(layer.id)),
+          onChange: (e: Event) => {
+            if ((e.target as HTMLInputElement).checked) this.selected.add(layer.id);
+            else this.selected.delete(layer.id);
+            this.onSelect?.([...this.selected]);
+          },
         }),
         h('span', { class: 'handle', title: 'Drag to reorder' }, '::'),
         h('span', { class: 'name', title: layer.catalogItem.name }, layerName(layer)),
+        h('span', { class: 'others' }, ...(this.others.get(layer.id) ?? []).map((color) => h('span', { style: `background:${color}` }))),
         group ? h('small', { class: 'group-name' }, group.name ?? 'group') : null,
         h(
           'button',
@@ -158,11 +167,17 @@ export class LayerPanel {
     return row;
   }
 
+  showOthers(selections: Map<string, string[]>): void {
+    this.others = selections;
+    this.render(this.store.design);
+  }
+
   private groupSelected(): void {
     const ids = [...this.selected].filter((id) => this.store.design.layers.some((l) => l.id === id));
     if (ids.length === 0) return;
     const name = prompt('Group name', 'Group') ?? null;
     this.selected.clear();
+    this.onSelect?.([]);
     void this.store.change(
       'Group layers',
       (rev) => this.gateway.request(GROUP_LAYERS, { designId: this.store.id, layerIds: ids, name, rev }),

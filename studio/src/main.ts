@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     fill(app, h('p', { class: 'loading' }, 'Loading…'));
     try {
       if (match) {
-        opened = await openDesign(gateway, match[1]!, config, open);
+        opened = await openDesign(gateway, match[1]!, config, session.userId, open);
         fill(app, opened.element);
       } else {
         fill(app, await designList(gateway, open));

@@ -2,7 +2,7 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { h } from './dom.js';
 import { FrameMeter } from './frame-meter.js';
-import type { BuiltScene, CanvasState } from './scene-api.js';
+import type { BuiltScene, CanvasState, Vec3 } from './scene-api.js';
 import { studioAssets } from './scene-assets.js';
 import { sceneInputOf } from './scene-input.js';
 import type { DesignView } from './types.js';
@@ -32,6 +32,8 @@ export class Viewport {
   /** Resolves once the scene of the newest design given to `show` is drawn. */
   private drawnWaiters: (() => void)[] = [];
   lastError: string | null = null;
+  private pins: { id: string; anchor: Vec3; element: HTMLElement }[] = [];
+  private readonly pinLayer = h('div', { class: 'pins' });
   /** The revision whose scene was drawn last, and when (epoch ms: comparable with the clock of whoever changed it). */
   drawnScene: { revision: number; at: number } | null = null;
 
@@ -40,7 +42,7 @@ export class Viewport {
     this.meter = new FrameMeter(meterElement);
     this.renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    this.element = h('div', { class: 'viewport' }, this.renderer.domElement, meterElement);
+    this.element = h('div', { class: 'viewport' }, this.renderer.domElement, this.pinLayer, meterElement);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.addEventListener('change', () => this.requestFrame());
     new ResizeObserver(() => this.resize()).observe(this.element);
@@ -130,8 +132,55 @@ export class Viewport {
     const started = performance.now();
     window.exports.drawScene(THREE, this.renderer, this.built);
     const drawMs = performance.now() - started;
+    this.placePins();
     this.meter.record(at, drawMs, inFrame && this.lastDrawnFrame === this.frameCount - 1);
     this.lastDrawnFrame = inFrame ? this.frameCount : -1;
+  }
+
+  /**
+   * The point of the figure under a click, in the figure's own space (metres, as comments anchor
+   * it), and the layer it belongs to, if any.
+   */
+  pick(event: MouseEvent): { anchor: Vec3; layerId: string | null } | null {
+    if (!this.built) return null;
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const pointer = new THREE.Vector2(
+      ((event.clientX - rect.left) / rect.width) * 2 - 1,
+      -((event.clientY - rect.top) / rect.height) * 2 + 1,
+    );
+    const raycaster = new THREE.Raycaster();
+    raycaster.setFromCamera(pointer, this.camera);
+    const hit = raycaster.intersectObject(this.built.figure, true)[0];
+    if (!hit) return null;
+    let layerId: string | null = null;
+    for (let o: THREE.Object3D | null = hit.object; o && !layerId; o = o.parent) if (o.name.startsWith('layer-')) layerId = o.name.slice(6);
+    const local = this.built.figure.worldToLocal(hit.point.clone());
+    const round = (v: number) => +v.toFixed(3);
+    return { anchor: { x: round(local.x), y: round(local.y), z: round(local.z) }, layerId };
+  }
+
+  /** Markers over the view at points of the figure (comments pinned on the model). */
+  setPins(pins: { id: string; anchor: Vec3; label: string; color: string }[]): void {
+    this.pins = pins.map((pin) => ({
+      ...pin,
+      element: h(
+        'span',
+        { class: 'pin', title: pin.label, style: `background:${pin.color}`, 'data-pin-id': pin.id },
+        pin.label.slice(0, 2),
+      ),
+    }));
+    this.pinLayer.replaceChildren(...this.pins.map((p) => p.element));
+    this.requestFrame();
+  }
+
+  private placePins(): void {
+    if (!this.built || this.pins.length === 0) return;
+    const { width, height } = this.size();
+    for (const pin of this.pins) {
+      const at = this.built.figure.localToWorld(new THREE.Vector3(pin.anchor.x, pin.anchor.y, pin.anchor.z)).project(this.camera);
+      pin.element.style.transform = `translate(${((at.x + 1) / 2) * width}px, ${((1 - at.y) / 2) * height}px)`;
+      pin.element.hidden = at.z > 1;
+    }
   }
 
   /** Draws `frames` consecutive frames and answers the meter's averages over them. */
