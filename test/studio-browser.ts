@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser } from '../src/render/browser-executable';
 
@@ -82,7 +82,7 @@ export function changedShare(before: Buffer, after: Buffer, threshold = 24): num
 
 /** Where this run's screenshots go: STUDIO_SCREENSHOTS_DIR (npm run studio:screenshots), else the run's scratch folder. */
 export function screenshotDir(): string {
-  const dir = process.env.STUDIO_SCREENSHOTS_DIR ?? join(process.env.TMPDIR ?? '/tmp', 'studio-screenshots');
+  const dir = resolve(process.env.STUDIO_SCREENSHOTS_DIR ?? join(process.env.TMPDIR ?? '/tmp', 'studio-screenshots'));
   mkdirSync(dir, { recursive: true });
   return dir;
 }

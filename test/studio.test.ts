@@ -98,6 +98,27 @@ describe('web studio', () => {
     assert.ok(red < 0.002, `the red is gone from page B (${red})`);
   });
 
+  test('a canvas background changed in page A is page B’s background', async () => {
+    const seen = (await b.evaluate(() => (window as unknown as StudioWindow).studio.design()))!.revision;
+    await a.$eval('.background-color', (input) => {
+      (input as HTMLInputElement).value = '#3366cc';
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await pollUntil(
+      () => b.evaluate(() => (window as unknown as StudioWindow).studio.drawnScene()),
+      (scene) => (scene?.revision ?? 0) > seen,
+      250,
+      20,
+    );
+    // The bottom-left corner (rows come bottom-up) is background whatever the camera shows.
+    const corner = [...(await canvasPixels(b)).subarray(0, 3)];
+    assert.ok(
+      corner.every((v, i) => Math.abs(v - [0x33, 0x66, 0xcc][i]!) <= 6),
+      `page B's background is #3366cc (${corner.join(',')})`,
+    );
+    await shot(b, '06-collaborator-sees-background');
+  });
+
   test('a CONFLICT is shown, the latest state loaded, and the change applied again on request', async () => {
     const owner = await demoUser(DEMO_USER_ID);
     // Page B's change leaves with the revision B has seen; it is held until the owner has moved the design on.
@@ -127,7 +148,7 @@ describe('web studio', () => {
       await b.setRequestInterception(false);
     }
     await b.waitForFunction(() => [...document.querySelectorAll('.layer .name')].some((n) => n.textContent === 'Owner renamed'));
-    await shot(b, '06-conflict-shown');
+    await shot(b, '07-conflict-shown');
     assert.match(await b.$eval('.notice.conflict', (n) => n.textContent ?? ''), /Conflict: "Opacity of Crew-neck T-shirt"/);
     await b.click('.notice.conflict .retry');
     const layer = await pollUntil(
@@ -160,7 +181,7 @@ describe('web studio', () => {
       100,
       50,
     );
-    await shot(a, '07-layer-added-from-catalog');
+    await shot(a, '08-layer-added-from-catalog');
     assert.ok(changed > 0.01, `the trousers changed the canvas (${changed})`);
     assert.equal(await a.$$eval('.layer', (rows) => rows.length), 2);
   });
@@ -173,12 +194,73 @@ describe('web studio', () => {
     });
     await a.click('.start-export');
     await a.waitForSelector('.export[data-status="COMPLETED"] a.download', { timeout: 120_000 });
-    await shot(a, '08-export-completed');
+    await shot(a, '09-export-completed');
     const href = await a.$eval('.export[data-status="COMPLETED"] a.download', (link) => (link as HTMLAnchorElement).href);
     const response = await fetch(href);
     assert.equal(response.status, 200);
     const bytes = Buffer.from(await response.arrayBuffer());
     assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')], 'the download is a PNG');
+  });
+
+  test('a render requested from the page completes with an image link', async () => {
+    await a.click('.request-render');
+    await a.waitForSelector('.render-status[data-status="COMPLETED"] a.render-link', { timeout: 120_000 });
+    const href = await a.$eval('a.render-link', (link) => (link as HTMLAnchorElement).href);
+    const response = await fetch(href);
+    assert.equal(response.status, 200);
+    assert.deepEqual([...Buffer.from(await response.arrayBuffer()).subarray(1, 4)], [...Buffer.from('PNG')]);
+  });
+
+  test('layers ticked in the panel are grouped', async () => {
+    for (const box of await a.$$('.layer .select')) await box.click();
+    a.once('dialog', (dialog) => void dialog.accept('Outfit'));
+    await a.click('.group-selected');
+    await a.waitForFunction(() => [...document.querySelectorAll('.group')].some((g) => g.textContent?.startsWith('Outfit (2)')));
+    await b.waitForFunction(
+      () => [...document.querySelectorAll('.layer .group-name')].filter((g) => g.textContent === 'Outfit').length === 2,
+    );
+  });
+
+  test('versions: checkpoint, reorder by dragging, diff, restore, fork', async () => {
+    const topName = () => a.$eval('.layer .name', (n) => n.textContent);
+    const checkpoint = async (message: string) => {
+      await a.type('.checkpoint-message', message);
+      await a.click('.checkpoint');
+      await a.waitForFunction((m) => document.querySelector('.version-list')?.textContent?.includes(m), {}, message);
+    };
+    const pick = (radio: 'diff-from' | 'diff-to', message: string) =>
+      a.$$eval(
+        '.version-list tr',
+        (rows, r, m) => (rows.find((row) => row.textContent?.includes(m))?.querySelector(`input[name="${r}"]`) as HTMLInputElement).click(),
+        radio,
+        message,
+      );
+    await checkpoint('trousers on top');
+    assert.equal(await topName(), 'Straight trousers');
+    // The checkpoint's event has the page read the design again, which draws the panel anew: drag once that is done.
+    await a.waitForNetworkIdle({ idleTime: 300 });
+    const rows = await a.$$('.layer');
+    await rows[0]!.drop(rows[1]!);
+    await a.waitForFunction(() => document.querySelector('.layer .name')?.textContent === 'Owner renamed', { timeout: 10_000 });
+    await checkpoint('shirt on top');
+    await pick('diff-from', 'trousers on top');
+    await pick('diff-to', 'shirt on top');
+    await a.click('.show-diff');
+    await a.waitForSelector('.diff');
+    assert.match(await a.$eval('.diff', (d) => d.textContent ?? ''), /Layers reordered/);
+    await shot(a, '10-versions-diff');
+    await a.$$eval('.version-list tr', (rows) =>
+      (rows.find((row) => row.textContent?.includes('trousers on top'))?.querySelector('.restore') as HTMLButtonElement).click(),
+    );
+    await a.waitForFunction(() => document.querySelector('.layer .name')?.textContent === 'Straight trousers', { timeout: 10_000 });
+    a.once('dialog', (dialog) => void dialog.accept('Forked look'));
+    await a.click('.fork');
+    await a.waitForFunction(
+      (id) => !location.hash.includes(id) && document.querySelector('.design-name')?.textContent === 'Forked look',
+      {},
+      designId,
+    );
+    assert.equal(await a.$$eval('.layer', (r) => r.length), 2, 'the fork has the restored layers');
   });
 
   test('frame time of a 30-layer design, measured in the page', async () => {
@@ -194,7 +276,7 @@ describe('web studio', () => {
     }
     await openDesign(a, design.id);
     const stats = await a.evaluate(() => (window as unknown as StudioWindow).studio.measureFrames(60));
-    await shot(a, '09-thirty-layers');
+    await shot(a, '11-thirty-layers');
     process.stdout.write(
       `# 30 layers on SwiftShader at 1280x760: ${stats.frameMs?.toFixed(1)} ms a frame (${stats.fps?.toFixed(1)} fps), draw call ${stats.drawMs?.toFixed(1)} ms, ${stats.samples} intervals\n`,
     );
@@ -216,7 +298,7 @@ describe('web studio', () => {
       return;
     }
     await a.waitForSelector(`.present-user[data-user-id="${OTHER_USER_ID}"]`, { timeout: 10_000 });
-    await shot(a, '10-presence');
+    await shot(a, '12-presence');
   });
 
   test('the pages met no script error', () => {

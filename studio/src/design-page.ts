@@ -59,7 +59,7 @@ export async function openDesign(
   const header = h(
     'div',
     { class: 'design-header' },
-    h('a', { href: '#/' }, '← designs'),
+    h('a', { href: '#/', class: 'all-designs' }, 'All designs'),
     title,
     revision,
     undoButton,
