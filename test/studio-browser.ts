@@ -24,6 +24,7 @@ export async function studioPage(browser: Browser, userId: string, errors: strin
   await page.setViewport({ width: 1280, height: 760 });
   page.on('pageerror', (error) => errors.push(`pageerror: ${(error as Error).message}`));
   page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
+  await page.evaluateOnNewDocument(SOCKET_CONTROL);
   await page.goto(STUDIO_URL);
   await page.waitForSelector('.user-picker');
   await page.select('.user-picker', userId);
@@ -31,6 +32,27 @@ export async function studioPage(browser: Browser, userId: string, errors: strin
   await page.waitForSelector('.create-design');
   return page;
 }
+
+/**
+ * Lets a test break the page's WebSockets as a network would (`__sockets.cut()`) and keep new ones
+ * from opening (`__sockets.blocked = true`: the constructor fails as an unreachable host does).
+ */
+const SOCKET_CONTROL = `(() => {
+  const Native = window.WebSocket;
+  const open = new Set();
+  window.__sockets = {
+    blocked: false,
+    cut() { for (const s of open) s.close(3000, 'cut by the test'); },
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      if (window.__sockets.blocked) throw new DOMException('blocked by the test', 'NetworkError');
+      super(...args);
+      open.add(this);
+      this.addEventListener('close', () => open.delete(this));
+    }
+  };
+})();`;
 
 /** Opens a design and waits until its scene is drawn and its live stream is up. */
 export async function openDesign(page: Page, designId: string): Promise<void> {
@@ -51,8 +73,8 @@ export interface StudioWindow {
     frameStats(): { frameMs: number | null; fps: number | null; drawMs: number | null; samples: number } | null;
     measureFrames(frames: number): Promise<{ frameMs: number | null; fps: number | null; drawMs: number | null; samples: number }>;
     readPixels(step?: number): PixelStats | null;
-    design(): { revision: number; layers: { id: string; customization: { color: string | null } }[] } | null;
-    drawnScene(): { revision: number; at: number } | null;
+    design(): { revision: number; layers: { id: string; opacity: number; customization: { color: string | null } }[] } | null;
+    drawnScene(): { revision: number; at: number; buildMs: number } | null;
     sceneError(): string | null;
   };
 }

@@ -119,6 +119,26 @@ describe('web studio', () => {
     await shot(b, '06-collaborator-sees-background');
   });
 
+  test('[R2] page B misses nothing while its socket is down: it subscribes again with afterRevision', async () => {
+    const owner = await demoUser(DEMO_USER_ID);
+    await b.evaluate(() => {
+      const sockets = (window as unknown as { __sockets: { blocked: boolean; cut(): void } }).__sockets;
+      sockets.blocked = true;
+      sockets.cut();
+    });
+    await b.waitForSelector('.live-status[data-status="reconnecting"]');
+    // Committed while page B has no socket at all: only a replay from the change log can bring it.
+    await ok(owner, 'mutation($id: ID!) { updateLayer(id: $id, input: { opacity: 55 }) { id } }', { id: shirtId });
+    await shot(b, '07-collaborator-offline');
+    await b.evaluate(() => ((window as unknown as { __sockets: { blocked: boolean } }).__sockets.blocked = false));
+    await b.waitForFunction(
+      (id) => (window as unknown as StudioWindow).studio.design()?.layers.find((l) => l.id === id)?.opacity === 55,
+      { timeout: 20_000 },
+      shirtId,
+    );
+    await b.waitForSelector('.live-status[data-status="live"]');
+  });
+
   test('a CONFLICT is shown, the latest state loaded, and the change applied again on request', async () => {
     const owner = await demoUser(DEMO_USER_ID);
     // Page B's change leaves with the revision B has seen; it is held until the owner has moved the design on.
@@ -148,7 +168,7 @@ describe('web studio', () => {
       await b.setRequestInterception(false);
     }
     await b.waitForFunction(() => [...document.querySelectorAll('.layer .name')].some((n) => n.textContent === 'Owner renamed'));
-    await shot(b, '07-conflict-shown');
+    await shot(b, '08-conflict-shown');
     assert.match(await b.$eval('.notice.conflict', (n) => n.textContent ?? ''), /Conflict: "Opacity of Crew-neck T-shirt"/);
     await b.click('.notice.conflict .retry');
     const layer = await pollUntil(
@@ -181,7 +201,7 @@ describe('web studio', () => {
       100,
       50,
     );
-    await shot(a, '08-layer-added-from-catalog');
+    await shot(a, '09-layer-added-from-catalog');
     assert.ok(changed > 0.01, `the trousers changed the canvas (${changed})`);
     assert.equal(await a.$$eval('.layer', (rows) => rows.length), 2);
   });
@@ -194,7 +214,7 @@ describe('web studio', () => {
     });
     await a.click('.start-export');
     await a.waitForSelector('.export[data-status="COMPLETED"] a.download', { timeout: 120_000 });
-    await shot(a, '09-export-completed');
+    await shot(a, '10-export-completed');
     const href = await a.$eval('.export[data-status="COMPLETED"] a.download', (link) => (link as HTMLAnchorElement).href);
     const response = await fetch(href);
     assert.equal(response.status, 200);
@@ -248,7 +268,7 @@ describe('web studio', () => {
     await a.click('.show-diff');
     await a.waitForSelector('.diff');
     assert.match(await a.$eval('.diff', (d) => d.textContent ?? ''), /Layers reordered/);
-    await shot(a, '10-versions-diff');
+    await shot(a, '11-versions-diff');
     await a.$$eval('.version-list tr', (rows) =>
       (rows.find((row) => row.textContent?.includes('trousers on top'))?.querySelector('.restore') as HTMLButtonElement).click(),
     );
@@ -276,7 +296,9 @@ describe('web studio', () => {
     }
     await openDesign(a, design.id);
     const stats = await a.evaluate(() => (window as unknown as StudioWindow).studio.measureFrames(60));
-    await shot(a, '11-thirty-layers');
+    await shot(a, '12-thirty-layers');
+    const scene = await a.evaluate(() => (window as unknown as StudioWindow).studio.drawnScene());
+    process.stdout.write(`# 30 layers: the scene built and drawn in ${scene?.buildMs.toFixed(0)} ms (each change builds it again)\n`);
     process.stdout.write(
       `# 30 layers on SwiftShader at 1280x760: ${stats.frameMs?.toFixed(1)} ms a frame (${stats.fps?.toFixed(1)} fps), draw call ${stats.drawMs?.toFixed(1)} ms, ${stats.samples} intervals\n`,
     );
@@ -298,7 +320,7 @@ describe('web studio', () => {
       return;
     }
     await a.waitForSelector(`.present-user[data-user-id="${OTHER_USER_ID}"]`, { timeout: 10_000 });
-    await shot(a, '12-presence');
+    await shot(a, '13-presence');
   });
 
   test('the pages met no script error', () => {

@@ -34,8 +34,11 @@ export class Viewport {
   lastError: string | null = null;
   private pins: { id: string; anchor: Vec3; element: HTMLElement }[] = [];
   private readonly pinLayer = h('div', { class: 'pins' });
-  /** The revision whose scene was drawn last, and when (epoch ms: comparable with the clock of whoever changed it). */
-  drawnScene: { revision: number; at: number } | null = null;
+  /**
+   * The revision whose scene was drawn last, when (epoch ms: comparable with the clock of whoever
+   * changed it), and how long building and drawing it took.
+   */
+  drawnScene: { revision: number; at: number; buildMs: number } | null = null;
 
   constructor(private readonly imageOrigins: string[]) {
     const meterElement = h('div', { class: 'frame-meter', id: 'frame-meter' }, 'frame –');
@@ -68,6 +71,7 @@ export class Viewport {
       this.pending = null;
       const waiters = this.drawnWaiters.splice(0);
       const { width, height } = this.size();
+      const started = performance.now();
       try {
         const built = await window.exports.buildScene(THREE, sceneInputOf(design, { width, height }, this.imageOrigins), this.assets);
         this.lastError = null;
@@ -75,7 +79,7 @@ export class Viewport {
         const previous = this.built;
         this.built = built;
         this.drawNow();
-        this.drawnScene = { revision: design.revision, at: Date.now() };
+        this.drawnScene = { revision: design.revision, at: Date.now(), buildMs: performance.now() - started };
         if (previous) window.exports.disposeScene(previous);
       } catch (error) {
         this.lastError = (error as Error).message;
