@@ -206,6 +206,24 @@ describe('web studio', () => {
     assert.equal(await a.$$eval('.layer', (rows) => rows.length), 2);
   });
 
+  test('a fabric chosen for a layer in page A textures it in page B’s canvas', async () => {
+    const before = await canvasPixels(b);
+    const seen = (await b.evaluate(() => (window as unknown as StudioWindow).studio.design()))!.revision;
+    const trousers = await a.$$eval('.layer', (rows) =>
+      rows.find((r) => r.textContent?.includes('Straight trousers'))!.getAttribute('data-layer-id')!,
+    );
+    await a.select(`.layer[data-layer-id="${trousers}"] .material`, 'item-pattern-breton-stripe');
+    await pollUntil(
+      () => b.evaluate(() => (window as unknown as StudioWindow).studio.drawnScene()),
+      (scene) => (scene?.revision ?? 0) > seen,
+      250,
+      20,
+    );
+    const changed = changedShare(before, await canvasPixels(b));
+    await shot(b, '10-collaborator-sees-stripes');
+    assert.ok(changed > 0.005, `the stripes changed page B's canvas (${changed})`);
+  });
+
   test('an export started from the page reaches COMPLETED with a download link that works', async () => {
     await a.select('.export-type', 'IMAGE');
     await a.$eval('.export-size', (input) => {
@@ -214,7 +232,7 @@ describe('web studio', () => {
     });
     await a.click('.start-export');
     await a.waitForSelector('.export[data-status="COMPLETED"] a.download', { timeout: 120_000 });
-    await shot(a, '10-export-completed');
+    await shot(a, '11-export-completed');
     const href = await a.$eval('.export[data-status="COMPLETED"] a.download', (link) => (link as HTMLAnchorElement).href);
     const response = await fetch(href);
     assert.equal(response.status, 200);
@@ -259,8 +277,10 @@ describe('web studio', () => {
     assert.equal(await topName(), 'Straight trousers');
     // The checkpoint's event has the page read the design again, which draws the panel anew: drag once that is done.
     await a.waitForNetworkIdle({ idleTime: 300 });
-    const rows = await a.$$('.layer');
-    await rows[0]!.drop(rows[1]!);
+    // By its handle, as a person would: the middle of a row holds its controls.
+    const handles = await a.$$('.layer .handle');
+    const names = await a.$$('.layer .name');
+    await names[0]!.drop(handles[1]!);
     await a.waitForFunction(() => document.querySelector('.layer .name')?.textContent === 'Owner renamed', { timeout: 10_000 });
     await checkpoint('shirt on top');
     await pick('diff-from', 'trousers on top');
@@ -268,7 +288,7 @@ describe('web studio', () => {
     await a.click('.show-diff');
     await a.waitForSelector('.diff');
     assert.match(await a.$eval('.diff', (d) => d.textContent ?? ''), /Layers reordered/);
-    await shot(a, '11-versions-diff');
+    await shot(a, '12-versions-diff');
     await a.$$eval('.version-list tr', (rows) =>
       (rows.find((row) => row.textContent?.includes('trousers on top'))?.querySelector('.restore') as HTMLButtonElement).click(),
     );
@@ -296,7 +316,7 @@ describe('web studio', () => {
     }
     await openDesign(a, design.id);
     const stats = await a.evaluate(() => (window as unknown as StudioWindow).studio.measureFrames(60));
-    await shot(a, '12-thirty-layers');
+    await shot(a, '13-thirty-layers');
     const scene = await a.evaluate(() => (window as unknown as StudioWindow).studio.drawnScene());
     process.stdout.write(`# 30 layers: the scene built and drawn in ${scene?.buildMs.toFixed(0)} ms (each change builds it again)\n`);
     process.stdout.write(
@@ -320,7 +340,7 @@ describe('web studio', () => {
       return;
     }
     await a.waitForSelector(`.present-user[data-user-id="${OTHER_USER_ID}"]`, { timeout: 10_000 });
-    await shot(a, '13-presence');
+    await shot(a, '14-presence');
   });
 
   test('the pages met no script error', () => {

@@ -1,13 +1,9 @@
 import { fill, h } from './dom.js';
 import type { DesignStore } from './design-store.js';
 import type { Gateway } from './gateway.js';
-import { ADD_LAYER, CATALOG } from './operations.js';
-import type { CatalogItemView, DesignView } from './types.js';
-
-interface CatalogEntry extends CatalogItemView {
-  available: boolean;
-  compatibleBodyTypes: string[];
-}
+import { loadCatalog, type CatalogEntry } from './catalog.js';
+import { ADD_LAYER } from './operations.js';
+import type { DesignView } from './types.js';
 
 type AddResult = { addLayer: Parameters<DesignStore['applyLayerResult']>[0] };
 
@@ -25,8 +21,8 @@ export class CatalogBrowser {
     private readonly gateway: Gateway,
   ) {
     store.onChange((design) => this.render(design));
-    void gateway.request<{ catalogItems: CatalogEntry[] }>(CATALOG).then(
-      ({ catalogItems }) => {
+    void loadCatalog(gateway).then(
+      (catalogItems) => {
         this.items = catalogItems;
         this.render(store.design);
       },

@@ -1,6 +1,7 @@
 import { fill, h } from './dom.js';
 import type { DesignStore } from './design-store.js';
 import type { Gateway } from './gateway.js';
+import { loadCatalog, type CatalogEntry } from './catalog.js';
 import { GROUP_LAYERS, REMOVE_LAYER, REORDER_LAYERS, UNGROUP_LAYERS, UPDATE_LAYER } from './operations.js';
 import type { BlendMode } from './scene-api.js';
 import type { DesignView, LayerView } from './types.js';
@@ -21,6 +22,8 @@ export class LayerPanel {
   private others = new Map<string, string[]>();
   /** Told the selection when it changes (presence sends it). */
   onSelect: ((layerIds: string[]) => void) | null = null;
+  /** FABRIC and PATTERN items: a layer's surface, chosen per layer. */
+  private materials: CatalogEntry[] = [];
 
   constructor(
     private readonly store: DesignStore,
@@ -28,6 +31,10 @@ export class LayerPanel {
   ) {
     store.onChange((design) => this.render(design));
     this.render(store.design);
+    void loadCatalog(gateway).then((items) => {
+      this.materials = items.filter((item) => item.available && (item.type === 'FABRIC' || item.type === 'PATTERN'));
+      this.render(this.store.design);
+    });
   }
 
   private update(layer: LayerView, label: string, input: Record<string, unknown>): void {
@@ -152,6 +159,20 @@ export class LayerPanel {
           },
           ...BLEND_MODES.map((mode) => h('option', { value: mode, selected: mode === layer.blendMode }, mode.toLowerCase())),
         ),
+        layer.catalogItem.modelUrl
+          ? h(
+              'select',
+              {
+                class: 'material',
+                title: 'Fabric or pattern',
+                disabled: frozen,
+                onChange: (e: Event) =>
+                  this.update(layer, 'Material', { customization: { materialItemId: (e.target as HTMLSelectElement).value || null } }),
+              },
+              h('option', { value: '' }, 'plain'),
+              ...this.materials.map((m) => h('option', { value: m.id, selected: m.id === layer.customization.material?.id }, m.name)),
+            )
+          : null,
         h('input', {
           type: 'range',
           class: 'opacity',
