@@ -1,6 +1,7 @@
 import { fill, h } from './dom.js';
 import type { DesignStore } from './design-store.js';
 import type { Gateway } from './gateway.js';
+import { resubscribe } from './resubscribe.js';
 import { colorOf } from './presence-panel.js';
 import type { Vec3 } from './scene-api.js';
 import type { Viewport } from './viewport.js';
@@ -11,6 +12,7 @@ interface CommentView {
   author: { id: string };
   layer: { id: string } | null;
   anchor: Vec3 | null;
+  parent: { id: string } | null;
   resolved: boolean;
   createdAt: string;
   replies: { id: string; body: string; author: { id: string }; createdAt: string }[];
@@ -18,7 +20,7 @@ interface CommentView {
 
 const COMMENTS = `query Comments($id: ID!) {
   design(id: $id) { id comments(first: 50) { edges { node {
-    id body author { id } layer { id } anchor { x y z } resolved createdAt replies { id body author { id } createdAt }
+    id body author { id } parent { id } layer { id } anchor { x y z } resolved createdAt replies { id body author { id } createdAt }
   } } } }
 }`;
 const ADD = `mutation AddComment($designId: ID!, $input: AddCommentInput!) { addComment(designId: $designId, input: $input) { id } }`;
@@ -46,13 +48,13 @@ export class CommentsPanel {
     private readonly viewport: Viewport,
   ) {
     viewport.element.addEventListener('click', (event) => this.pinAt(event));
-    this.unsubscribe = gateway
-      .ws()
-      .subscribe(
-        { query: EVENTS, variables: { designId: store.id } },
-        { next: () => void this.load(), error: () => undefined, complete: () => undefined },
-      );
-    void this.load();
+    this.unsubscribe = resubscribe(
+      gateway,
+      EVENTS,
+      { designId: store.id },
+      () => void this.load(),
+      () => void this.load(),
+    );
   }
 
   private async load(): Promise<void> {
@@ -60,7 +62,8 @@ export class CommentsPanel {
       const { design } = await this.gateway.request<{ design: { comments: { edges: { node: CommentView }[] } } | null }>(COMMENTS, {
         id: this.store.id,
       });
-      this.comments = design?.comments.edges.map((e) => e.node) ?? [];
+      // Replies show under their thread.
+      this.comments = design?.comments.edges.map((e) => e.node).filter((c) => !c.parent) ?? [];
     } catch (error) {
       this.store.notify({ kind: 'error', message: `Comments could not be read: ${(error as Error).message}` });
     }

@@ -1,6 +1,7 @@
 import { fill, h } from './dom.js';
 import type { DesignStore } from './design-store.js';
 import type { Gateway } from './gateway.js';
+import { resubscribe } from './resubscribe.js';
 
 interface PresenceEntry {
   user: { id: string };
@@ -16,7 +17,9 @@ const PRESENCE = `query Presence($id: ID!) { design(id: $id) { id presence { ${E
 const UPDATE = `mutation UpdatePresence($designId: ID!, $sessionId: ID!, $input: PresenceInput!) {
   updatePresence(designId: $designId, sessionId: $sessionId, input: $input) { sessionId } }`;
 const LEAVE = `mutation LeaveDesign($designId: ID!, $sessionId: ID!) { leaveDesign(designId: $designId, sessionId: $sessionId) }`;
-const CHANGED = `subscription PresenceChanged($designId: ID!) { presenceChanged(designId: $designId) { type present { ${ENTRY} } } }`;
+// With our sessionId, the service lets the session leave as soon as the socket closes.
+const CHANGED = `subscription PresenceChanged($designId: ID!, $sessionId: ID) {
+  presenceChanged(designId: $designId, sessionId: $sessionId) { type present { ${ENTRY} } } }`;
 
 /** The service forgets a session after 30 s without an update (issue 14): this page says it is here more often. */
 const HEARTBEAT_MS = 15_000;
@@ -49,16 +52,16 @@ export class PresencePanel {
   ) {
     void this.send();
     this.timer = setInterval(() => void this.send(), HEARTBEAT_MS);
-    void gateway.request<{ design: { presence: PresenceEntry[] } | null }>(PRESENCE, { id: store.id }).then(({ design }) => {
-      this.show(design?.presence ?? []);
-    });
-    this.unsubscribe = gateway.ws().subscribe<{ presenceChanged: { present: PresenceEntry[] } }>(
-      { query: CHANGED, variables: { designId: store.id } },
-      {
-        next: ({ data }) => data && this.show(data.presenceChanged.present),
-        error: () => undefined,
-        complete: () => undefined,
-      },
+    this.unsubscribe = resubscribe<{ presenceChanged: { present: PresenceEntry[] } }>(
+      gateway,
+      CHANGED,
+      { designId: store.id, sessionId: this.sessionId },
+      (data) => this.show(data.presenceChanged.present),
+      () =>
+        void gateway
+          .request<{ design: { presence: PresenceEntry[] } | null }>(PRESENCE, { id: store.id })
+          .then(({ design }) => this.show(design?.presence ?? []))
+          .catch(() => undefined),
     );
   }
 
