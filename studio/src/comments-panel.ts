@@ -40,6 +40,7 @@ export class CommentsPanel {
   private anchor: Vec3 | null = null;
   private layerId: string | null = null;
   private picking = false;
+  private readonly drafts = new Map<string, string>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -68,6 +69,8 @@ export class CommentsPanel {
       this.store.notify({ kind: 'error', message: `Comments could not be read: ${(error as Error).message}` });
     }
     this.render();
+    // The threads have been read (tests wait for it).
+    this.element.dataset.threads = String(this.comments.length);
   }
 
   private pinAt(event: MouseEvent): void {
@@ -96,7 +99,15 @@ export class CommentsPanel {
         c.anchor && !c.resolved ? [{ id: c.id, anchor: c.anchor, label: String(i + 1), color: colorOf(c.author.id) }] : [],
       ),
     );
-    const body = h('textarea', { class: 'comment-body', rows: 2, placeholder: 'Comment' });
+    // What is being typed survives the panel being drawn again (every comment event draws it).
+    const focused = (document.activeElement as HTMLElement | null)?.dataset.draft ?? null;
+    const draft = (key: string, element: HTMLInputElement | HTMLTextAreaElement) => {
+      element.dataset.draft = key;
+      element.value = this.drafts.get(key) ?? '';
+      element.addEventListener('input', () => this.drafts.set(key, element.value));
+      return element;
+    };
+    const body = draft('new', h('textarea', { class: 'comment-body', rows: 2, placeholder: 'Comment' }));
     const layer = h(
       'select',
       { class: 'comment-layer', onChange: (e: Event) => (this.layerId = (e.target as HTMLSelectElement).value || null) },
@@ -106,6 +117,7 @@ export class CommentsPanel {
     const add = () => {
       const input = { body: body.value, layerId: this.layerId, anchor: this.anchor };
       this.anchor = null;
+      this.drafts.delete('new');
       this.act('Comment', this.gateway.request(ADD, { designId: this.store.id, input }));
     };
     fill(
@@ -130,7 +142,7 @@ export class CommentsPanel {
         h('button', { class: 'add-comment', onClick: add }, 'Comment'),
       ),
       ...threads.map((c, i) => {
-        const reply = h('input', { type: 'text', class: 'reply-body', placeholder: 'Reply' });
+        const reply = draft(`reply:${c.id}`, h('input', { type: 'text', class: 'reply-body', placeholder: 'Reply' }));
         return h(
           'div',
           { class: `comment${c.resolved ? ' resolved' : ''}`, 'data-comment-id': c.id },
@@ -142,7 +154,17 @@ export class CommentsPanel {
             'div',
             { class: 'row' },
             reply,
-            h('button', { onClick: () => this.act('Reply', this.gateway.request(REPLY, { id: c.id, body: reply.value })) }, 'Reply'),
+            h(
+              'button',
+              {
+                class: 'reply',
+                onClick: () => {
+                  this.drafts.delete(`reply:${c.id}`);
+                  this.act('Reply', this.gateway.request(REPLY, { id: c.id, body: reply.value }));
+                },
+              },
+              'Reply',
+            ),
             h(
               'button',
               { class: 'resolve', onClick: () => this.act('Resolve', this.gateway.request(RESOLVE, { id: c.id, resolved: !c.resolved })) },
@@ -152,6 +174,7 @@ export class CommentsPanel {
         );
       }),
     );
+    if (focused) this.element.querySelector<HTMLElement>(`[data-draft="${focused}"]`)?.focus();
   }
 
   close(): void {

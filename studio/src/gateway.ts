@@ -19,7 +19,7 @@ export interface GatewayOptions {
 
 /** The studio's one way to the service: the gateway, over HTTP for operations and graphql-ws for subscriptions. */
 export class Gateway {
-  private socket: Client | null = null;
+  private readonly sockets = new Set<Client>();
 
   constructor(private readonly options: GatewayOptions) {}
 
@@ -41,28 +41,29 @@ export class Gateway {
   }
 
   /**
-   * One graphql-ws connection, opened when first needed. It does not retry by itself: a subscriber
-   * that loses its stream subscribes again with what it has seen (designChanged's afterRevision).
+   * A graphql-ws connection of its own for one stream (a stream that breaks cannot take another
+   * down with it), opened when it subscribes. It does not retry by itself: its owner subscribes
+   * again on a new one, with what it has seen (designChanged's afterRevision).
    */
-  ws(): Client {
-    this.socket ??= graphqlWs.createClient({
+  socket(): Client {
+    const client = graphqlWs.createClient({
       url: this.options.wsUrl,
       connectionParams: { authorization: `Bearer ${this.options.token}` },
       lazy: true,
       retryAttempts: 0,
-      lazyCloseTimeout: 1000,
     });
-    return this.socket;
+    this.sockets.add(client);
+    return client;
   }
 
-  /** Drops a connection that failed, so that the next subscription opens a new one. */
-  dropWs(): void {
-    void this.socket?.dispose();
-    this.socket = null;
+  /** Closes a stream's connection. */
+  release(client: Client): void {
+    this.sockets.delete(client);
+    void client.dispose();
   }
 
   async close(): Promise<void> {
-    await this.socket?.dispose();
-    this.socket = null;
+    await Promise.all([...this.sockets].map(async (client) => client.dispose()));
+    this.sockets.clear();
   }
 }

@@ -189,6 +189,9 @@ export class LayerPanel {
   }
 
   showOthers(selections: Map<string, string[]>): void {
+    // Heartbeats repeat the same selections: drawing the panel again would interrupt a drag or a slider.
+    const same = (a: Map<string, string[]>, b: Map<string, string[]>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+    if (same(selections, this.others)) return;
     this.others = selections;
     this.render(this.store.design);
   }

@@ -1,3 +1,4 @@
+import type { Client } from 'graphql-ws';
 import type { Gateway } from './gateway.js';
 import { DESIGN_CHANGED } from './operations.js';
 import type { DesignEvent } from './types.js';
@@ -19,19 +20,21 @@ export function followDesign(
   let lastRevision = fromRevision;
   let stopped = false;
   let unsubscribe: (() => void) | null = null;
+  let client: Client | null = null;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const retry = (detail: string) => {
     if (stopped) return;
     unsubscribe = null;
-    gateway.dropWs();
+    if (client) gateway.release(client);
+    client = null;
     onStatus('reconnecting', detail);
     timer = setTimeout(subscribe, Math.min(10_000, 250 * 2 ** attempt++));
   };
   const subscribe = () => {
     onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
-    const client = gateway.ws();
+    client = gateway.socket();
     const offConnected = client.on('connected', () => {
       offConnected();
       if (!stopped) onStatus('live');
@@ -62,6 +65,7 @@ export function followDesign(
     stopped = true;
     clearTimeout(timer);
     unsubscribe?.();
+    if (client) gateway.release(client);
     onStatus('closed');
   };
 }

@@ -1,3 +1,4 @@
+import type { Client } from 'graphql-ws';
 import type { Gateway } from './gateway.js';
 
 /**
@@ -14,15 +15,21 @@ export function resubscribe<T>(
 ): () => void {
   let stopped = false;
   let unsubscribe: (() => void) | null = null;
+  let client: Client | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const start = () => {
     if (stopped) return;
     onStart();
-    unsubscribe = gateway.ws().subscribe<T>(
+    client = gateway.socket();
+    unsubscribe = client.subscribe<T>(
       { query, variables },
       {
         next: ({ data }) => data && onData(data),
-        error: () => (timer = setTimeout(start, 1000)),
+        error: () => {
+          if (client) gateway.release(client);
+          client = null;
+          timer = setTimeout(start, 1000);
+        },
         complete: () => undefined,
       },
     );
@@ -32,5 +39,6 @@ export function resubscribe<T>(
     stopped = true;
     clearTimeout(timer);
     unsubscribe?.();
+    if (client) gateway.release(client);
   };
 }

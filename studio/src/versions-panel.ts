@@ -30,6 +30,7 @@ export class VersionsPanel {
   private from: number | null = null;
   private to: number | null = null;
   private diff: Diff | null = null;
+  private message = '';
 
   constructor(
     private readonly store: DesignStore,
@@ -112,7 +113,14 @@ export class VersionsPanel {
 
   private render(): void {
     const editable = this.store.editable;
-    const message = h('input', { type: 'text', class: 'checkpoint-message', placeholder: 'Checkpoint message' });
+    // Kept across redraws (each version event draws the panel again).
+    const message = h('input', {
+      type: 'text',
+      class: 'checkpoint-message',
+      placeholder: 'Checkpoint message',
+      value: this.message,
+      onInput: (e: Event) => (this.message = (e.target as HTMLInputElement).value),
+    });
     fill(
       this.element,
       h('h2', {}, 'Versions'),
@@ -121,7 +129,17 @@ export class VersionsPanel {
             'div',
             { class: 'row' },
             message,
-            h('button', { class: 'checkpoint', onClick: () => this.checkpoint(message.value) }, 'Checkpoint'),
+            h(
+              'button',
+              {
+                class: 'checkpoint',
+                onClick: () => {
+                  this.message = '';
+                  this.checkpoint(message.value);
+                },
+              },
+              'Checkpoint',
+            ),
           )
         : null,
       h('button', { class: 'fork', onClick: () => this.fork() }, 'Fork this design'),
