@@ -61,7 +61,15 @@ export async function withBenchStack(
   try {
     await ensureDatabase(databaseUrl);
     stack = await startStack(
-      { design: await freePort(), avatar: await freePort(), catalog: await freePort(), gateway: await freePort() },
+      {
+        design: await freePort(),
+        avatar: await freePort(),
+        catalog: await freePort(),
+        users: await freePort(),
+        gateway: await freePort(),
+        smtp: await freePort(),
+        mailWeb: await freePort(),
+      },
       {
         NODE_ENV: 'test',
         DATABASE_URL: databaseUrl,

@@ -5,6 +5,38 @@
 
 export const DEMO_USER_ID = '00000000-0000-4000-8000-000000000001';
 export const OTHER_USER_ID = '00000000-0000-4000-8000-000000000002';
+export const THIRD_USER_ID = '00000000-0000-4000-8000-000000000003';
+
+export interface SeedUser {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** The users subgraph's demo users: the demo user and two more to work with in the dev stack. */
+export const USERS: SeedUser[] = [
+  { id: DEMO_USER_ID, name: 'Dana Demo', email: 'dana@example.test' },
+  { id: OTHER_USER_ID, name: 'Omar Other', email: 'omar@example.test' },
+  { id: THIRD_USER_ID, name: 'Mia Maker', email: 'mia@example.test' },
+];
+
+/**
+ * Ids the development users subgraph treats specially, so that tests (which make random users) can
+ * have users without an address, or unknown to it, without a registry of their own: an id starting
+ * with NO_ADDRESS_ID_PREFIX is a user without an e-mail address, one starting with UNKNOWN_ID_PREFIX
+ * no user at all. Any other id it does not know is a user named after its first 8 characters with
+ * the address `<id>@example.test` (the tests read each user's mail back by that address).
+ */
+export const NO_ADDRESS_ID_PREFIX = '0000dead-';
+export const UNKNOWN_ID_PREFIX = '00000404-';
+
+export function seedUser(id: string): SeedUser | null {
+  const known = USERS.find((u) => u.id === id);
+  if (known) return known;
+  if (id.startsWith(UNKNOWN_ID_PREFIX)) return null;
+  if (id.startsWith(NO_ADDRESS_ID_PREFIX)) return { id, name: `User ${id.slice(0, 8)}`, email: null };
+  return { id, name: `User ${id.slice(0, 8)}`, email: `${id}@example.test` };
+}
 
 export interface SeedAvatar {
   id: string;

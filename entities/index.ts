@@ -1,4 +1,5 @@
 import { CanvasSettingsEntity } from './canvas-settings.entity';
+import { CommentEntity } from './comment.entity';
 import { CollaboratorEntity } from './collaborator.entity';
 import { DesignEntity } from './design.entity';
 import { ExportEntity } from './export.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   ExportEntity,
   RenderEntity,
   ShareLinkEntity,
+  CommentEntity,
 ];

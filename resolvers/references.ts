@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../src/context';
 
 /**
- * `__resolveReference` of the entities this subgraph owns or contributes to. A design, layer or
- * export the caller may not read resolves to null, as `design(id)` does.
+ * `__resolveReference` of the entities this subgraph owns or contributes to. A design, layer,
+ * export or comment the caller may not read resolves to null, as `design(id)` does.
  */
 export const referenceResolvers = {
   Design: {
@@ -16,6 +16,9 @@ export const referenceResolvers = {
   },
   Export: {
     __resolveReference: (ref: { id: string }, ctx: ServiceContext) => ctx.loaders.readableExport.load(ref.id),
+  },
+  Comment: {
+    __resolveReference: (ref: { id: string }, ctx: ServiceContext) => ctx.loaders.readableComment.load(ref.id),
   },
   User: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
   Avatar: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },

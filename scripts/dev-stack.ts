@@ -1,6 +1,6 @@
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config';
-import { DEMO_USER_ID } from '../dev-subgraphs/seed-data';
+import { DEMO_USER_ID, USERS } from '../dev-subgraphs/seed-data';
 import { assertPortsFree } from './ports';
 import type { EmbeddedPostgres } from './embedded-postgres';
 import { checkServices, ensureDatabase, postgresForDevelopment } from './services';
@@ -71,8 +71,11 @@ async function main() {
     design: config.port,
     avatar: portVariable('AVATAR_PORT', 4002),
     catalog: portVariable('CATALOG_PORT', 4003),
+    users: portVariable('USERS_PORT', 4004),
     gateway: portVariable('GATEWAY_PORT', 4000),
     studio: portVariable('STUDIO_PORT', 4005),
+    smtp: portVariable('MAILDEV_SMTP_PORT', 1025),
+    mailWeb: portVariable('MAILDEV_WEB_PORT', 1080),
   };
   await assertPortsFree([
     { name: 'gateway', variable: 'GATEWAY_PORT', port: ports.gateway },
@@ -80,6 +83,9 @@ async function main() {
     { name: 'avatar subgraph', variable: 'AVATAR_PORT', port: ports.avatar },
     { name: 'catalog subgraph', variable: 'CATALOG_PORT', port: ports.catalog },
     { name: 'studio', variable: 'STUDIO_PORT', port: ports.studio! },
+    { name: 'users subgraph', variable: 'USERS_PORT', port: ports.users },
+    { name: 'maildev SMTP', variable: 'MAILDEV_SMTP_PORT', port: ports.smtp },
+    { name: 'maildev web', variable: 'MAILDEV_WEB_PORT', port: ports.mailWeb },
   ]);
   const started = Date.now();
   let postgres: EmbeddedPostgres | null = null;
@@ -104,6 +110,12 @@ async function main() {
     const demoToken = await signDevelopmentToken(config.jwt.secret ?? DEVELOPMENT_JWT_SECRET, DEMO_USER_ID, 'pro');
     stack = await startStack(ports, { GATEWAY_DEMO_TOKEN: demoToken }, { watch: true });
     await seed(stack.urls.design, demoToken);
+    // The other demo users, to share designs with and to receive their e-mail.
+    for (const user of USERS.filter((u) => u.id !== DEMO_USER_ID)) {
+      const token = await signDevelopmentToken(config.jwt.secret ?? DEVELOPMENT_JWT_SECRET, user.id, 'pro');
+      process.stdout.write(`token of ${user.name} <${user.email}> (${user.id}, pro, 12 h): ${token}\n`);
+    }
+    process.stdout.write(`e-mail goes to maildev: its inbox at ${stack.urls.mailWeb} (SMTP ${stack.urls.smtp})\n`);
     process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
     process.stdout.write(`web studio at ${stack.urls.studio} (sign in as a demo user)\n`);
   } catch (error) {

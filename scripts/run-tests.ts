@@ -45,6 +45,9 @@ async function main() {
     // every other prefix's renders and exports for lost. They reconcile at start only; test/reconcile
     // starts workers of its own that reconcile every second.
     RECONCILE_INTERVAL_MS: String(24 * 3600 * 1000),
+    // Set, as production needs them beside SMTP_URL: tests start production-mode processes with this environment.
+    MAIL_FROM: 'Design tests <no-reply@design.localhost>',
+    APP_URL: 'http://studio.localhost:3000',
     TMPDIR: join(scratch, 'tmp'),
     FILES_DIR: join(scratch, 'files'),
   };
@@ -83,7 +86,10 @@ async function main() {
         design: await freePort(),
         avatar: await freePort(),
         catalog: await freePort(),
+        users: await freePort(),
         gateway: await freePort(),
+        smtp: await freePort(),
+        mailWeb: await freePort(),
         studio: await freePort(),
       },
       { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) },
@@ -119,6 +125,10 @@ async function main() {
             // The tests' own config (loadConfig in a test) sees the stack's subgraphs as the stack does.
             AVATAR_SUBGRAPH_URL: urls.avatar,
             CATALOG_SUBGRAPH_URL: urls.catalog,
+            USERS_SUBGRAPH_URL: urls.users,
+            SMTP_URL: urls.smtp,
+            // maildev's REST API: the tests read the messages sent back from it.
+            TEST_MAILDEV_URL: urls.mailWeb,
             TEST_DESIGN_URL: urls.design,
             TEST_GATEWAY_URL: urls.gateway,
             TEST_STUDIO_URL: urls.studio,
@@ -126,6 +136,7 @@ async function main() {
             STUDIO_SCREENSHOTS_DIR: process.env.STUDIO_SCREENSHOTS_DIR ?? join(scratch, 'studio'),
             TEST_CATALOG_PORT: String(ports.catalog),
             TEST_AVATAR_PORT: String(ports.avatar),
+            TEST_USERS_PORT: String(ports.users),
           },
         },
       );

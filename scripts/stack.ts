@@ -10,9 +10,14 @@ export interface StackPorts {
   design: number;
   avatar: number;
   catalog: number;
+  users: number;
   gateway: number;
   /** The web studio's server: started only when given (the dev stack and the tests, not the benchmarks). */
   studio?: number;
+  /** maildev, the SMTP catcher: the subgraph and the workers send e-mail to it. */
+  smtp: number;
+  /** maildev's web page and REST API (`/api/email`). */
+  mailWeb: number;
 }
 
 export interface Stack {
@@ -56,8 +61,9 @@ export interface StackOptions {
 const READY_TIMEOUT_MS = 60_000;
 
 /**
- * Generates the development models and textures where missing, then starts the development avatar and catalog subgraphs, the design subgraph and the gateway as child
- * processes, each ready before the next starts. `env` goes to all of them.
+ * Generates the development models and textures where missing, then starts maildev (the SMTP
+ * catcher), the development avatar, catalog and users subgraphs, the design subgraph, the gateway
+ * and the workers as child processes, each ready before the next starts. `env` goes to all of them.
  */
 export async function startStack(
   ports: StackPorts,
@@ -68,8 +74,11 @@ export async function startStack(
     design: `http://127.0.0.1:${ports.design}/graphql`,
     avatar: `http://127.0.0.1:${ports.avatar}/graphql`,
     catalog: `http://127.0.0.1:${ports.catalog}/graphql`,
+    users: `http://127.0.0.1:${ports.users}/graphql`,
     gateway: `http://127.0.0.1:${ports.gateway}/graphql`,
     ...(ports.studio ? { studio: `http://127.0.0.1:${ports.studio}/` } : {}),
+    smtp: `smtp://127.0.0.1:${ports.smtp}`,
+    mailWeb: `http://127.0.0.1:${ports.mailWeb}`,
   };
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -77,13 +86,17 @@ export async function startStack(
     PORT: String(ports.design),
     AVATAR_PORT: String(ports.avatar),
     CATALOG_PORT: String(ports.catalog),
+    USERS_PORT: String(ports.users),
     GATEWAY_PORT: String(ports.gateway),
     ...(ports.studio ? { STUDIO_PORT: String(ports.studio) } : {}),
     AVATAR_SUBGRAPH_URL: urls.avatar,
     CATALOG_SUBGRAPH_URL: urls.catalog,
+    USERS_SUBGRAPH_URL: urls.users,
     DESIGN_URL: urls.design,
     AVATAR_URL: urls.avatar,
     CATALOG_URL: urls.catalog,
+    USERS_URL: urls.users,
+    SMTP_URL: urls.smtp,
     GATEWAY_SECRET: env.GATEWAY_SECRET ?? process.env.GATEWAY_SECRET ?? DEVELOPMENT_GATEWAY_SECRET,
     // The catalog's textures make sample IMAGE backgrounds in development and in the tests.
     RENDER_IMAGE_ORIGINS: env.RENDER_IMAGE_ORIGINS ?? process.env.RENDER_IMAGE_ORIGINS ?? `http://127.0.0.1:${ports.catalog}`,
@@ -117,6 +130,14 @@ export async function startStack(
     return child;
   };
   const nodeArgs = (script: string) => [...(watch ? ['--watch'] : []), join(DIST, script)];
+  /** maildev keeps messages in memory; ours only listens on the loopback. */
+  const launchMaildev = async () => {
+    const maildev = join(DIST, '..', 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
+    const args = [maildev, '--smtp', String(ports.smtp), '--ip', '127.0.0.1', '--web', String(ports.mailWeb), '--web-ip', '127.0.0.1'];
+    // In development it shows each message it catches; elsewhere (tests, benchmarks) it keeps quiet.
+    const child = spawnChild([...args, ...(watch ? [] : ['--silent'])], ['ignore', log, log]);
+    await waitFor(`${urls.mailWeb}/api/healthz`, child, 'maildev', READY_TIMEOUT_MS);
+  };
   const launch = async (name: string, script: string, readyUrl: string) => {
     const child = spawnChild(nodeArgs(script), ['ignore', log, log]);
     await waitFor(readyUrl, child, name, READY_TIMEOUT_MS);
@@ -146,8 +167,10 @@ export async function startStack(
       }
     }
     await generateAssets();
+    await launchMaildev();
     await launch('avatar subgraph', 'dev-subgraphs/avatar-subgraph.js', `${urls.avatar}?query=%7B__typename%7D`);
     await launch('catalog subgraph', 'dev-subgraphs/catalog-subgraph.js', `${urls.catalog}?query=%7B__typename%7D`);
+    await launch('users subgraph', 'dev-subgraphs/users-subgraph.js', `${urls.users}?query=%7B__typename%7D`);
     await launch('design subgraph', 'src/main.js', `http://127.0.0.1:${ports.design}/health`);
     await launch('gateway', 'scripts/gateway.js', `${urls.gateway}?query=%7B__typename%7D`);
     if (urls.studio) await launch('studio', 'scripts/studio-server.js', `${urls.studio}config.json`);

@@ -26,5 +26,10 @@ export function composeSupergraph(urls: Record<string, string | undefined> = {})
   return result.supergraphSdl!;
 }
 
-/** Routing URLs from DESIGN_URL, AVATAR_URL and CATALOG_URL, where set. */
-export const urlsFromEnv = () => ({ design: process.env.DESIGN_URL, avatar: process.env.AVATAR_URL, catalog: process.env.CATALOG_URL });
+/** Routing URLs from DESIGN_URL, AVATAR_URL, CATALOG_URL and USERS_URL, where set. */
+export const urlsFromEnv = () => ({
+  design: process.env.DESIGN_URL,
+  avatar: process.env.AVATAR_URL,
+  catalog: process.env.CATALOG_URL,
+  users: process.env.USERS_URL,
+});

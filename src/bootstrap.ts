@@ -6,6 +6,7 @@ import { createRedisEventBus } from './events/event-bus';
 import { createFileStorage } from './files/create-file-storage';
 import { createBullJobQueue } from './jobs/bullmq-queue';
 import { logger } from './logger';
+import { createMailer } from './mail/mailer';
 import { startPostgresHint, startRedisHint } from './service-hints';
 import { createSnapshotStore } from './storage/create-snapshot-store';
 import { createUpstreamClients } from './upstream/subgraphs';
@@ -54,6 +55,8 @@ export async function connectServices(config: Config): Promise<AppServices & { c
   const events = createRedisEventBus(config.redisUrl, config.redisPrefix);
   const store = await createSnapshotStore(config, db);
   const jobs = createBullJobQueue(config.redisUrl, config.redisPrefix);
+  const mailer = createMailer(config.mail);
+  if (!mailer) logger.info('e-mail notifications are off: SMTP_URL is not set');
   return {
     config,
     db,
@@ -63,7 +66,9 @@ export async function connectServices(config: Config): Promise<AppServices & { c
     jobs,
     files: createFileStorage(config.files),
     upstream: createUpstreamClients(config),
+    mailer,
     async close() {
+      mailer?.close();
       await Promise.allSettled([jobs.close(), events.close(), store.close()]);
       await Promise.allSettled([db.destroy(), redis.quit()]);
     },

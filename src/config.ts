@@ -68,10 +68,13 @@ export interface Config {
    * carry `iat` and is refused that long after it (and at its `exp`, when it has one).
    */
   jwt: { secret: string | null; jwksUrl: string | null; maxAgeSeconds: number | null };
-  /** APP_URL: where people open the app (the studio); share links and e-mails point there. */
+  /** APP_URL: where people open the app (the studio): share links and e-mails point there. */
   appUrl: string;
+  mail: MailConfig;
   avatarSubgraphUrl: string;
   catalogSubgraphUrl: string;
+  /** Where users' e-mail addresses and names are read (`_entities` of `User`). */
+  usersSubgraphUrl: string;
   upstreamTimeoutMs: number;
   upstreamCacheTtlMs: number;
   /**
@@ -80,8 +83,11 @@ export interface Config {
    */
   answerCacheBytes: number;
   limits: Record<Tier, TierLimits>;
+  /** LIMIT_COMMENTS_PER_DESIGN: comments and replies one design holds, whatever its owner's tier. */
+  commentsPerDesign: number;
   queryLimits: QueryLimits;
   websocket: WebSocketLimits;
+  presence: PresenceLimits;
   rateLimits: RateLimits;
   /** Whether the schema may be introspected and unknown names answered with suggestions ("Did you mean …"). */
   introspection: boolean;
@@ -98,6 +104,14 @@ export interface Config {
    * that load balancers take them out before they stop accepting connections; part of shutdownTimeoutMs.
    */
   shutdownDrainDelayMs: number;
+}
+
+/** E-mail notifications (src/services/notifications): sent by the workers over SMTP. */
+export interface MailConfig {
+  /** SMTP_URL (nodemailer's smtp:// or smtps:// URL); null: e-mail is off, nothing is queued. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the From header of every message. */
+  from: string;
 }
 
 /** Set (S3_BUCKET): files live in S3 or an S3-compatible store instead of the local directory. */
@@ -143,6 +157,19 @@ export interface WebSocketLimits {
   anonymousConnectionsPerAddress: number;
   /** A socket that sends no connection_init within this is closed (4408). */
   connectionInitTimeoutMs: number;
+}
+
+/** Who is in a design (src/services/presence, docs/collaboration.md "Presence"). */
+export interface PresenceLimits {
+  /** PRESENCE_TTL_MS (30 s): an entry not updated for this long leaves (LEFT). */
+  ttlMs: number;
+  /** PRESENCE_MAX_SESSIONS_PER_USER (10): sessions one user may have in one design at once; the next is LIMIT_EXCEEDED. */
+  maxSessionsPerUser: number;
+  /**
+   * PRESENCE_MAX_SESSIONS_PER_DESIGN (200): sessions in one design at once, whoever holds them. Every
+   * presence event carries the whole list to every watcher: this bounds what one event costs.
+   */
+  maxSessionsPerDesign: number;
 }
 
 /**
@@ -229,6 +256,25 @@ function assetPolicy(env: Env, subgraphUrls: string[]): FetchPolicy {
     timeoutMs: int(env, 'ASSET_TIMEOUT_MS', 15_000, 100, 300_000),
     maxBytes: int(env, 'ASSET_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
+}
+
+/** `Name <address>` or a bare address: what a From header needs, and nothing that could add a header. */
+const MAIL_FROM_FORMAT = /^(?:[^<>\r\n@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/;
+
+/**
+ * Without SMTP_URL e-mail is off. With it, production needs a From address and the studio's
+ * address of its own: the development defaults would put localhost links in real people's mail.
+ */
+function mail(env: Env, nodeEnv: Config['env']): MailConfig {
+  const smtpUrl = env.SMTP_URL ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : null;
+  if (smtpUrl && nodeEnv === 'production') {
+    for (const name of ['MAIL_FROM', 'APP_URL']) {
+      if (!env[name]) throw new ConfigError(`${name} must be set when NODE_ENV=production and SMTP_URL is set`);
+    }
+  }
+  const from = str(env, 'MAIL_FROM', 'Design studio <no-reply@design.localhost>');
+  if (!MAIL_FROM_FORMAT.test(from)) throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", got "${from}"`);
+  return { smtpUrl, from };
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
@@ -324,13 +370,16 @@ export function loadConfig(env: Env = process.env): Config {
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH || null, ffprobePath: env.FFPROBE_PATH || null },
     stateCacheTtlSeconds: int(env, 'STATE_CACHE_TTL_SECONDS', 30 * 60, 1, 24 * 3600),
     jwt: { secret, jwksUrl, maxAgeSeconds: env.JWT_MAX_AGE_SECONDS ? int(env, 'JWT_MAX_AGE_SECONDS', 0, 60, 366 * 24 * 3600) : null },
-    appUrl: url(env, 'APP_URL', 'http://127.0.0.1:4000', ['http:', 'https:']).replace(/\/$/, ''),
+    appUrl: url(env, 'APP_URL', 'http://127.0.0.1:4005', ['http:', 'https:']).replace(/\/+$/, ''),
+    mail: mail(env, nodeEnv),
     avatarSubgraphUrl,
     catalogSubgraphUrl,
+    usersSubgraphUrl: url(env, 'USERS_SUBGRAPH_URL', 'http://127.0.0.1:4004/graphql', ['http:', 'https:']),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 3000, 50, 60_000),
     upstreamCacheTtlMs: int(env, 'UPSTREAM_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     answerCacheBytes: int(env, 'ANSWER_CACHE_MB', 64, 0, 16_384) * 1024 * 1024,
     limits,
+    commentsPerDesign: int(env, 'LIMIT_COMMENTS_PER_DESIGN', 10_000, 1, 1_000_000),
     queryLimits: {
       maxDepth: int(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
       maxAliases: int(env, 'QUERY_MAX_ALIASES', 30, 0, 10_000),
@@ -345,6 +394,11 @@ export function loadConfig(env: Env = process.env): Config {
       connectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
       anonymousConnectionsPerAddress: int(env, 'WS_MAX_ANONYMOUS_CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
       connectionInitTimeoutMs: int(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
+    },
+    presence: {
+      ttlMs: int(env, 'PRESENCE_TTL_MS', 30_000, 500, 600_000),
+      maxSessionsPerUser: int(env, 'PRESENCE_MAX_SESSIONS_PER_USER', 10, 1, 100),
+      maxSessionsPerDesign: int(env, 'PRESENCE_MAX_SESSIONS_PER_DESIGN', 200, 1, 10_000),
     },
     rateLimits: {
       enabled: bool(env, 'RATE_LIMITS', true),

@@ -9,6 +9,7 @@ import type { EventBus } from './events/event-bus';
 import type { FileStorage } from './files/file-storage';
 import type { JobQueue } from './jobs/job-names';
 import { logger } from './logger';
+import type { Mailer } from './mail/mailer';
 import type { SnapshotStore } from './storage/snapshot-store';
 
 /** What every service call receives first: who calls, where to read and write, and the request's loaders. */
@@ -44,10 +45,12 @@ export interface AppServices {
   jobs: JobQueue;
   redis: Redis;
   files: FileStorage;
+  /** Null while e-mail is off (no SMTP_URL). Only the workers send. */
+  mailer: Mailer | null;
 }
 
 function upstreamLoaders(upstream: UpstreamClients) {
-  return { catalog: upstream.catalog.loader(), avatars: upstream.avatars.loader() };
+  return { catalog: upstream.catalog.loader(), avatars: upstream.avatars.loader(), users: upstream.users.loader() };
 }
 
 /**

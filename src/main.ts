@@ -8,6 +8,7 @@ import { createApp } from './http/create-app';
 import { startDraining } from './http/draining';
 import { logger } from './logger';
 import { startMetricsServer } from './observability/metrics-endpoint';
+import { startPresenceSweep } from './services/presence/expire-presence';
 import { exitGracefullyOnSignals } from './shutdown';
 
 export async function start() {
@@ -21,6 +22,7 @@ export async function start() {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const metricsServer = config.metricsPort === null ? null : await startMetricsServer(config.metricsPort, '0.0.0.0');
+  const stopPresenceSweep = startPresenceSweep(services);
   logger.info({ port, ms: Date.now() - startedAt }, `design subgraph ready at http://127.0.0.1:${port}/graphql`);
 
   // /ready answers 503 at once; requests are still taken for the drain delay, for load balancers to
@@ -30,7 +32,9 @@ export async function start() {
     startDraining();
     logger.info({ drainDelayMs: config.shutdownDrainDelayMs }, 'draining: /ready answers 503');
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
+    // Sessions held by subscriptions leave as their sockets close, while Redis is still there.
     await closeSubscriptions();
+    await stopPresenceSweep();
     await stop();
     await services.close();
     metricsServer?.close();

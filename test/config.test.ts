@@ -146,4 +146,21 @@ describe('configuration', () => {
       /DATABASE_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000/,
     );
   });
+
+  test('e-mail: off without SMTP_URL (smtp: or smtps:); MAIL_FROM an address; production with SMTP_URL needs MAIL_FROM and APP_URL', () => {
+    const off = loadConfig({});
+    assert.equal(off.mail.smtpUrl, null);
+    assert.equal(off.appUrl, 'http://127.0.0.1:4005');
+    assert.equal(off.usersSubgraphUrl, 'http://127.0.0.1:4004/graphql');
+    assert.equal(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465' }).mail.smtpUrl, 'smtps://u:p@mail.example.com:465');
+    assert.throws(() => loadConfig({ SMTP_URL: 'http://mail.example.com' }), /SMTP_URL must use smtp: or smtps:/);
+    assert.equal(loadConfig({ MAIL_FROM: 'Studio <studio@example.com>' }).mail.from, 'Studio <studio@example.com>');
+    assert.throws(() => loadConfig({ MAIL_FROM: 'studio' }), /MAIL_FROM must be an address/);
+    assert.throws(() => loadConfig({ MAIL_FROM: 'a@b.c>\r\nBcc: x@y.z' }), /MAIL_FROM must be an address/);
+    assert.equal(loadConfig({ APP_URL: 'https://studio.example.com/' }).appUrl, 'https://studio.example.com');
+    const secrets = { ...production, FILE_URL_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail.example.com' };
+    assert.throws(() => loadConfig(secrets), /MAIL_FROM must be set when NODE_ENV=production and SMTP_URL is set/);
+    assert.throws(() => loadConfig({ ...secrets, MAIL_FROM: 'a@example.com' }), /APP_URL must be set/);
+    assert.equal(loadConfig({ ...secrets, MAIL_FROM: 'a@example.com', APP_URL: 'https://studio.example.com' }).mail.from, 'a@example.com');
+  });
 });

@@ -254,11 +254,21 @@ export async function sqlStatementsSoFar(): Promise<number> {
   return sampleOf(await scrape(), 'design_sql_statements_total')!;
 }
 
-/** The development avatar and catalog subgraphs of the stack under test, for processes a test starts. */
-const UPSTREAM_ENV = {
-  AVATAR_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_AVATAR_PORT}/graphql`,
-  CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${process.env.TEST_CATALOG_PORT}/graphql`,
-};
+const subgraphAt = (port: string | undefined) => `http://127.0.0.1:${port}/graphql`;
+
+/**
+ * The development avatar, catalog and users subgraphs of the stack under test, for processes a test
+ * starts; none in the fault suite, which has no stack (the processes' defaults stand).
+ */
+const UPSTREAM_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    AVATAR_SUBGRAPH_URL: process.env.TEST_AVATAR_PORT,
+    CATALOG_SUBGRAPH_URL: process.env.TEST_CATALOG_PORT,
+    USERS_SUBGRAPH_URL: process.env.TEST_USERS_PORT,
+  })
+    .filter(([, port]) => port)
+    .map(([name, port]) => [name, subgraphAt(port)]),
+);
 
 /**
  * The stack's catalog subgraph behind a proxy the test steers: answers can be delayed, and their
@@ -269,7 +279,7 @@ export async function startCatalogProxy(steer: { delayMs?: number; change?: (ent
     let body = '';
     for await (const chunk of req) body += chunk;
     if (steer.delayMs) await new Promise((r) => setTimeout(r, steer.delayMs));
-    const upstream = await fetch(UPSTREAM_ENV.CATALOG_SUBGRAPH_URL, {
+    const upstream = await fetch(subgraphAt(process.env.TEST_CATALOG_PORT), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,

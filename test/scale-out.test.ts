@@ -46,10 +46,12 @@ test('two replicas and two workers on one PostgreSQL and Redis: events in order 
   const workers = [await startWorkers(env), await startWorkers(env)];
   try {
     const owner = await makeUser('enterprise');
-    const { id } = await makeDesign(owner, { avatarId: AVATAR_MALE });
+    const { id, revision } = await makeDesign(owner, { avatarId: AVATAR_MALE });
     const layer = await addLayer(owner, id);
-    const onA = subscribe(a.url, owner, WATCH, { d: id });
-    const onB = subscribe(b.url, owner, WATCH, { d: id });
+    const layerAdded = revision + 1;
+    // From the revision the layer made: an edit made before a socket is up comes from the replay.
+    const onA = subscribe(a.url, owner, WATCH, { d: id, after: layerAdded });
+    const onB = subscribe(b.url, owner, WATCH, { d: id, after: layerAdded });
     // Both subscriptions are live once each has seen an edit.
     await gql(owner, UPDATE, { id: layer.id, o: 1 }, a.url);
     await Promise.all([onA.waitFor(1), onB.waitFor(1)]);

@@ -9,6 +9,8 @@ import { removeOrphanSnapshotsJob } from './jobs/remove-orphan-snapshots.job';
 import { renderDesignJob } from './jobs/render-design.job';
 import { ensureHistoryPartitionsJob } from './jobs/ensure-history-partitions.job';
 import { forgetOldViewsJob } from './jobs/forget-old-views.job';
+import { sendNotificationJob } from './jobs/send-notification.job';
+import { removeOldDeliveriesJob } from './jobs/remove-old-deliveries.job';
 
 const HANDLERS = [
   autosaveDesignJob,
@@ -20,6 +22,8 @@ const HANDLERS = [
   removeOrphanSnapshotsJob,
   ensureHistoryPartitionsJob,
   forgetOldViewsJob,
+  sendNotificationJob,
+  removeOldDeliveriesJob,
 ] as JobHandler[];
 
 /** Every job name has exactly one handler, or the workers do not start. */

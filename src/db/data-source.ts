@@ -17,7 +17,9 @@ import { JobReconciliation1764900000000 } from './migrations/1764900000000-job-r
 import { UsedLayerIds1765000000000 } from './migrations/1765000000000-used-layer-ids';
 import { HistoryPartitionsAhead1765100000000 } from './migrations/1765100000000-history-partitions-ahead';
 import { StoreFields1765200000000 } from './migrations/1765200000000-store-fields';
+import { Comments1765300000000 } from './migrations/1765300000000-comments';
 import { ShareLinksLikesViews1765400000000 } from './migrations/1765400000000-share-links-likes-views';
+import { Notifications1765500000000 } from './migrations/1765500000000-notifications';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -33,7 +35,9 @@ export const MIGRATIONS = [
   UsedLayerIds1765000000000,
   HistoryPartitionsAhead1765100000000,
   StoreFields1765200000000,
+  Comments1765300000000,
   ShareLinksLikesViews1765400000000,
+  Notifications1765500000000,
 ];
 
 /** Counts every statement (for /metrics and the N+1 tests) and logs failures through the one logger. */

@@ -1,16 +1,24 @@
 import { Redis } from 'ioredis';
 import { logger } from '../logger';
+import type { CommentEventMessage } from './comment-event';
 import { DesignEventType, type DesignEventMessage } from './design-event';
+import type { PresenceMessage } from './presence-event';
 
-/** Whoever listens to one design's events; called synchronously, once per event, in arrival order. */
+/**
+ * What travels on a design's channel: its events, its comments' events (src/events/comment-event.ts)
+ * and who is in it (src/events/presence-event.ts). One SUBSCRIBE per design and replica serves all three.
+ */
+export type BusMessage = DesignEventMessage | CommentEventMessage | PresenceMessage;
+
+/** Whoever listens to one design's events (its changes and its comments'); called synchronously, once per event, in arrival order. */
 export interface EventReceiver {
-  receive(message: DesignEventMessage): void;
+  receive(message: BusMessage): void;
 }
 
 /** The one way to publish and receive design events across replicas. */
 export interface EventBus {
   /** Never throws: PostgreSQL is the truth, and subscribers fill gaps from the change log. */
-  publish(message: DesignEventMessage): Promise<void>;
+  publish(message: BusMessage): Promise<void>;
   /**
    * Hands `receiver` every event of the design from now until `unlisten`. Resolves once Redis has
    * confirmed the design's channel. Throws at once while Redis is not connected: the caller answers
@@ -45,9 +53,9 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
   subscriber.on('message', (name: string, text: string) => {
     const channel = channels.get(name);
     if (!channel) return;
-    let message: DesignEventMessage;
+    let message: BusMessage;
     try {
-      message = JSON.parse(text) as DesignEventMessage;
+      message = JSON.parse(text) as BusMessage;
     } catch (err) {
       logger.warn({ err, channel: name }, 'event bus message is not JSON');
       return;
@@ -82,11 +90,12 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
     connectedBefore = true;
   });
 
-  async function publish(message: DesignEventMessage) {
+  async function publish(message: BusMessage) {
     try {
       await publisher.publish(topic(message.designId), JSON.stringify(message));
     } catch (error) {
-      logger.warn({ err: error, designId: message.designId, revision: message.revision }, 'event not published');
+      const position = 'seq' in message ? { seq: message.seq } : 'revision' in message ? { revision: message.revision } : {};
+      logger.warn({ err: error, designId: message.designId, ...position }, 'event not published');
     }
   }
 

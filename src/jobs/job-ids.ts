@@ -5,3 +5,5 @@
  */
 export const renderJobId = (renderId: string) => `render-${renderId}`;
 export const exportJobId = (exportId: string, retryCount: number) => `export-${exportId}-${retryCount}`;
+/** One job per message (kind, event, recipient): queuing the same message again while it waits is a no-op. */
+export const notificationJobId = (key: string) => `notify-${key.replace(/[:/]/g, '_')}`;

@@ -1,3 +1,5 @@
+import type { NotificationJobData } from '../domain/notifications';
+
 /** Every job the workers run, with its data. A name here without exactly one handler stops the workers at start. */
 export interface JobData {
   'autosave-design': { designId: string };
@@ -10,6 +12,9 @@ export interface JobData {
   'remove-orphan-snapshots': Record<string, never>;
   'ensure-history-partitions': Record<string, never>;
   'forget-old-views': Record<string, never>;
+  /** One e-mail to one recipient (services/notifications). */
+  'send-notification': NotificationJobData;
+  'remove-old-deliveries': Record<string, never>;
 }
 
 export type JobName = keyof JobData;
@@ -28,6 +33,8 @@ const EVERY_JOB: Record<JobName, true> = {
   'remove-orphan-snapshots': true,
   'ensure-history-partitions': true,
   'forget-old-views': true,
+  'send-notification': true,
+  'remove-old-deliveries': true,
 };
 
 export const JOB_NAMES = Object.keys(EVERY_JOB) as readonly JobName[];

@@ -4,28 +4,46 @@ import { onlyUuids } from './uuid';
 type Counted = [{ count: number }[], number];
 
 /**
- * Adds the like and moves the design's count in one statement, by the rows actually inserted: a
- * second like (or two at once) by the same person inserts nothing and counts nothing. Returns the count.
+ * Runs `change` (an INSERT … ON CONFLICT DO NOTHING or a DELETE, RETURNING 1; `$1` is the design)
+ * and moves the design's `column` by the rows it touched, in one statement: a second like or view by
+ * the same person (or two at once) touches nothing and counts nothing. Returns the new count.
  */
-export async function insertLike(m: EntityManager, designId: string, userId: string, at: Date): Promise<number> {
+async function countTouched(
+  m: EntityManager,
+  column: 'like_count' | 'view_count',
+  sign: '+' | '-',
+  change: string,
+  params: unknown[],
+): Promise<number> {
   const [rows] = (await m.query(
-    `WITH added AS (
-       INSERT INTO design_likes (design_id, user_id, liked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1)
-     UPDATE designs SET like_count = like_count + (SELECT count(*) FROM added) WHERE id = $1 RETURNING like_count AS count`,
-    [designId, userId, at],
+    `WITH touched AS (${change})
+     UPDATE designs SET ${column} = ${column} ${sign} (SELECT count(*) FROM touched) WHERE id = $1 RETURNING ${column} AS count`,
+    params,
   )) as Counted;
   return rows[0]!.count;
 }
 
-/** The reverse of insertLike, by the rows actually deleted. */
-export async function deleteLike(m: EntityManager, designId: string, userId: string): Promise<number> {
-  const [rows] = (await m.query(
-    `WITH removed AS (DELETE FROM design_likes WHERE design_id = $1 AND user_id = $2 RETURNING 1)
-     UPDATE designs SET like_count = like_count - (SELECT count(*) FROM removed) WHERE id = $1 RETURNING like_count AS count`,
-    [designId, userId],
-  )) as Counted;
-  return rows[0]!.count;
-}
+export const insertLike = (m: EntityManager, designId: string, userId: string, at: Date) =>
+  countTouched(
+    m,
+    'like_count',
+    '+',
+    `INSERT INTO design_likes (design_id, user_id, liked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+    [designId, userId, at],
+  );
+
+export const deleteLike = (m: EntityManager, designId: string, userId: string) =>
+  countTouched(m, 'like_count', '-', `DELETE FROM design_likes WHERE design_id = $1 AND user_id = $2 RETURNING 1`, [designId, userId]);
+
+/** Counts the view when this viewer has none on this design for `day` yet. */
+export const insertView = (m: EntityManager, designId: string, viewer: string, day: string) =>
+  countTouched(
+    m,
+    'view_count',
+    '+',
+    `INSERT INTO design_views (design_id, viewer, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+    [designId, viewer, day],
+  );
 
 /** Of these designs, those the user likes. */
 export async function findLikedDesignIds(m: EntityManager, userId: string, designIds: readonly string[]): Promise<Set<string>> {
@@ -35,17 +53,6 @@ export async function findLikedDesignIds(m: EntityManager, userId: string, desig
     design_id: string;
   }[];
   return new Set(rows.map((row) => row.design_id));
-}
-
-/** Counts the view when this viewer has none on this design for `day` yet, in one statement like insertLike. */
-export async function insertView(m: EntityManager, designId: string, viewer: string, day: string): Promise<number> {
-  const [rows] = (await m.query(
-    `WITH added AS (
-       INSERT INTO design_views (design_id, viewer, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1)
-     UPDATE designs SET view_count = view_count + (SELECT count(*) FROM added) WHERE id = $1 RETURNING view_count AS count`,
-    [designId, viewer, day],
-  )) as Counted;
-  return rows[0]!.count;
 }
 
 /** Forgets who viewed before `day` (their views stay counted): up to `limit` rows, how many went. */

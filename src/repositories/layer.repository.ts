@@ -69,3 +69,10 @@ export async function setLayersGroup(m: EntityManager, ids: string[], groupId: s
 export async function countLayers(m: EntityManager, designId: string): Promise<number> {
   return m.countBy(LayerEntity, { designId });
 }
+
+/** How many of `ids` (distinct) are layers of the design. */
+export async function countLayersOfDesign(m: EntityManager, designId: string, ids: readonly string[]): Promise<number> {
+  const uuids = onlyUuids(ids);
+  if (uuids.length === 0) return 0;
+  return m.countBy(LayerEntity, { designId, id: In(uuids) });
+}

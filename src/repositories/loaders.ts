@@ -2,18 +2,21 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { CanvasSettingsEntity } from '../../entities/canvas-settings.entity';
 import type { CollaboratorEntity } from '../../entities/collaborator.entity';
+import type { CommentEntity } from '../../entities/comment.entity';
 import type { ExportEntity } from '../../entities/export.entity';
 import type { RenderEntity } from '../../entities/render.entity';
 import type { ShareLinkEntity } from '../../entities/share-link.entity';
 import { CollaboratorRole } from '../../entities/enums';
 import type { LayerGroupEntity } from '../../entities/layer-group.entity';
 import type { LayerEntity } from '../../entities/layer.entity';
+import type { VersionEntity } from '../../entities/version.entity';
 import type { Viewer } from '../auth/viewer';
 import { permitted, Permission } from '../domain/permissions';
 import { stackDepths } from './undo.repository';
 import type { SnapshotRecord, SnapshotStore } from '../storage/snapshot-store';
 import { findCanvasByDesignIds } from './canvas.repository';
 import { findCollaboratorsByDesignIds } from './collaborator.repository';
+import { findCommentsByIds, findRepliesByParentIds } from './comment.repository';
 import { findDesignsWithRole, type DesignWithRole } from './design.repository';
 import { findDesignTrees } from './design-tree.repository';
 import { findExportsByIds } from './export.repository';
@@ -22,6 +25,7 @@ import { findActiveShareLinks } from './share-link.repository';
 import { findPreviews, findRendersByIds } from './render.repository';
 import { findGroupsByDesignIds, findGroupsByIds } from './layer-group.repository';
 import { findLayersByDesignIds, findLayersByIds } from './layer.repository';
+import { findVersionsByIds } from './version.repository';
 
 function byKey<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): (T | null)[] {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
@@ -109,6 +113,22 @@ export function createLoaders(m: EntityManager, viewer: Viewer, store: SnapshotS
         (r) => r.id,
       );
     }),
+    /** A comment, when the viewer may read its design. */
+    readableComment: new DataLoader<string, CommentEntity | null>(async (ids) => {
+      const comments = await findCommentsByIds(m, ids);
+      const designs = await readableDesign.loadMany([...new Set(comments.map((c) => c.designId))]);
+      const readable = new Set(designs.filter((d): d is DesignWithRole => !!d && !(d instanceof Error)).map((d) => d.id));
+      return byKey(
+        ids,
+        comments.filter((c) => readable.has(c.designId)),
+        (c) => c.id,
+      );
+    }),
+    /** The replies of threads the viewer already reached through their design, oldest first. */
+    replies: new DataLoader<string, CommentEntity[]>(async (parentIds) =>
+      groupedBy(parentIds, await findRepliesByParentIds(m, parentIds), (c) => c.parentId!),
+    ),
+    version: new DataLoader<string, VersionEntity | null>(async (ids) => byKey(ids, await findVersionsByIds(m, ids), (v) => v.id)),
     preview: new DataLoader<string, RenderEntity | null>(async (designIds) =>
       byKey(designIds, await findPreviews(m, designIds), (r) => r.designId),
     ),

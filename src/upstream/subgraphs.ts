@@ -21,9 +21,17 @@ export interface Avatar {
   modelUrl: string;
 }
 
+/** What this subgraph reads of a user (users subgraph): where to write to them, and what to call them. */
+export interface UserContact {
+  id: string;
+  email: string | null;
+  name: string | null;
+}
+
 export interface UpstreamClients {
   catalog: EntityClient<CatalogItem>;
   avatars: EntityClient<Avatar>;
+  users: EntityClient<UserContact>;
 }
 
 export function createUpstreamClients(config: Config): UpstreamClients {
@@ -41,6 +49,14 @@ export function createUpstreamClients(config: Config): UpstreamClients {
       config.avatarSubgraphUrl,
       'Avatar',
       'id ownerId isPublic bodyType height modelUrl',
+      config.upstreamTimeoutMs,
+      config.upstreamCacheTtlMs,
+    ),
+    users: new EntityClient<UserContact>(
+      'users',
+      config.usersSubgraphUrl,
+      'User',
+      'id email name',
       config.upstreamTimeoutMs,
       config.upstreamCacheTtlMs,
     ),

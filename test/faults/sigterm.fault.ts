@@ -93,7 +93,15 @@ async function startGateway(scope: Scope, env: Record<string, string>, designUrl
   const port = await freePort();
   const nowhere = env.CATALOG_SUBGRAPH_URL!;
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'scripts', 'gateway.js')], {
-    env: { ...process.env, ...env, GATEWAY_PORT: String(port), DESIGN_URL: designUrl, AVATAR_URL: nowhere, CATALOG_URL: nowhere },
+    env: {
+      ...process.env,
+      ...env,
+      GATEWAY_PORT: String(port),
+      DESIGN_URL: designUrl,
+      AVATAR_URL: nowhere,
+      CATALOG_URL: nowhere,
+      USERS_URL: nowhere,
+    },
     stdio: 'ignore',
   });
   scope.defer('stop the gateway', () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));

@@ -6,7 +6,9 @@ import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-
 import { deleteCollaborator, findCollaborator, upsertCollaborator } from '../../repositories/collaborator.repository';
 import { isUuid } from '../../repositories/uuid';
 import { Permission } from '../../domain/permissions';
+import { NotificationKind } from '../../domain/notifications';
 import { openChange, recordChange } from '../changes/change';
+import { notify } from '../notifications/notify';
 
 interface CollaboratorProps {
   designId: string;
@@ -38,6 +40,14 @@ export async function addCollaborator(
     data: { userId: props.userId, before: null, after: props.role },
     event: { type: DesignEventType.COLLABORATORS_CHANGED },
     withDesign: true,
+  });
+  await notify(tx, {
+    kind: NotificationKind.COLLABORATOR_ADDED,
+    designId: design.id,
+    recipientIds: [props.userId],
+    actorId: tx.viewer?.userId ?? null,
+    role: props.role,
+    revision: design.revision,
   });
   return collaborator;
 }

@@ -2,7 +2,9 @@ import { ended, ExportStatus, type ExportEntity } from '../../../entities/export
 import type { ServiceContext } from '../../context';
 import type { DesignState } from '../../domain/design-state';
 import { DesignEventType, toJson, type DesignEventMessage } from '../../events/design-event';
+import { NotificationKind } from '../../domain/notifications';
 import { findExportsByIds, updateExportWhile } from '../../repositories/export.repository';
+import { notify } from '../notifications/notify';
 
 /**
  * What happens to an export after it is asked for, as commands the export job calls: each in one
@@ -74,13 +76,36 @@ export async function reportExportProgress(tx: ServiceContext, props: { exported
   return changeExport(tx, exported, [ExportStatus.PROCESSING], { progress: value });
 }
 
+/** Who asked for the export hears that it ended, by e-mail too (nobody acted: the requester is told). */
+function notifyRequester(
+  tx: ServiceContext,
+  exported: ExportEntity,
+  kind: NotificationKind.EXPORT_COMPLETED | NotificationKind.EXPORT_FAILED,
+) {
+  return notify(tx, {
+    kind,
+    designId: exported.designId,
+    recipientIds: [exported.requestedBy],
+    actorId: null,
+    exportId: exported.id,
+    run: exported.retryCount,
+  });
+}
+
 /** COMPLETED with its file, kept 7 days; false when it was cancelled while the file was written. */
 export async function completeExport(
   tx: ServiceContext,
   props: { exported: ExportEntity; fileKey: string; fileName: string; fileSize: number },
 ): Promise<boolean> {
   const { exported, ...file } = props;
-  return changeExport(tx, exported, [ExportStatus.PROCESSING], { ...ended(ExportStatus.COMPLETED), error: null, progress: 100, ...file });
+  const completed = await changeExport(tx, exported, [ExportStatus.PROCESSING], {
+    ...ended(ExportStatus.COMPLETED),
+    error: null,
+    progress: 100,
+    ...file,
+  });
+  if (completed) await notifyRequester(tx, exported, NotificationKind.EXPORT_COMPLETED);
+  return completed;
 }
 
 /**
@@ -95,5 +120,7 @@ export async function failExportAttempt(
   const fields = props.final
     ? { ...ended(ExportStatus.FAILED), error: reason }
     : { status: ExportStatus.QUEUED, error: `attempt ${props.attempt} failed: ${reason}` };
-  return changeExport(tx, props.exported, [ExportStatus.PROCESSING], fields);
+  const changed = await changeExport(tx, props.exported, [ExportStatus.PROCESSING], fields);
+  if (changed && props.final) await notifyRequester(tx, props.exported, NotificationKind.EXPORT_FAILED);
+  return changed;
 }

@@ -2,7 +2,9 @@ import type { HistoryEntryEntity } from '../../../entities/history-entry.entity'
 import type { ServiceContext } from '../../context';
 import { badInput, DesignError, ErrorCode, notFound } from '../../errors/design-error';
 import { ACCESS_EVENTS, DesignEventType, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
-import type { EventReceiver } from '../../events/event-bus';
+import { isCommentEvent } from '../../events/comment-event';
+import type { BusMessage, EventReceiver } from '../../events/event-bus';
+import { isPresenceMessage } from '../../events/presence-event';
 import { readableRevision } from '../access/require-access';
 import { historyAfter } from '../../repositories/history.repository';
 
@@ -120,8 +122,9 @@ class DesignChangeStream implements AsyncIterableIterator<DesignEventMessage>, E
     this.replaying = replay;
   }
 
-  receive(message: DesignEventMessage) {
-    if (this.ended || this.finishing) return;
+  receive(message: BusMessage) {
+    // Presence and comments share the design's channel but are not changes of it (PR1, CM9).
+    if (this.ended || this.finishing || isPresenceMessage(message) || isCommentEvent(message)) return;
     (this.inbox ??= []).push(message);
     const waiting = this.waiting;
     this.waiting = undefined;

@@ -1,9 +1,12 @@
 import { inTransaction, type ServiceContext } from '../../context';
-import { exportJobId, renderJobId } from '../../jobs/job-ids';
+import { exportJobId, notificationJobId, renderJobId } from '../../jobs/job-ids';
 import { logger } from '../../logger';
 import { findExportsInFlight } from '../../repositories/export.repository';
+import { findWaitingDeliveries } from '../../repositories/notification.repository';
+import { SEND_ATTEMPTS } from '../notifications/notify';
 import { findRendersInFlight } from '../../repositories/render.repository';
 import type { Reconciled } from './lost-job';
+import { reconcileDelivery } from './reconcile-delivery';
 import { reconcileExport } from './reconcile-export';
 import { reconcileRender } from './reconcile-render';
 
@@ -16,10 +19,10 @@ const PAGE = 100;
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * PostgreSQL is the truth about renders and exports; Redis can lose their jobs (emptied, restarted
+ * PostgreSQL is the truth about renders, exports and e-mail notifications; Redis can lose their jobs (emptied, restarted
  * without persistence). Each render and export in flight for longer than the grace period is compared
  * with its job: one still to run, or running, is left alone (another worker may be on it); a missing
- * one is queued again, an ended one fails the row (reconcile-render, reconcile-export). The queue is
+ * one is queued again, an ended one fails the row (reconcile-render, reconcile-export, reconcile-delivery). The queue is
  * asked outside any transaction; each row that needs a change gets a transaction of its own. Several
  * worker processes may run this at once: a loss is counted by the one that saw the count first, and
  * a requeue restarts the grace period, so the others do not take its job on the way for lost.
@@ -48,6 +51,15 @@ export async function reconcileJobs(ctx: ServiceContext, props: { now: Date }): 
       const job = await ctx.jobs.find('export-design', jobId);
       if (job.state === 'pending') return;
       record(await inTransaction(ctx, (tx) => reconcileExport(tx, { run, job })), { exportId: run.id, jobId });
+    },
+  );
+  await eachPage(
+    (afterId) => findWaitingDeliveries(ctx.manager, { before, afterId, limit: PAGE, attemptsPerJob: SEND_ATTEMPTS }),
+    async (message) => {
+      const jobId = notificationJobId(message.id);
+      const job = await ctx.jobs.find('send-notification', jobId);
+      if (job.state === 'pending') return;
+      record(await inTransaction(ctx, (tx) => reconcileDelivery(tx, { message, job })), { notification: message.id, jobId });
     },
   );
   return done;

@@ -17,6 +17,8 @@ import {
 } from '../../repositories/share-link.repository';
 import { requireAccess } from '../access/require-access';
 import { recordChange } from '../changes/change';
+import { notify } from '../notifications/notify';
+import { NotificationKind } from '../../domain/notifications';
 
 /** Links a design may have that are not revoked (expired ones count until revoked). */
 export const MAX_SHARE_LINKS_PER_DESIGN = 50;
@@ -120,6 +122,14 @@ export async function joinDesign(tx: ServiceContext, token: string): Promise<Des
     data: { userId: viewer.userId, before, after: link.role, shareLinkId: link.id },
     event: { type: DesignEventType.COLLABORATORS_CHANGED },
     withDesign: true,
+  });
+  await notify(tx, {
+    kind: NotificationKind.LINK_JOINED,
+    designId: design.id,
+    recipientIds: [design.ownerId],
+    actorId: viewer.userId,
+    role: link.role,
+    revision: design.revision,
   });
   design.viewerRole = link.role;
   return design;
