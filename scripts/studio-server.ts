@@ -33,7 +33,9 @@ function main() {
 
   const app = express();
   const file = (path: string) => (_req: express.Request, res: express.Response) => res.sendFile(path);
-  app.get('/', file(join(ROOT, 'studio', 'index.html')));
+  // The page also answers the addresses the service sends people to (APP_URL): e-mails' /designs/<id>
+  // and share links' /join/<token>; it takes them over on the client side.
+  app.get(['/', '/designs/:id', '/join/:token'], file(join(ROOT, 'studio', 'index.html')));
   app.get('/studio.css', file(join(ROOT, 'studio', 'studio.css')));
   app.use('/app', express.static(join(DIST, 'studio', 'src'), { fallthrough: false }));
   app.use('/three', express.static(join(ROOT, 'node_modules', 'three', 'build'), { fallthrough: false }));

@@ -17,19 +17,25 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page of its own (separate storage: another person) signed in to the studio as a demo user through its sign-in. */
-export async function studioPage(browser: Browser, userId: string, errors: string[]): Promise<Page> {
+/**
+ * A page of its own (separate storage: another person) signed in to the studio as a demo user
+ * through its sign-in, at the studio's `path` (an address the service sends people to) or its start.
+ */
+export async function studioPage(browser: Browser, userId: string, errors: string[], path = ''): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport({ width: 1280, height: 760 });
   page.on('pageerror', (error) => errors.push(`pageerror: ${(error as Error).message}`));
-  page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
+  page.on('console', (message) => {
+    // Sockets the test sent to a dead port (SOCKET_CONTROL) fail, as they are meant to.
+    if (message.type() === 'error' && !message.text().includes(BLOCKED_SOCKET_URL)) errors.push(`console: ${message.text()}`);
+  });
   await page.evaluateOnNewDocument(SOCKET_CONTROL);
-  await page.goto(STUDIO_URL);
+  await page.goto(`${STUDIO_URL}${path}`);
   await page.waitForSelector('.user-picker');
   await page.select('.user-picker', userId);
   await page.click('.sign-in');
-  await page.waitForSelector('.create-design');
+  if (!path) await page.waitForSelector('.create-design');
   return page;
 }
 
@@ -37,6 +43,7 @@ export async function studioPage(browser: Browser, userId: string, errors: strin
  * Lets a test break the page's WebSockets as a network would (`__sockets.cut()`) and keep new ones
  * from reaching the gateway (`__sockets.blocked = true`: they go to a port where nothing listens).
  */
+const BLOCKED_SOCKET_URL = 'ws://127.0.0.1:9/';
 const SOCKET_CONTROL = `(() => {
   const Native = window.WebSocket;
   const open = new Set();
@@ -46,7 +53,7 @@ const SOCKET_CONTROL = `(() => {
   };
   window.WebSocket = class extends Native {
     constructor(...args) {
-      super(...(window.__sockets.blocked ? ['ws://127.0.0.1:9/', ...args.slice(1)] : args));
+      super(...(window.__sockets.blocked ? ['${BLOCKED_SOCKET_URL}', ...args.slice(1)] : args));
       open.add(this);
       this.addEventListener('close', () => open.delete(this));
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
-import { DEMO_USER_ID, OTHER_USER_ID } from '../dev-subgraphs/seed-data';
+import { DEMO_USER_ID, OTHER_USER_ID, THIRD_USER_ID } from '../dev-subgraphs/seed-data';
 import { signDevelopmentToken } from '../src/auth/tokens';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { addLayer, AVATAR_FEMALE, ITEM, makeDesign, ok, pollUntil, share, type TestUser } from './helpers';
@@ -33,6 +33,9 @@ const write = (page: Page, field: string, text: string, button: string) =>
     text,
     button,
   );
+
+/** Presses a button in one step of the page (panels that events draw again would swap it between puppeteer's steps). */
+const press = (page: Page, button: string) => page.$eval(button, (b) => (b as HTMLButtonElement).click());
 
 /** The demo users the studio offers (scripts/studio/demo-users.ts), as the API sees them. */
 const demoUser = async (id: string): Promise<TestUser> => ({
@@ -310,7 +313,7 @@ describe('web studio', () => {
     await a.waitForNetworkIdle({ idleTime: 300 });
     await pick('diff-from', 'trousers on top');
     await pick('diff-to', 'shirt on top');
-    await a.click('.show-diff');
+    await press(a, '.show-diff');
     await a.waitForSelector('.diff');
     assert.match(await a.$eval('.diff', (d) => d.textContent ?? ''), /Layers reordered/);
     await shot(a, '12-versions-diff');
@@ -319,7 +322,7 @@ describe('web studio', () => {
     );
     await a.waitForFunction(() => document.querySelector('.layer .name')?.textContent === 'Straight trousers', { timeout: 10_000 });
     a.once('dialog', (dialog) => void dialog.accept('Forked look'));
-    await a.click('.fork');
+    await press(a, '.fork');
     await a.waitForFunction(
       (id) => !location.hash.includes(id) && document.querySelector('.design-name')?.textContent === 'Forked look',
       {},
@@ -393,6 +396,23 @@ describe('web studio', () => {
     await a.$eval('.comment .resolve', (button) => (button as HTMLButtonElement).click());
     await b.waitForSelector('.comment.resolved', { timeout: 10_000 });
     await shot(b, '16-comment-resolved');
+  });
+
+  test('a share link opens in the studio: the third demo user signs in, joins and sees the design', async () => {
+    const owner = await demoUser(DEMO_USER_ID);
+    const { createShareLink } = await ok<{ createShareLink: { url: string } }>(
+      owner,
+      'mutation($d: ID!) { createShareLink(designId: $d, role: COMMENTER) { url } }',
+      { d: designId },
+    );
+    // The link points at APP_URL; the same path on this studio.
+    const path = new URL(createShareLink.url).pathname.slice(1);
+    assert.match(path, /^join\/dsl_/);
+    const c = await studioPage(browser, THIRD_USER_ID, errors, path);
+    await c.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'Studio test look', { timeout: 30_000 });
+    assert.match(await c.$eval('.revision', (r) => r.textContent ?? ''), /commenter/);
+    await shot(c, '17-joined-by-link');
+    await c.browserContext().close();
   });
 
   test('the pages met no script error', () => {

@@ -2,6 +2,7 @@ import { designList } from './design-list.js';
 import { openDesign, type OpenDesign } from './design-page.js';
 import { fill, h } from './dom.js';
 import { Gateway } from './gateway.js';
+import { JOIN_DESIGN } from './operations.js';
 import { currentSession, signIn, signOut, type Session, type StudioConfig } from './session.js';
 
 /**
@@ -36,12 +37,16 @@ async function main(): Promise<void> {
     await gateway?.close();
     const session = currentSession();
     showUser(session);
-    if (!session) return fill(app, h('p', { class: 'signed-out' }, 'Sign in as one of the demo users to start.'));
+    if (!session) {
+      const why = joinToken ? 'to join the design you were invited to' : 'to start';
+      return fill(app, h('p', { class: 'signed-out' }, `Sign in as one of the demo users ${why}.`));
+    }
     gateway = new Gateway({ httpUrl: config.gatewayUrl, wsUrl: config.gatewayWsUrl, token: session.token });
     const open = (id: string) => void (location.hash = `#/designs/${id}`);
-    const match = /^#\/designs\/([\w-]+)/.exec(location.hash);
     fill(app, h('p', { class: 'loading' }, 'Loading…'));
     try {
+      await joinIfAsked(gateway);
+      const match = /^#\/designs\/([\w-]+)/.exec(location.hash);
       if (match) {
         opened = await openDesign(gateway, match[1]!, config, session.userId, open);
         fill(app, opened.element);
@@ -51,6 +56,18 @@ async function main(): Promise<void> {
     } catch (error) {
       fill(app, h('p', { class: 'error' }, (error as Error).message), h('a', { href: '#/' }, 'Back to the designs'));
     }
+  };
+
+  // An address the service sent (APP_URL): /designs/<id> from e-mails, /join/<token> from share links.
+  const deepLink = /^\/(designs|join)\/([^/?#]+)/.exec(location.pathname);
+  let joinToken = deepLink?.[1] === 'join' ? decodeURIComponent(deepLink[2]!) : null;
+  if (deepLink) history.replaceState(null, '', deepLink[1] === 'designs' ? `/#/designs/${deepLink[2]}` : '/');
+  const joinIfAsked = async (gateway: Gateway) => {
+    if (!joinToken) return;
+    const token = joinToken;
+    joinToken = null;
+    const { joinDesign } = await gateway.request<{ joinDesign: { id: string } }>(JOIN_DESIGN, { token });
+    history.replaceState(null, '', `/#/designs/${joinDesign.id}`);
   };
 
   window.addEventListener('hashchange', () => void route());

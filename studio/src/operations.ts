@@ -54,6 +54,7 @@ export const UPDATE_CANVAS = `mutation UpdateCanvas($designId: ID!, $input: Canv
   updateCanvasSettings(designId: $designId, input: $input, expectedRevision: $rev) { ${CANVAS_FIELDS} } }`;
 export const ADD_COLLABORATOR = `mutation AddCollaborator($designId: ID!, $userId: ID!, $role: CollaboratorRole!) {
   addCollaborator(designId: $designId, userId: $userId, role: $role) { role } }`;
+export const JOIN_DESIGN = `mutation JoinDesign($token: String!) { joinDesign(token: $token) { id } }`;
 export const UNDO = `mutation Undo($designId: ID!) { undo(designId: $designId) { ${DESIGN_FIELDS} } }`;
 export const REDO = `mutation Redo($designId: ID!) { redo(designId: $designId) { ${DESIGN_FIELDS} } }`;
 
