@@ -367,7 +367,9 @@ describe('web studio', () => {
       assert.equal(await a.$('.panel.comments'), null);
       return;
     }
-    await a.waitForSelector(`.present-user[data-user-id="${OTHER_USER_ID}"]`, { timeout: 10_000 });
+    const other = await a.waitForSelector(`.present-user[data-user-id="${OTHER_USER_ID}"]`, { timeout: 10_000 });
+    assert.match((await other!.evaluate((li) => li.textContent)) ?? '', /Omar Other/);
+    await a.waitForFunction(() => [...document.querySelectorAll('.present-user')].some((li) => li.textContent?.startsWith('you')));
     await shot(a, '14-presence');
   });
 

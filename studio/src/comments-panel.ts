@@ -2,6 +2,7 @@ import { fill, h } from './dom.js';
 import type { DesignStore } from './design-store.js';
 import type { Gateway } from './gateway.js';
 import { resubscribe } from './resubscribe.js';
+import { nameOf } from './people.js';
 import { colorOf } from './presence-panel.js';
 import type { Vec3 } from './scene-api.js';
 import type { Viewport } from './viewport.js';
@@ -146,10 +147,10 @@ export class CommentsPanel {
         return h(
           'div',
           { class: `comment${c.resolved ? ' resolved' : ''}`, 'data-comment-id': c.id },
-          h('strong', {}, `${c.anchor ? `#${i + 1} ` : ''}${c.author.id.slice(0, 8)}`),
+          h('strong', {}, `${c.anchor ? `#${i + 1} ` : ''}${nameOf(c.author.id)}`),
           c.layer ? h('small', {}, ` on ${names.get(c.layer.id) ?? 'a removed layer'}`) : null,
           h('p', {}, c.body),
-          h('div', { class: 'replies' }, ...c.replies.map((r) => h('p', {}, h('strong', {}, `${r.author.id.slice(0, 8)} `), r.body))),
+          h('div', { class: 'replies' }, ...c.replies.map((r) => h('p', {}, h('strong', {}, `${nameOf(r.author.id)} `), r.body))),
           h(
             'div',
             { class: 'row' },

@@ -3,6 +3,7 @@ import { openDesign, type OpenDesign } from './design-page.js';
 import { fill, h } from './dom.js';
 import { Gateway } from './gateway.js';
 import { JOIN_DESIGN } from './operations.js';
+import { knowPeople } from './people.js';
 import { currentSession, signIn, signOut, type Session, type StudioConfig } from './session.js';
 
 /**
@@ -12,6 +13,7 @@ import { currentSession, signIn, signOut, type Session, type StudioConfig } from
  */
 async function main(): Promise<void> {
   const config = (await (await fetch('/config.json')).json()) as StudioConfig;
+  knowPeople(config.users);
   const app = document.getElementById('app')!;
   const userBar = document.getElementById('user')!;
   let gateway: Gateway | null = null;

@@ -1,6 +1,7 @@
 import { fill, h } from './dom.js';
 import type { DesignStore } from './design-store.js';
 import type { Gateway } from './gateway.js';
+import { nameOf } from './people.js';
 import { resubscribe } from './resubscribe.js';
 
 interface PresenceEntry {
@@ -15,7 +16,7 @@ interface PresenceEntry {
 const ENTRY = 'user { id } sessionId role selectedLayerIds color lastSeenAt';
 const PRESENCE = `query Presence($id: ID!) { design(id: $id) { id presence { ${ENTRY} } } }`;
 const UPDATE = `mutation UpdatePresence($designId: ID!, $sessionId: ID!, $input: PresenceInput!) {
-  updatePresence(designId: $designId, sessionId: $sessionId, input: $input) { sessionId } }`;
+  updatePresence(designId: $designId, sessionId: $sessionId, input: $input) { ${ENTRY} } }`;
 const LEAVE = `mutation LeaveDesign($designId: ID!, $sessionId: ID!) { leaveDesign(designId: $designId, sessionId: $sessionId) }`;
 // With our sessionId, the service lets the session leave as soon as the socket closes.
 const CHANGED = `subscription PresenceChanged($designId: ID!, $sessionId: ID) {
@@ -72,7 +73,17 @@ export class PresencePanel {
 
   private async send(): Promise<void> {
     const input = { selectedLayerIds: this.selected, color: colorOf(this.me) };
-    await this.gateway.request(UPDATE, { designId: this.store.id, sessionId: this.sessionId, input }).catch(() => undefined);
+    try {
+      const { updatePresence } = await this.gateway.request<{ updatePresence: PresenceEntry }>(UPDATE, {
+        designId: this.store.id,
+        sessionId: this.sessionId,
+        input,
+      });
+      // Our own entry as the service holds it: the list read at start may predate it.
+      this.show([...this.present.filter((p) => p.sessionId !== this.sessionId), updatePresence]);
+    } catch {
+      // The next heartbeat tries again.
+    }
   }
 
   private show(present: PresenceEntry[]): void {
@@ -96,7 +107,7 @@ export class PresencePanel {
             'li',
             { class: 'present-user', 'data-user-id': p.user.id },
             h('span', { class: 'swatch', style: `background:${p.color ?? colorOf(p.user.id)}` }),
-            p.sessionId === this.sessionId ? 'you' : p.user.id.slice(0, 8),
+            p.sessionId === this.sessionId ? 'you' : nameOf(p.user.id),
             p.role ? h('small', {}, ` ${p.role.toLowerCase()}`) : null,
             p.selectedLayerIds.length ? h('small', {}, ` · ${p.selectedLayerIds.map((id) => names.get(id) ?? '?').join(', ')}`) : null,
           ),
