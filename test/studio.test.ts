@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
@@ -44,6 +45,26 @@ const demoUser = async (id: string): Promise<TestUser> => ({
   token: await signDevelopmentToken(DEVELOPMENT_JWT_SECRET, id, 'pro'),
 });
 const reddish = (r: number, g: number, b: number) => r > 120 && r > 2.2 * g && r > 2.2 * b;
+
+test('the studio server, which mints development tokens, refuses to start in production', async () => {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'studio-server.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      STUDIO_PORT: '0',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+      FILE_URL_SECRET: 'a-files-secret-of-at-least-32-characters',
+      GATEWAY_SECRET: 'a-gateway-secret',
+      SMTP_URL: '',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(stderr, /the studio server signs development tokens: it does not run in production/);
+});
 
 /**
  * The web studio in the packaged Chromium: two people (two browser contexts, each signed in through
