@@ -73,6 +73,7 @@ async function main() {
     catalog: portVariable('CATALOG_PORT', 4003),
     users: portVariable('USERS_PORT', 4004),
     gateway: portVariable('GATEWAY_PORT', 4000),
+    studio: portVariable('STUDIO_PORT', 4005),
     smtp: portVariable('MAILDEV_SMTP_PORT', 1025),
     mailWeb: portVariable('MAILDEV_WEB_PORT', 1080),
   };
@@ -81,6 +82,7 @@ async function main() {
     { name: 'design subgraph', variable: 'PORT', port: ports.design },
     { name: 'avatar subgraph', variable: 'AVATAR_PORT', port: ports.avatar },
     { name: 'catalog subgraph', variable: 'CATALOG_PORT', port: ports.catalog },
+    { name: 'studio', variable: 'STUDIO_PORT', port: ports.studio! },
     { name: 'users subgraph', variable: 'USERS_PORT', port: ports.users },
     { name: 'maildev SMTP', variable: 'MAILDEV_SMTP_PORT', port: ports.smtp },
     { name: 'maildev web', variable: 'MAILDEV_WEB_PORT', port: ports.mailWeb },
@@ -115,6 +117,7 @@ async function main() {
     }
     process.stdout.write(`e-mail goes to maildev: its inbox at ${stack.urls.mailWeb} (SMTP ${stack.urls.smtp})\n`);
     process.stdout.write(`dev stack up in ${Date.now() - started} ms; gateway and GraphiQL at ${stack.urls.gateway}\n`);
+    process.stdout.write(`web studio at ${stack.urls.studio} (sign in as a demo user)\n`);
   } catch (error) {
     process.stderr.write(`${(error as Error).message ?? error}\n`);
     await stop(1);

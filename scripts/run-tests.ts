@@ -90,6 +90,7 @@ async function main() {
         gateway: await freePort(),
         smtp: await freePort(),
         mailWeb: await freePort(),
+        studio: await freePort(),
       },
       { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) },
     );
@@ -130,6 +131,9 @@ async function main() {
             TEST_MAILDEV_URL: urls.mailWeb,
             TEST_DESIGN_URL: urls.design,
             TEST_GATEWAY_URL: urls.gateway,
+            TEST_STUDIO_URL: urls.studio,
+            // The studio test's screenshots go where npm run studio:screenshots asks, else into this run's scratch folder.
+            STUDIO_SCREENSHOTS_DIR: process.env.STUDIO_SCREENSHOTS_DIR ?? join(scratch, 'studio'),
             TEST_CATALOG_PORT: String(ports.catalog),
             TEST_AVATAR_PORT: String(ports.avatar),
             TEST_USERS_PORT: String(ports.users),

@@ -12,6 +12,8 @@ export interface StackPorts {
   catalog: number;
   users: number;
   gateway: number;
+  /** The web studio's server: started only when given (the dev stack and the tests, not the benchmarks). */
+  studio?: number;
   /** maildev, the SMTP catcher: the subgraph and the workers send e-mail to it. */
   smtp: number;
   /** maildev's web page and REST API (`/api/email`). */
@@ -20,7 +22,7 @@ export interface StackPorts {
 
 export interface Stack {
   ports: StackPorts;
-  urls: Record<keyof StackPorts, string>;
+  urls: Record<Exclude<keyof StackPorts, 'studio'>, string> & { studio?: string };
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startStack(
     catalog: `http://127.0.0.1:${ports.catalog}/graphql`,
     users: `http://127.0.0.1:${ports.users}/graphql`,
     gateway: `http://127.0.0.1:${ports.gateway}/graphql`,
+    ...(ports.studio ? { studio: `http://127.0.0.1:${ports.studio}/` } : {}),
     smtp: `smtp://127.0.0.1:${ports.smtp}`,
     mailWeb: `http://127.0.0.1:${ports.mailWeb}`,
   };
@@ -85,6 +88,7 @@ export async function startStack(
     CATALOG_PORT: String(ports.catalog),
     USERS_PORT: String(ports.users),
     GATEWAY_PORT: String(ports.gateway),
+    ...(ports.studio ? { STUDIO_PORT: String(ports.studio) } : {}),
     AVATAR_SUBGRAPH_URL: urls.avatar,
     CATALOG_SUBGRAPH_URL: urls.catalog,
     USERS_SUBGRAPH_URL: urls.users,
@@ -155,10 +159,12 @@ export async function startStack(
   try {
     if (watch) {
       // Rebuilds in place (never emptying dist/), so a running process never loses a file it loads.
-      spawnChild(
-        [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', 'tsconfig.json'), '--watch', '--preserveWatchOutput'],
-        ['ignore', log, log],
-      );
+      for (const project of ['tsconfig.json', 'studio/tsconfig.json']) {
+        spawnChild(
+          [require.resolve('typescript/bin/tsc'), '-p', join(DIST, '..', project), '--watch', '--preserveWatchOutput'],
+          ['ignore', log, log],
+        );
+      }
     }
     await generateAssets();
     await launchMaildev();
@@ -167,6 +173,7 @@ export async function startStack(
     await launch('users subgraph', 'dev-subgraphs/users-subgraph.js', `${urls.users}?query=%7B__typename%7D`);
     await launch('design subgraph', 'src/main.js', `http://127.0.0.1:${ports.design}/health`);
     await launch('gateway', 'scripts/gateway.js', `${urls.gateway}?query=%7B__typename%7D`);
+    if (urls.studio) await launch('studio', 'scripts/studio-server.js', `${urls.studio}config.json`);
     await launchWorkers();
   } catch (error) {
     await stop();
