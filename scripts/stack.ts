@@ -97,6 +97,8 @@ export async function startStack(
     CATALOG_URL: urls.catalog,
     USERS_URL: urls.users,
     SMTP_URL: urls.smtp,
+    // Share links and e-mails point at the studio this stack serves, whatever port it has.
+    ...(urls.studio && !env.APP_URL && !process.env.APP_URL ? { APP_URL: urls.studio.replace(/\/$/, '') } : {}),
     GATEWAY_SECRET: env.GATEWAY_SECRET ?? process.env.GATEWAY_SECRET ?? DEVELOPMENT_GATEWAY_SECRET,
     // The catalog's textures make sample IMAGE backgrounds in development and in the tests.
     RENDER_IMAGE_ORIGINS: env.RENDER_IMAGE_ORIGINS ?? process.env.RENDER_IMAGE_ORIGINS ?? `http://127.0.0.1:${ports.catalog}`,
