@@ -78,6 +78,9 @@ export async function withBenchStack(
         JWT_SECRET: DEVELOPMENT_JWT_SECRET,
         LOG_LEVEL: 'error',
         WORKER_METRICS_PORT: '0',
+        // The stack sends e-mail to its maildev; production mode (bench:api) wants both set beside SMTP_URL.
+        MAIL_FROM: 'Design bench <no-reply@design.localhost>',
+        APP_URL: 'http://127.0.0.1:4005',
         ...env,
       },
       { log: 'ignore' },
