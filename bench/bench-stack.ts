@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { checkServices, deleteKeys, dropDatabase, ensureDatabase, postgresForDevelopment, withDatabase } from '../scripts/services';
-import { freePort, startStack, type Stack } from '../scripts/stack';
+import { freeStackPorts, startStack, type Stack } from '../scripts/stack';
 
 /** What a benchmark may need beside the stack: its database and Redis prefix, and a way to add its own clean-up. */
 export interface BenchRun {
@@ -61,15 +61,7 @@ export async function withBenchStack(
   try {
     await ensureDatabase(databaseUrl);
     stack = await startStack(
-      {
-        design: await freePort(),
-        avatar: await freePort(),
-        catalog: await freePort(),
-        users: await freePort(),
-        gateway: await freePort(),
-        smtp: await freePort(),
-        mailWeb: await freePort(),
-      },
+      await freeStackPorts({ studio: false }),
       {
         NODE_ENV: 'test',
         DATABASE_URL: databaseUrl,

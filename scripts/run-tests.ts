@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEVELOPMENT_GATEWAY_SECRET, DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { checkServices, deleteKeys, dropDatabase, ensureDatabase, postgresForDevelopment, withDatabase } from './services';
-import { freePort, startStack, type Stack } from './stack';
+import { freePort, freeStackPorts, startStack, type Stack } from './stack';
 
 /** A whole run that takes longer than this has hung somewhere a per-test timeout does not reach. */
 const RUN_TIMEOUT_MS = 45 * 60_000;
@@ -81,19 +81,7 @@ async function main() {
     await ensureDatabase(databaseUrl);
     mkdirSync(env.TMPDIR, { recursive: true });
     const workerMetricsPort = await freePort();
-    stack = await startStack(
-      {
-        design: await freePort(),
-        avatar: await freePort(),
-        catalog: await freePort(),
-        users: await freePort(),
-        gateway: await freePort(),
-        smtp: await freePort(),
-        mailWeb: await freePort(),
-        studio: await freePort(),
-      },
-      { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) },
-    );
+    stack = await startStack(await freeStackPorts({ studio: true }), { ...env, WORKER_METRICS_PORT: String(workerMetricsPort) });
     const { urls, ports } = stack;
     const testDir = join(__dirname, '..', 'test');
     const only = process.argv.slice(2);

@@ -37,6 +37,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A free port for each process of a stack (tests, benchmarks); the studio only when asked for. */
+export async function freeStackPorts(options: { studio: boolean }): Promise<StackPorts> {
+  const ports: StackPorts = {
+    design: await freePort(),
+    avatar: await freePort(),
+    catalog: await freePort(),
+    users: await freePort(),
+    gateway: await freePort(),
+    smtp: await freePort(),
+    mailWeb: await freePort(),
+  };
+  if (options.studio) ports.studio = await freePort();
+  return ports;
+}
+
 async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
