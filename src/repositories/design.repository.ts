@@ -3,6 +3,7 @@ import { readableSql } from '../domain/permissions';
 import type { Tier } from '../domain/tier';
 import { DesignEntity } from '../../entities/design.entity';
 import type { CollaboratorRole } from '../../entities/enums';
+import { hydrate } from './hydrate';
 import { isUuid, onlyUuids } from './uuid';
 
 export type DesignWithRole = DesignEntity & { viewerRole: CollaboratorRole | null };
@@ -24,17 +25,16 @@ export async function findDesignsWithRole(
   if (lock) {
     await m.query(`SELECT id FROM designs WHERE id = ANY($1::uuid[]) ORDER BY id FOR ${lock === 'write' ? 'UPDATE' : 'SHARE'}`, [uuids]);
   }
-  const query = m
-    .createQueryBuilder(DesignEntity, 'd')
-    .leftJoin('collaborators', 'c', 'c.design_id = d.id AND c.user_id = :userId', { userId })
-    .addSelect('c.role', 'viewer_role')
-    .where('d.id = ANY(:ids)', { ids: uuids })
-    .andWhere('d.deleted_at IS NULL');
-  const { entities, raw } = await query.getRawAndEntities();
-  return entities.map((design) => {
-    const row = raw.find((r) => r.d_id === design.id);
-    return Object.assign(design, { viewerRole: (row?.viewer_role ?? null) as CollaboratorRole | null });
-  });
+  // By hand rather than with the query builder: every change and every access check runs it, and
+  // TypeORM's query building was a tenth of a change's CPU.
+  const rows = (await m.query(
+    `SELECT d.*, c.role AS viewer_role FROM designs d
+     LEFT JOIN collaborators c ON c.design_id = d.id AND c.user_id = $2
+     WHERE d.id = ANY($1::uuid[]) AND d.deleted_at IS NULL`,
+    [uuids, userId],
+  )) as Record<string, unknown>[];
+  const designs = hydrate(m, DesignEntity, rows);
+  return designs.map((design, i) => Object.assign(design, { viewerRole: (rows[i]!.viewer_role ?? null) as CollaboratorRole | null }));
 }
 
 /**

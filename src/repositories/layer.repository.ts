@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { LayerEntity } from '../../entities/layer.entity';
+import { hydrate } from './hydrate';
 import { isUuid, onlyUuids } from './uuid';
 
 // `customization.extra` is free-form JSON, which TypeORM's deep-partial type cannot follow.
@@ -22,9 +23,11 @@ export async function findStack(m: EntityManager, designId: string): Promise<Lay
   return m.find(LayerEntity, { where: { designId }, order: { order: 'ASC' } });
 }
 
+/** By hand rather than `findOneBy`: every layer change reads one, and TypeORM's query building was a tenth of a change's CPU. */
 export async function findLayerById(m: EntityManager, id: string): Promise<LayerEntity | null> {
   if (!isUuid(id)) return null;
-  return m.findOneBy(LayerEntity, { id });
+  const rows = (await m.query('SELECT * FROM layers WHERE id = $1', [id])) as Record<string, unknown>[];
+  return hydrate(m, LayerEntity, rows)[0] ?? null;
 }
 
 /**
