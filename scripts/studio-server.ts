@@ -9,8 +9,6 @@ import { STUDIO_DEMO_USERS } from './studio/demo-users';
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(__dirname, '..');
 
-const originOf = (url: string) => new URL(url).origin;
-
 /**
  * The web studio's server (development only): the page and its compiled modules, three.js and
  * graphql-ws from node_modules, the project's scene builder as the server renderer's page loads it,
@@ -24,12 +22,8 @@ function main() {
   const secret = config.jwt.secret ?? DEVELOPMENT_JWT_SECRET;
   const port = Number(process.env.STUDIO_PORT ?? 4005);
   const gatewayUrl = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 4000}/graphql`;
-  const assetOrigins = new Set(
-    [config.avatarSubgraphUrl, config.catalogSubgraphUrl, ...(process.env.RENDER_IMAGE_ORIGINS ?? '').split(',')]
-      .map((url) => url.trim())
-      .filter(Boolean)
-      .map(originOf),
-  );
+  // The renderers' asset policy: the avatar and catalog subgraphs' origins (ASSET_ORIGINS) and RENDER_IMAGE_ORIGINS.
+  const assets = config.renderer.assets;
 
   const app = express();
   const file = (path: string) => (_req: express.Request, res: express.Response) => res.sendFile(path);
@@ -44,9 +38,9 @@ function main() {
   // The very files the server renderer's page runs, so the studio and server renders draw alike.
   app.get('/scene/build-scene.js', file(join(DIST, 'src', 'render', 'build-scene.js')));
   app.get('/scene/asset-cache.js', file(join(DIST, 'src', 'render', 'asset-cache.js')));
-  app.get('/asset', assetProxy(assetOrigins));
+  app.get('/asset', assetProxy(assets));
   app.get('/config.json', (_req, res) => {
-    res.json({ gatewayUrl, gatewayWsUrl: gatewayUrl.replace(/^http/, 'ws'), assetOrigins: [...assetOrigins], users: STUDIO_DEMO_USERS });
+    res.json({ gatewayUrl, gatewayWsUrl: gatewayUrl.replace(/^http/, 'ws'), assetOrigins: assets.origins, users: STUDIO_DEMO_USERS });
   });
   app.post('/session', express.json(), async (req, res) => {
     const userId = (req.body as { userId?: unknown } | undefined)?.userId;
