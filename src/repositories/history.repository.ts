@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { HistoryEntryEntity } from '../../entities/history-entry.entity';
+import { prepared } from '../db/prepared-statements';
 
 /** Months ahead of the current one whose change-log partitions exist before they begin. */
 export const HISTORY_PARTITIONS_AHEAD = 2;
@@ -24,30 +25,46 @@ export async function findActorAt(m: EntityManager, designId: string, revision: 
   return rows[0]?.actor_id ?? null;
 }
 
-/**
- * Moves the design (locked by this transaction) from `entry.revision - 1` to `entry.revision` and
- * appends its change-log entry, in one statement; false when the design was not at the revision
- * before, which a caller holding the design's row lock never sees.
- */
-export async function advanceRevision(m: EntityManager, entry: HistoryEntryEntity): Promise<boolean> {
-  const rows: unknown[] = await m.query(
-    `WITH advanced AS (
-       UPDATE designs SET revision = $3, updated_at = $8, last_edited_at = $8 WHERE id = $2 AND revision = $3 - 1 RETURNING id
-     )
+/** What a change does to its actor's undo stacks (undo_entries): empties the redo stack, pushes itself onto the undo stack. */
+export interface StackChange {
+  clearRedo: boolean;
+  pushUndo: boolean;
+}
+
+const ADVANCE_REVISION = prepared(
+  `WITH advanced AS (
+     UPDATE designs SET revision = $3, updated_at = $8, last_edited_at = $8 WHERE id = $2 AND revision = $3 - 1 RETURNING id
+   ), entry AS (
      INSERT INTO design_history (id, design_id, revision, action, actor_id, data, event, created_at)
      SELECT $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8 FROM advanced
-     RETURNING revision`,
-    [
-      entry.id,
-      entry.designId,
-      entry.revision,
-      entry.action,
-      entry.actorId,
-      JSON.stringify(entry.data),
-      entry.event === null ? null : JSON.stringify(entry.event),
-      entry.createdAt,
-    ],
-  );
+     RETURNING revision
+   ), cleared AS (
+     DELETE FROM undo_entries WHERE $9::boolean AND design_id = $2 AND user_id = $5 AND undone AND EXISTS (SELECT FROM advanced)
+   ), pushed AS (
+     INSERT INTO undo_entries (design_id, user_id, revision) SELECT $2, $5, $3 FROM advanced WHERE $10::boolean
+   )
+   SELECT revision FROM entry`,
+);
+
+/**
+ * Moves the design (locked by this transaction) from `entry.revision - 1` to `entry.revision`, appends
+ * its change-log entry and keeps the actor's undo stacks, in one statement; false when the design was
+ * not at the revision before, which a caller holding the design's row lock never sees.
+ */
+export async function advanceRevision(m: EntityManager, entry: HistoryEntryEntity, stacks: StackChange): Promise<boolean> {
+  const withActor = entry.actorId !== null;
+  const rows: unknown[] = await m.query(ADVANCE_REVISION, [
+    entry.id,
+    entry.designId,
+    entry.revision,
+    entry.action,
+    entry.actorId,
+    JSON.stringify(entry.data),
+    entry.event === null ? null : JSON.stringify(entry.event),
+    entry.createdAt,
+    withActor && stacks.clearRedo,
+    withActor && stacks.pushUndo,
+  ]);
   return rows.length === 1;
 }
 

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { LayerEntity } from '../../entities/layer.entity';
+import { prepared } from '../db/prepared-statements';
 import { hydrate } from './hydrate';
 import { isUuid, onlyUuids } from './uuid';
 
@@ -61,8 +62,25 @@ export async function setStackOrder(m: EntityManager, designId: string, orderedI
   );
 }
 
-export async function updateLayerFields(m: EntityManager, id: string, fields: Partial<LayerEntity>): Promise<void> {
-  await m.update(LayerEntity, { id }, asRow(fields));
+const SAVE_LAYER_PROPERTIES = prepared(
+  `UPDATE layers SET name = $2, transform = $3::jsonb, customization = $4::jsonb, visible = $5, locked = $6, blend_mode = $7,
+     opacity = $8, notes = $9, updated_at = $10 WHERE id = $1`,
+);
+
+/** Writes the layer's properties that `updateLayer` changes (all of them: a row is rewritten whole anyway) and `updatedAt`. */
+export async function saveLayerProperties(m: EntityManager, layer: LayerEntity): Promise<void> {
+  await m.query(SAVE_LAYER_PROPERTIES, [
+    layer.id,
+    layer.name,
+    JSON.stringify(layer.transform),
+    JSON.stringify(layer.customization),
+    layer.visible,
+    layer.locked,
+    layer.blendMode,
+    layer.opacity,
+    layer.notes,
+    layer.updatedAt,
+  ]);
 }
 
 export async function setLayersGroup(m: EntityManager, ids: string[], groupId: string | null, at: Date): Promise<void> {

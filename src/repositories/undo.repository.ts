@@ -2,20 +2,6 @@ import type { EntityManager } from 'typeorm';
 
 /** The undo_entries table: per user and design, the undo stack (not undone) and the redo stack (undone). */
 
-/** Empties the user's redo stack and/or pushes a change onto their undo stack, in one statement. */
-export async function keepStacks(
-  m: EntityManager,
-  designId: string,
-  userId: string,
-  change: { revision: number; clearRedo: boolean; pushUndo: boolean },
-): Promise<void> {
-  await m.query(
-    `WITH cleared AS (DELETE FROM undo_entries WHERE $4 AND design_id = $1 AND user_id = $2 AND undone)
-     INSERT INTO undo_entries (design_id, user_id, revision) SELECT $1, $2, $3 WHERE $5`,
-    [designId, userId, change.revision, change.clearRedo, change.pushUndo],
-  );
-}
-
 export interface UndoEntry {
   seq: string;
   revision: number;

@@ -23,10 +23,21 @@ export async function requireAccess(
 ): Promise<DesignWithRole> {
   if (permission !== Permission.Read) requireViewer(ctx);
   const [design] = await findDesignsWithRole(ctx.manager, [designId], ctx.viewer?.userId ?? null, options.lock);
-  const facts = design && { ...design, role: design.viewerRole };
+  return judgeAccess(ctx, permission, design, options.what);
+}
+
+/** `requireAccess` for a design already read with the caller's role (absent or deleted: NOT_FOUND). */
+export function judgeAccess(
+  ctx: ServiceContext,
+  permission: Permission,
+  design: DesignWithRole | undefined,
+  what?: string,
+): DesignWithRole {
+  if (permission !== Permission.Read) requireViewer(ctx);
+  const facts = design && !design.deletedAt && { ...design, role: design.viewerRole };
   if (!facts || !allows(ctx.viewer, facts, Permission.Read)) throw notFound('Design');
   if (!allows(ctx.viewer, facts, permission)) {
-    throw new DesignError(ErrorCode.Forbidden, `Your role on this design does not allow ${options.what ?? `this (${permission})`}`);
+    throw new DesignError(ErrorCode.Forbidden, `Your role on this design does not allow ${what ?? `this (${permission})`}`);
   }
   return design;
 }

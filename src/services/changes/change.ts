@@ -9,13 +9,13 @@ import { updateOwnerTier } from '../../repositories/design.repository';
 import { designJson, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import { advanceRevision } from '../../repositories/history.repository';
 import { scheduleAutosave } from '../autosave/schedule-autosave';
-import { trackUndo } from '../undo/undo-stack';
+import { stackChange } from '../undo/undo-stack';
 import type { Permission } from '../../domain/permissions';
 import { requireAccess } from '../access/require-access';
 
 /**
- * The start of every write to a design: signed in, design row locked (here, or by the caller when
- * `locked`), permission checked against the locked state, `expectedRevision` compared. A design the caller may not read is NOT_FOUND; one it
+ * The start of every write to a design: signed in, design row locked, permission checked against the
+ * locked state, `expectedRevision` compared. A design the caller may not read is NOT_FOUND; one it
  * may read but not change is FORBIDDEN.
  */
 export async function openChange(
@@ -23,10 +23,14 @@ export async function openChange(
   designId: string,
   permission: Permission,
   expectedRevision?: number | null,
-  options: { locked?: boolean } = {},
 ): Promise<DesignEntity> {
+  const design = await requireAccess(tx, permission, designId, { lock: 'write' });
+  return openLockedChange(tx, design, expectedRevision);
+}
+
+/** `openChange` for a design the caller has locked and judged (`judgeAccess`). */
+export async function openLockedChange(tx: ServiceContext, design: DesignEntity, expectedRevision?: number | null): Promise<DesignEntity> {
   const viewer = requireViewer(tx);
-  const design = await requireAccess(tx, permission, designId, { lock: options.locked ? undefined : 'write' });
   assertRevision(design, expectedRevision);
   if (design.ownerId === viewer.userId && design.ownerTier !== viewer.tier) {
     // The owner's plan changed (or was never seen): the design's limits follow it from now on.
@@ -67,8 +71,8 @@ export type Change = ChangeData & {
 };
 
 /**
- * The end of every write: bumps the revision, appends the change-log entry with its event, keeps the
- * actor's undo stack, and, once the transaction has committed, publishes the event and schedules
+ * The end of every write: bumps the revision, appends the change-log entry with its event and keeps the
+ * actor's undo stack (one statement), and, once the transaction has committed, publishes the event and schedules
  * an autosave.
  */
 export async function recordChange(tx: ServiceContext, design: DesignEntity, change: Change): Promise<number> {
@@ -79,18 +83,21 @@ export async function recordChange(tx: ServiceContext, design: DesignEntity, cha
   Object.assign(design, { revision, updatedAt: at, lastEditedAt: at });
   const actorId = tx.viewer?.userId ?? null;
   const event: DesignEventPayload = change.withDesign ? { ...change.event, design: designJson(design) } : change.event;
-  const advanced = await advanceRevision(tx.manager, {
-    id: randomUUID(),
-    designId: design.id,
-    revision,
-    action: change.action,
-    actorId,
-    data: change.data,
-    event: { ...event },
-    createdAt: at,
-  });
+  const advanced = await advanceRevision(
+    tx.manager,
+    {
+      id: randomUUID(),
+      designId: design.id,
+      revision,
+      action: change.action,
+      actorId,
+      data: change.data,
+      event: { ...event },
+      createdAt: at,
+    },
+    stackChange(change.action),
+  );
   if (!advanced) throw new Error(`design ${design.id} was not at revision ${revision - 1}: recordChange needs it locked and current`);
-  if (actorId) await trackUndo(tx.manager, design.id, actorId, revision, change.action);
   const message: DesignEventMessage = { ...event, designId: design.id, revision, actorId, at: at.toISOString() };
   tx.afterCommit(() => tx.events.publish(message));
   tx.afterCommit(() => scheduleAutosave(tx, design.id));

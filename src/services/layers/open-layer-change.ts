@@ -3,24 +3,23 @@ import type { LayerEntity } from '../../../entities/layer.entity';
 import type { Tier } from '../../domain/tier';
 import { requireViewer, type ServiceContext } from '../../context';
 import { DesignError, ErrorCode, notFound } from '../../errors/design-error';
-import { lockDesignOfLayer } from '../../repositories/design.repository';
-import { countLayers, findLayerById } from '../../repositories/layer.repository';
+import { lockLayerWithDesign } from '../../repositories/design.repository';
+import { countLayers } from '../../repositories/layer.repository';
 import { Permission } from '../../domain/permissions';
-import { openChange } from '../changes/change';
+import { openLockedChange } from '../changes/change';
+import { judgeAccess } from '../access/require-access';
 
-/** `openChange` for a change addressed by layer id: its design found and locked at once, then the layer read under the lock. */
+/** `openChange` for a change addressed by layer id: the layer, its design and the caller's role read and locked at once. */
 export async function openLayerChange(
   tx: ServiceContext,
   layerId: string,
   expectedRevision?: number | null,
 ): Promise<{ design: DesignEntity; layer: LayerEntity }> {
-  requireViewer(tx);
-  const designId = await lockDesignOfLayer(tx.manager, layerId);
-  if (!designId) throw notFound('Layer');
-  const design = await openChange(tx, designId, Permission.Edit, expectedRevision, { locked: true });
-  const layer = await findLayerById(tx.manager, layerId);
-  if (!layer) throw notFound('Layer');
-  return { design, layer };
+  const viewer = requireViewer(tx);
+  const found = await lockLayerWithDesign(tx.manager, layerId, viewer.userId);
+  if (!found) throw notFound('Layer');
+  const design = await openLockedChange(tx, judgeAccess(tx, Permission.Edit, found.design), expectedRevision);
+  return { design, layer: found.layer };
 }
 
 export function assertUnlocked(layer: LayerEntity): void {

@@ -2,7 +2,7 @@ import { HistoryAction, type BlendMode } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import { inTransaction, type ServiceContext } from '../../context';
 import { DesignEventType, layerJson } from '../../events/design-event';
-import { updateLayerFields } from '../../repositories/layer.repository';
+import { saveLayerProperties } from '../../repositories/layer.repository';
 import { recordChange } from '../changes/change';
 import { fieldDiff } from '../changes/field-diff';
 import { checkMaterial, preloadCatalogChecks } from './check-catalog-item';
@@ -49,8 +49,8 @@ async function changeLayer(tx: ServiceContext, props: UpdateLayerProps): Promise
   if (material && material !== layer.customization.materialItemId) await checkMaterial(tx, material);
 
   const now = new Date();
-  await updateLayerFields(tx.manager, layer.id, { ...after, updatedAt: now });
   Object.assign(layer, after, { updatedAt: now });
+  await saveLayerProperties(tx.manager, layer);
   await recordChange(tx, design, {
     action: HistoryAction.LAYER_UPDATED,
     data: { layerId: layer.id, before, after },

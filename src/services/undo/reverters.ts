@@ -15,7 +15,7 @@ import {
   insertLayerAt,
   setLayersGroup,
   setStackOrder,
-  updateLayerFields,
+  saveLayerProperties,
 } from '../../repositories/layer.repository';
 import { revertProperties } from './property-merge';
 
@@ -93,8 +93,8 @@ const updateLayer: Reverter<HistoryAction.LAYER_UPDATED> = async (tx, _design, d
   // Layer changes hold visual properties, never the timestamps: what comes back are entity fields.
   const next = revertProperties<Stored<LayerEntity>>(toJson(layer), from, to) as Partial<LayerEntity>;
   if (Object.keys(next).length) {
-    await updateLayerFields(tx.manager, layer.id, { ...next, updatedAt: new Date() });
-    Object.assign(layer, next);
+    Object.assign(layer, next, { updatedAt: new Date() });
+    await saveLayerProperties(tx.manager, layer);
   }
   return { applied: { layerId: layer.id, fields: next }, event: { type: DesignEventType.LAYER_UPDATED, layer: layerJson(layer) } };
 };

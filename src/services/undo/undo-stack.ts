@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import { HistoryAction } from '../../../entities/enums';
-import { keepStacks } from '../../repositories/undo.repository';
+import type { StackChange } from '../../repositories/history.repository';
 import { UNDOABLE_ACTIONS } from './reverters';
 
 /** A new own change of the content clears the user's redo stack (U3); restores count as such a change. */
@@ -10,15 +9,7 @@ const CLEARS_REDO: ReadonlySet<HistoryAction> = new Set([
   HistoryAction.AUTOSAVE_RESTORED,
 ]);
 
-/** Keeps the actor's stacks in step with a change they just recorded (same transaction). */
-export async function trackUndo(
-  m: EntityManager,
-  designId: string,
-  userId: string,
-  revision: number,
-  action: HistoryAction,
-): Promise<void> {
-  const clearRedo = CLEARS_REDO.has(action);
-  const pushUndo = UNDOABLE_ACTIONS.has(action);
-  if (clearRedo || pushUndo) await keepStacks(m, designId, userId, { revision, clearRedo, pushUndo });
+/** What a change of `action` does to its actor's stacks (recorded with it, by advanceRevision). */
+export function stackChange(action: HistoryAction): StackChange {
+  return { clearRedo: CLEARS_REDO.has(action), pushUndo: UNDOABLE_ACTIONS.has(action) };
 }
