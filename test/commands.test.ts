@@ -5,6 +5,11 @@ import { DesignEventType } from '../src/events/design-event';
 import { createDesign } from '../src/services/designs/create-design';
 import { requestRender } from '../src/services/renders/request-render';
 import { createCheckpoint } from '../src/services/versions/create-checkpoint';
+import { addCollaborator, removeCollaborator } from '../src/services/collaborators/collaborators';
+import { updateDesign } from '../src/services/designs/update-design';
+import { updateLayer } from '../src/services/layers/update-layer';
+import { CollaboratorRole } from '../entities/enums';
+import { DesignError, ErrorCode } from '../src/errors/design-error';
 import { pollUntil, withDb } from './helpers';
 import { addLayerIn, asUser, inProcessApp, makeDesignIn, recordEvents } from './in-process';
 
@@ -148,5 +153,51 @@ describe('commands in process: one transaction, events after commit', () => {
     } finally {
       await recorder.stop();
     }
+  });
+  test('an edit that waited for the design while its author lost access is refused: the role is read after the wait', async () => {
+    const owner = asUser(services.app());
+    const editor = asUser(services.app());
+    const design = await makeDesignIn(owner);
+    const layer = await addLayerIn(owner, design.id);
+    await inTransaction(owner, (tx) =>
+      addCollaborator(tx, { designId: design.id, userId: editor.viewer!.userId, role: CollaboratorRole.EDITOR }),
+    );
+    const waitingEdits = async () =>
+      withDb(
+        async (db) =>
+          (
+            await db.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%FOR UPDATE OF d%'`,
+            )
+          ).rows[0].n as number,
+      );
+    for (const edit of [
+      () => updateLayer(editor, { layerId: layer.id, opacity: 10 }),
+      () => inTransaction(editor, (tx) => updateDesign(tx, { designId: design.id, name: 'Renamed' })),
+    ]) {
+      let release!: () => void;
+      let reached!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const atGate = new Promise<void>((resolve) => (reached = resolve));
+      // The owner removes the editor in a transaction held open until the edit is waiting for the design.
+      const removal = inTransaction(owner, async (tx) => {
+        await removeCollaborator(tx, { designId: design.id, userId: editor.viewer!.userId });
+        reached();
+        await released;
+      });
+      await atGate;
+      const attempt = edit();
+      await pollUntil(waitingEdits, (n) => n >= 1);
+      release();
+      await removal;
+      await assert.rejects(attempt, (error: DesignError) => error.code === ErrorCode.NotFound);
+      await inTransaction(owner, (tx) =>
+        addCollaborator(tx, { designId: design.id, userId: editor.viewer!.userId, role: CollaboratorRole.EDITOR }),
+      );
+    }
+    const stored = await withDb(
+      async (db) => (await db.query('SELECT opacity FROM layers WHERE id = $1', [layer.id])).rows[0].opacity as number,
+    );
+    assert.notEqual(stored, 10);
   });
 });
