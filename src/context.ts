@@ -9,6 +9,7 @@ import type { EventBus } from './events/event-bus';
 import type { FileStorage } from './files/file-storage';
 import type { JobQueue } from './jobs/job-names';
 import { logger } from './logger';
+import { Turns } from './async/turns';
 import type { Mailer } from './mail/mailer';
 import type { SnapshotStore } from './storage/snapshot-store';
 
@@ -29,6 +30,11 @@ export interface ServiceContext {
   files: FileStorage;
   /** Side effects to run once the transaction has committed; never run on rollback. */
   afterCommit(effect: () => void | Promise<void>): void;
+  /**
+   * Waits for this process's earlier writers of the design (first come, first served) and keeps the
+   * turn until the transaction ends; before the design's row is locked. One turn per transaction.
+   */
+  takeTurn(designId: string): Promise<void>;
   /**
    * Lets the loaders go; the next read makes new ones. A subscription's context lives as long as the
    * subscription, its loaders only as long as one event.
@@ -101,11 +107,20 @@ class AppServiceContext implements ServiceContext {
   afterCommit(): void {
     throw new Error('afterCommit outside a transaction');
   }
+
+  takeTurn(): Promise<void> {
+    throw new Error('takeTurn outside a transaction');
+  }
 }
 
 export function createServiceContext(app: AppServices, viewer: Viewer): ServiceContext {
   return new AppServiceContext(app, viewer);
 }
+
+/** Writers' turns per design in this process (takeTurn). */
+const designTurns = new Turns();
+/** Past this, a writer stops waiting for its turn and waits on the row lock like any other replica's writer. */
+const TURN_WAIT_MS = 2000;
 
 /**
  * The one way to write: runs `work` in a transaction, then starts the side effects it queued. The request's
@@ -113,18 +128,28 @@ export function createServiceContext(app: AppServices, viewer: Viewer): ServiceC
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceContext) => Promise<T>): Promise<T> {
   const effects: (() => void | Promise<void>)[] = [];
+  const turns: (() => void)[] = [];
   // Made before the copy, so that the transaction's context and the caller's share one set.
   void ctx.loaders;
-  const result = await ctx.db.transaction((manager) =>
-    work(
-      // A copy that keeps the prototype: the context's getters live there, and a spread would drop them.
-      Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as ServiceContext, ctx, {
-        manager,
-        store: ctx.store.within(manager),
-        afterCommit: (effect: () => void | Promise<void>) => void effects.push(effect),
-      }),
-    ),
-  );
+  let result: T;
+  try {
+    result = await ctx.db.transaction((manager) =>
+      work(
+        // A copy that keeps the prototype: the context's getters live there, and a spread would drop them.
+        Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as ServiceContext, ctx, {
+          manager,
+          store: ctx.store.within(manager),
+          afterCommit: (effect: () => void | Promise<void>) => void effects.push(effect),
+          takeTurn: async (designId: string) => {
+            // A second design waits on its row lock only: turns taken in two orders could wait on each other.
+            if (turns.length === 0) turns.push(await designTurns.take(designId, TURN_WAIT_MS));
+          },
+        }),
+      ),
+    );
+  } finally {
+    for (const end of turns) end();
+  }
   ctx.loaders.clearAll();
   // Side effects go to Redis (events, jobs). The write is committed: the caller does not wait for them,
   // and a failure is logged, never reported as a failed write. Started in order, so one process

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { HistoryEntryEntity } from '../../entities/history-entry.entity';
 import { prepared } from '../db/prepared-statements';
+import { shiftPlaceholders, type PendingWrite } from './pending-write';
 
 /** Months ahead of the current one whose change-log partitions exist before they begin. */
 export const HISTORY_PARTITIONS_AHEAD = 2;
@@ -31,8 +32,9 @@ export interface StackChange {
   pushUndo: boolean;
 }
 
-const ADVANCE_REVISION = prepared(
-  `WITH advanced AS (
+const ADVANCE_PARAMS = 10;
+
+const ADVANCE_REVISION = `advanced AS (
      UPDATE designs SET revision = $3, updated_at = $8, last_edited_at = $8 WHERE id = $2 AND revision = $3 - 1 RETURNING id
    ), entry AS (
      INSERT INTO design_history (id, design_id, revision, action, actor_id, data, event, created_at)
@@ -43,17 +45,37 @@ const ADVANCE_REVISION = prepared(
    ), pushed AS (
      INSERT INTO undo_entries (design_id, user_id, revision) SELECT $2, $5, $3 FROM advanced WHERE $10::boolean
    )
-   SELECT revision FROM entry`,
-);
+   SELECT revision FROM entry`;
+
+const ADVANCE_ALONE = prepared(`WITH ${ADVANCE_REVISION}`);
+
+/** By the text of the write that joins it: a fixed set, one per kind of write the services pass. */
+const advanceWith = new Map<string, string>();
+
+function advanceText(along: PendingWrite | undefined): string {
+  if (!along) return ADVANCE_ALONE;
+  let text = advanceWith.get(along.text);
+  if (!text) {
+    text = prepared(`WITH along AS (${shiftPlaceholders(along.text, ADVANCE_PARAMS)}), ${ADVANCE_REVISION}`);
+    advanceWith.set(along.text, text);
+  }
+  return text;
+}
 
 /**
  * Moves the design (locked by this transaction) from `entry.revision - 1` to `entry.revision`, appends
- * its change-log entry and keeps the actor's undo stacks, in one statement; false when the design was
- * not at the revision before, which a caller holding the design's row lock never sees.
+ * its change-log entry, keeps the actor's undo stacks and runs the change's own write (`along`), in one
+ * statement; false when the design was not at the revision before, which a caller holding the design's
+ * row lock never sees.
  */
-export async function advanceRevision(m: EntityManager, entry: HistoryEntryEntity, stacks: StackChange): Promise<boolean> {
+export async function advanceRevision(
+  m: EntityManager,
+  entry: HistoryEntryEntity,
+  stacks: StackChange,
+  along?: PendingWrite,
+): Promise<boolean> {
   const withActor = entry.actorId !== null;
-  const rows: unknown[] = await m.query(ADVANCE_REVISION, [
+  const rows: unknown[] = await m.query(advanceText(along), [
     entry.id,
     entry.designId,
     entry.revision,
@@ -64,6 +86,7 @@ export async function advanceRevision(m: EntityManager, entry: HistoryEntryEntit
     entry.createdAt,
     withActor && stacks.clearRedo,
     withActor && stacks.pushUndo,
+    ...(along?.params ?? []),
   ]);
   return rows.length === 1;
 }

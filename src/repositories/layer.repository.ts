@@ -3,6 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { LayerEntity } from '../../entities/layer.entity';
 import { prepared } from '../db/prepared-statements';
 import { hydrate } from './hydrate';
+import type { PendingWrite } from './pending-write';
 import { isUuid, onlyUuids } from './uuid';
 
 // `customization.extra` is free-form JSON, which TypeORM's deep-partial type cannot follow.
@@ -68,19 +69,22 @@ const SAVE_LAYER_PROPERTIES = prepared(
 );
 
 /** Writes the layer's properties that `updateLayer` changes (all of them: a row is rewritten whole anyway) and `updatedAt`. */
-export async function saveLayerProperties(m: EntityManager, layer: LayerEntity): Promise<void> {
-  await m.query(SAVE_LAYER_PROPERTIES, [
-    layer.id,
-    layer.name,
-    JSON.stringify(layer.transform),
-    JSON.stringify(layer.customization),
-    layer.visible,
-    layer.locked,
-    layer.blendMode,
-    layer.opacity,
-    layer.notes,
-    layer.updatedAt,
-  ]);
+export function layerPropertiesWrite(layer: LayerEntity): PendingWrite {
+  return {
+    text: SAVE_LAYER_PROPERTIES,
+    params: [
+      layer.id,
+      layer.name,
+      JSON.stringify(layer.transform),
+      JSON.stringify(layer.customization),
+      layer.visible,
+      layer.locked,
+      layer.blendMode,
+      layer.opacity,
+      layer.notes,
+      layer.updatedAt,
+    ],
+  };
 }
 
 export async function setLayersGroup(m: EntityManager, ids: string[], groupId: string | null, at: Date): Promise<void> {

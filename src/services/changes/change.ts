@@ -8,14 +8,15 @@ import { DesignError, ErrorCode } from '../../errors/design-error';
 import { updateOwnerTier } from '../../repositories/design.repository';
 import { designJson, type DesignEventMessage, type DesignEventPayload } from '../../events/design-event';
 import { advanceRevision } from '../../repositories/history.repository';
+import type { PendingWrite } from '../../repositories/pending-write';
 import { scheduleAutosave } from '../autosave/schedule-autosave';
 import { stackChange } from '../undo/undo-stack';
 import type { Permission } from '../../domain/permissions';
 import { requireAccess } from '../access/require-access';
 
 /**
- * The start of every write to a design: signed in, design row locked, permission checked against the
- * locked state, `expectedRevision` compared. A design the caller may not read is NOT_FOUND; one it
+ * The start of every write to a design: signed in, its turn taken (tx.takeTurn), design row locked,
+ * permission checked against the locked state, `expectedRevision` compared. A design the caller may not read is NOT_FOUND; one it
  * may read but not change is FORBIDDEN.
  */
 export async function openChange(
@@ -24,6 +25,7 @@ export async function openChange(
   permission: Permission,
   expectedRevision?: number | null,
 ): Promise<DesignEntity> {
+  await tx.takeTurn(designId);
   const design = await requireAccess(tx, permission, designId, { lock: 'write' });
   return openLockedChange(tx, design, expectedRevision);
 }
@@ -68,6 +70,8 @@ export type Change = ChangeData & {
   event: DesignEventPayload;
   withDesign?: boolean;
   at?: Date;
+  /** The change's own write, run in the statement that records it (one round trip fewer). */
+  along?: PendingWrite;
 };
 
 /**
@@ -96,6 +100,7 @@ export async function recordChange(tx: ServiceContext, design: DesignEntity, cha
       createdAt: at,
     },
     stackChange(change.action),
+    change.along,
   );
   if (!advanced) throw new Error(`design ${design.id} was not at revision ${revision - 1}: recordChange needs it locked and current`);
   const message: DesignEventMessage = { ...event, designId: design.id, revision, actorId, at: at.toISOString() };

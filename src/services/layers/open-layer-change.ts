@@ -9,6 +9,20 @@ import { Permission } from '../../domain/permissions';
 import { openLockedChange } from '../changes/change';
 import { judgeAccess } from '../access/require-access';
 
+/**
+ * The design of each layer changed lately in this process, for the writer's turn (`takeTurn`), which
+ * is taken before anything is read: a layer never moves to another design. The first change of a
+ * layer here goes without a turn.
+ */
+const designOfLayer = new Map<string, string>();
+const REMEMBERED_LAYERS = 10_000;
+
+function rememberDesignOfLayer(layerId: string, designId: string): void {
+  if (designOfLayer.has(layerId)) return;
+  if (designOfLayer.size >= REMEMBERED_LAYERS) designOfLayer.delete(designOfLayer.keys().next().value!);
+  designOfLayer.set(layerId, designId);
+}
+
 /** `openChange` for a change addressed by layer id: the layer, its design and the caller's role read and locked at once. */
 export async function openLayerChange(
   tx: ServiceContext,
@@ -16,8 +30,11 @@ export async function openLayerChange(
   expectedRevision?: number | null,
 ): Promise<{ design: DesignEntity; layer: LayerEntity }> {
   const viewer = requireViewer(tx);
+  const known = designOfLayer.get(layerId);
+  if (known) await tx.takeTurn(known);
   const found = await lockLayerWithDesign(tx.manager, layerId, viewer.userId);
   if (!found) throw notFound('Layer');
+  rememberDesignOfLayer(layerId, found.design.id);
   const design = await openLockedChange(tx, judgeAccess(tx, Permission.Edit, found.design), expectedRevision);
   return { design, layer: found.layer };
 }

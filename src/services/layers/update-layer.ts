@@ -2,7 +2,7 @@ import { HistoryAction, type BlendMode } from '../../../entities/enums';
 import type { LayerEntity } from '../../../entities/layer.entity';
 import { inTransaction, type ServiceContext } from '../../context';
 import { DesignEventType, layerJson } from '../../events/design-event';
-import { saveLayerProperties } from '../../repositories/layer.repository';
+import { layerPropertiesWrite } from '../../repositories/layer.repository';
 import { recordChange } from '../changes/change';
 import { fieldDiff } from '../changes/field-diff';
 import { checkMaterial, preloadCatalogChecks } from './check-catalog-item';
@@ -50,8 +50,8 @@ async function changeLayer(tx: ServiceContext, props: UpdateLayerProps): Promise
 
   const now = new Date();
   Object.assign(layer, after, { updatedAt: now });
-  await saveLayerProperties(tx.manager, layer);
   await recordChange(tx, design, {
+    along: layerPropertiesWrite(layer),
     action: HistoryAction.LAYER_UPDATED,
     data: { layerId: layer.id, before, after },
     event: { type: DesignEventType.LAYER_UPDATED, layer: layerJson(layer) },

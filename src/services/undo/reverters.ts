@@ -15,9 +15,10 @@ import {
   insertLayerAt,
   setLayersGroup,
   setStackOrder,
-  saveLayerProperties,
+  layerPropertiesWrite,
 } from '../../repositories/layer.repository';
 import { revertProperties } from './property-merge';
+import { runWrite } from '../../repositories/pending-write';
 
 export type Direction = 'undo' | 'redo';
 
@@ -94,7 +95,7 @@ const updateLayer: Reverter<HistoryAction.LAYER_UPDATED> = async (tx, _design, d
   const next = revertProperties<Stored<LayerEntity>>(toJson(layer), from, to) as Partial<LayerEntity>;
   if (Object.keys(next).length) {
     Object.assign(layer, next, { updatedAt: new Date() });
-    await saveLayerProperties(tx.manager, layer);
+    await runWrite(tx.manager, layerPropertiesWrite(layer));
   }
   return { applied: { layerId: layer.id, fields: next }, event: { type: DesignEventType.LAYER_UPDATED, layer: layerJson(layer) } };
 };
