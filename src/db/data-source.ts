@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { logger } from '../logger';
 import { ensureHistoryPartitions } from '../repositories/history.repository';
 import { sqlStatements } from '../observability/metrics';
-import { PreparingClient } from './prepared-statements';
+import { PoolClient } from './pg-client';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { VersionsUndoAutosave1764100000000 } from './migrations/1764100000000-versions-undo-autosave';
 import { Exports1764200000000 } from './migrations/1764200000000-exports';
@@ -75,7 +75,7 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'databaseP
     maxQueryExecutionTime: 500,
     // Bounds both a new connection and the wait for a free one: while PostgreSQL is away a request
     // fails within this (SERVICE_UNAVAILABLE) instead of hanging.
-    extra: { max: config.databasePoolSize, connectionTimeoutMillis: config.databaseConnectTimeoutMs, Client: PreparingClient },
+    extra: { max: config.databasePoolSize, connectionTimeoutMillis: config.databaseConnectTimeoutMs, Client: PoolClient },
   });
 }
 

@@ -82,6 +82,9 @@ const refuseHttpSubscriptions: ApolloServerPlugin<HttpContext> = {
 
 export async function createApp(deps: AppDeps) {
   const app = express();
+  // Express hashed every answer for a weak ETag (SHA-1 over ~20 KB for a design read) that GraphQL
+  // clients never send back; the REST routes set their own (the design's revision).
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const format = { exposeInternals: deps.config.env !== 'production', suggestions: deps.config.introspection };
   const guard = createOperationGuard(deps);
