@@ -54,6 +54,9 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
         }
         ctx.extra.countedAs = key;
         ctx.extra.viewer = connected.viewer;
+        // The token has done its work: a connection lives for hours, mostly idle, and need not hold it twice.
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
+        (ctx.extra.headers as Record<string, unknown>).authorization = undefined;
         websocketConnections.inc();
         openWebsockets.inc();
         return true;
@@ -97,9 +100,11 @@ export function serveSubscriptions(httpServer: http.Server, deps: AppDeps, guard
         return { schema: deps.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       onOperation(ctx, id) {
-        const setup = settingUp.get(ctx)?.get(id);
+        const pending = settingUp.get(ctx);
+        const setup = pending?.get(id);
         if (!setup) return;
-        settingUp.get(ctx)!.delete(id);
+        pending!.delete(id);
+        if (pending!.size === 0) settingUp.delete(ctx);
         apiResponseTime.observe({ operation: setup.operation, transport: 'ws' }, performance.now() - setup.start);
       },
       context: (ctx) => createServiceContext(deps, ctx.extra.viewer ?? null),
