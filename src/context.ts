@@ -142,7 +142,11 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (tx: ServiceCo
           afterCommit: (effect: () => void | Promise<void>) => void effects.push(effect),
           takeTurn: async (designId: string) => {
             // A second design waits on its row lock only: turns taken in two orders could wait on each other.
-            if (turns.length === 0) turns.push(await designTurns.take(designId, TURN_WAIT_MS));
+            if (turns.length > 0) return;
+            const turn = designTurns.take(designId, TURN_WAIT_MS);
+            // Noted before the wait, so that a transaction ending while it still waits lets it go too.
+            turns.push(() => void turn.then((end) => end()));
+            await turn;
           },
         }),
       ),

@@ -38,12 +38,17 @@ export class PoolClient extends Client {
     const statement = name ? [{ name, text, values }] : args;
     if (!this.beginPending) return this.send(statement);
     this.beginPending = false;
-    // Should BEGIN fail, the statement must not count as part of a transaction it was not in.
     const stream = this.connection.stream;
     stream.cork();
-    const begun = this.send([BEGIN]) as Promise<unknown>;
-    const answered = this.send(statement) as Promise<unknown>;
-    stream.uncork();
+    let begun: Promise<unknown>;
+    let answered: Promise<unknown>;
+    try {
+      begun = this.send([BEGIN]) as Promise<unknown>;
+      answered = this.send(statement) as Promise<unknown>;
+    } finally {
+      stream.uncork();
+    }
+    // Should BEGIN fail, the caller hears of it even though the statement ran (outside any transaction).
     return Promise.all([begun, answered]).then(([, answer]) => answer);
   }
 

@@ -101,11 +101,11 @@ export function createRedisEventBus(redisUrl: string, prefix: string): EventBus 
 
   async function publish(message: BusMessage) {
     const name = topic(message.designId);
-    const text = JSON.stringify({ origin, ...message });
-    const local = channels.get(name);
-    // Parsed like Redis' copy, so that local receivers get exactly what the other replicas' get.
-    if (local) deliver(local, JSON.parse(text) as BusMessage);
     try {
+      const text = JSON.stringify({ origin, ...message });
+      const local = channels.get(name);
+      // Parsed like Redis' copy, so that local receivers get exactly what the other replicas' get.
+      if (local) deliver(local, JSON.parse(text) as BusMessage);
       await publisher.publish(name, text);
     } catch (error) {
       const position = 'seq' in message ? { seq: message.seq } : 'revision' in message ? { revision: message.revision } : {};

@@ -25,6 +25,8 @@ export async function openChange(
   permission: Permission,
   expectedRevision?: number | null,
 ): Promise<DesignEntity> {
+  // Signed in before waiting for a turn: an anonymous burst must not queue with the design's writers.
+  requireViewer(tx);
   await tx.takeTurn(designId);
   const design = await requireAccess(tx, permission, designId, { lock: 'write' });
   return openLockedChange(tx, design, expectedRevision);
