@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Client } from 'pg';
 import { inTransaction } from '../src/context';
 import { DesignEventType } from '../src/events/design-event';
 import { createDesign } from '../src/services/designs/create-design';
 import { requestRender } from '../src/services/renders/request-render';
 import { createCheckpoint } from '../src/services/versions/create-checkpoint';
-import { addCollaborator, removeCollaborator } from '../src/services/collaborators/collaborators';
+import { addCollaborator } from '../src/services/collaborators/collaborators';
 import { updateDesign } from '../src/services/designs/update-design';
 import { updateLayer } from '../src/services/layers/update-layer';
 import { CollaboratorRole } from '../entities/enums';
@@ -175,29 +176,30 @@ describe('commands in process: one transaction, events after commit', () => {
       () => updateLayer(editor, { layerId: layer.id, opacity: 10 }),
       () => inTransaction(editor, (tx) => updateDesign(tx, { designId: design.id, name: 'Renamed' })),
     ]) {
-      let release!: () => void;
-      let reached!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const atGate = new Promise<void>((resolve) => (reached = resolve));
-      // The owner removes the editor in a transaction held open until the edit is waiting for the design.
-      const removal = inTransaction(owner, async (tx) => {
-        await removeCollaborator(tx, { designId: design.id, userId: editor.viewer!.userId });
-        reached();
-        await released;
-      });
-      await atGate;
-      const attempt = edit();
-      await pollUntil(waitingEdits, (n) => n >= 1);
-      release();
-      await removal;
-      await assert.rejects(attempt, (error: DesignError) => error.code === ErrorCode.NotFound);
+      // The editor is removed by a transaction of another process (no turn of this one), held open until the edit waits on the design's row.
+      const holder = new Client({ connectionString: process.env.DATABASE_URL });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM designs WHERE id = $1 FOR UPDATE', [design.id]);
+        await holder.query('DELETE FROM collaborators WHERE design_id = $1 AND user_id = $2', [design.id, editor.viewer!.userId]);
+        await holder.query('UPDATE designs SET revision = revision + 1 WHERE id = $1', [design.id]);
+        const refused = assert.rejects(edit(), (error: DesignError) => error.code === ErrorCode.NotFound);
+        assert.ok((await pollUntil(waitingEdits, (n) => n >= 1)) >= 1, 'the edit waits on the row lock');
+        await holder.query('COMMIT');
+        await refused;
+      } finally {
+        await holder.end();
+      }
       await inTransaction(owner, (tx) =>
         addCollaborator(tx, { designId: design.id, userId: editor.viewer!.userId, role: CollaboratorRole.EDITOR }),
       );
     }
     const stored = await withDb(
-      async (db) => (await db.query('SELECT opacity FROM layers WHERE id = $1', [layer.id])).rows[0].opacity as number,
+      async (db) =>
+        (await db.query('SELECT l.opacity, d.name FROM layers l JOIN designs d ON d.id = l.design_id WHERE l.id = $1', [layer.id]))
+          .rows[0] as { opacity: number; name: string },
     );
-    assert.notEqual(stored, 10);
+    assert.deepEqual(stored, { opacity: layer.opacity, name: design.name });
   });
 });
